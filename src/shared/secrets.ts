@@ -1,0 +1,60 @@
+import { readFile, stat } from 'node:fs/promises';
+import { Messages } from '@salesforce/core';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-iamra', 'secrets');
+
+/** Where a secret came from; reported in results so users can see which route was taken, never the value. */
+export type SecretOrigin = 'env' | 'file' | 'prompt' | 'generated';
+
+export type ResolvedSecret = { value: string; origin: SecretOrigin };
+
+export type SecretRequest = {
+  /** What the secret is, as the user knows it ("key passphrase", "keystore password"). */
+  label: string;
+  /** Environment variable that may hold it (for CI and scripts). */
+  envVar: string;
+  /** Path from a `--*-file` flag, if given. */
+  file?: string;
+  /** Hidden prompt; only offered when the session is interactive. */
+  prompt?: (question: string) => Promise<string>;
+  env?: NodeJS.ProcessEnv;
+};
+
+/**
+ * Finds a secret without ever taking it from argv: a named file first (explicit beats ambient),
+ * then the environment variable, then a hidden prompt. Returns undefined when none is available
+ * so the caller decides between generating one and refusing.
+ */
+export async function resolveSecret(request: SecretRequest): Promise<ResolvedSecret | undefined> {
+  if (request.file) {
+    return { value: await readSecretFile(request.file, request.label), origin: 'file' };
+  }
+  const fromEnv = (request.env ?? process.env)[request.envVar];
+  if (fromEnv !== undefined && fromEnv !== '') {
+    return { value: fromEnv, origin: 'env' };
+  }
+  if (request.prompt) {
+    return { value: await request.prompt(messages.getMessage('prompt', [request.label])), origin: 'prompt' };
+  }
+  return undefined;
+}
+
+/** Like resolveSecret, but a missing secret is an error that names every route to provide it. */
+export async function requireSecret(request: SecretRequest & { fileFlag: string }): Promise<ResolvedSecret> {
+  const secret = await resolveSecret(request);
+  if (!secret) {
+    throw messages.createError('error.SecretMissing', [request.label], [request.envVar, request.fileFlag]);
+  }
+  return secret;
+}
+
+/** Secret files hold one line; the trailing newline an editor or `echo` adds is not part of it. */
+async function readSecretFile(path: string, label: string): Promise<string> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) {
+    throw messages.createError('error.SecretFileUnreadable', [label, path]);
+  }
+  const text = await readFile(path, 'utf8');
+  return text.replace(/\r?\n$/, '');
+}
