@@ -1,0 +1,115 @@
+/*
+ * Reads the ARNs out of a CloudFormation stack's outputs (`aws cloudformation describe-stacks
+ * --stack-name NAME`, or just its `Outputs` array). Each ARN is recognised by what it is (service
+ * and resource type), never by the output key, since stacks name their outputs freely.
+ */
+import { readFile } from 'node:fs/promises';
+import { Messages } from '@salesforce/core';
+import { parseArn, rolesAnywhereKindOf, ROLES_ANYWHERE_ARN_KINDS, type RolesAnywhereArnKind } from './arn.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-iamra', 'arn');
+
+export type StackOutput = { OutputKey?: string; OutputValue?: string; Description?: string; ExportName?: string };
+
+/** One ARN taken from the stack, and the output that gave it. */
+export type StackOutputPick = { value: string; outputKey: string };
+
+export type StackOutputArns = Partial<Record<RolesAnywhereArnKind, StackOutputPick>>;
+
+const KIND_NAMES: Record<RolesAnywhereArnKind, string> = {
+  trustAnchorArn: 'Roles Anywhere trust anchor (rolesanywhere trust-anchor)',
+  profileArn: 'Roles Anywhere profile (rolesanywhere profile)',
+  roleArn: 'IAM role (iam role)',
+};
+
+/**
+ * Picks the trust anchor, profile and role ARNs from describe-stacks JSON text. `required` lists
+ * the kinds that must be present (those not given another way); `source` names the file in messages.
+ * Throws for text that is not JSON, JSON without outputs, a required kind missing (naming it) and
+ * two outputs of the same kind (naming both).
+ */
+export function pickArnsFromStackOutputs(
+  text: string,
+  source: string,
+  required: readonly RolesAnywhereArnKind[] = ROLES_ANYWHERE_ARN_KINDS
+): StackOutputArns {
+  const outputs = outputsOf(parseJson(text, source), source);
+  const candidates: Record<RolesAnywhereArnKind, StackOutputPick[]> = { trustAnchorArn: [], profileArn: [], roleArn: [] };
+  outputs.forEach((output, index) => {
+    const value = typeof output.OutputValue === 'string' ? output.OutputValue.trim() : '';
+    const kind = arnKindOrUndefined(value);
+    if (kind) candidates[kind].push({ value, outputKey: output.OutputKey ?? `Outputs[${index}]` });
+  });
+  const missing = required.filter((kind) => candidates[kind].length === 0);
+  if (missing.length > 0) {
+    throw messages.createError('error.StackOutputsMissingArn', [
+      source,
+      missing.map((kind) => KIND_NAMES[kind]).join(', '),
+    ]);
+  }
+  const ambiguous = required.find((kind) => candidates[kind].length > 1);
+  if (ambiguous) {
+    const keys = candidates[ambiguous].map((pick) => pick.outputKey).join(', ');
+    throw messages.createError('error.StackOutputsAmbiguous', [source, KIND_NAMES[ambiguous], keys]);
+  }
+  // A kind nobody asked for is reported only when it is unambiguous.
+  const picks: StackOutputArns = {};
+  for (const kind of ROLES_ANYWHERE_ARN_KINDS) {
+    if (candidates[kind].length === 1) picks[kind] = candidates[kind][0];
+  }
+  return picks;
+}
+
+/** Reads a stack-outputs file and picks the ARNs from it (see pickArnsFromStackOutputs). */
+export async function readArnsFromStackOutputsFile(
+  path: string,
+  required?: readonly RolesAnywhereArnKind[]
+): Promise<StackOutputArns> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw messages.createError('error.StackOutputsUnreadable', [path]);
+  }
+  return pickArnsFromStackOutputs(text, path, required);
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw messages.createError('error.StackOutputsNotJson', [source, (error as Error).message]);
+  }
+}
+
+/** Accepts the whole describe-stacks document, one stack, or the bare Outputs array. */
+function outputsOf(json: unknown, source: string): StackOutput[] {
+  let candidate: unknown = json;
+  if (isRecord(candidate) && Array.isArray(candidate.Stacks)) {
+    if (candidate.Stacks.length !== 1) {
+      throw messages.createError('error.StackOutputsStackCount', [source, candidate.Stacks.length]);
+    }
+    candidate = candidate.Stacks[0] as unknown;
+  }
+  if (isRecord(candidate) && 'Outputs' in candidate) {
+    candidate = candidate.Outputs;
+  }
+  if (!Array.isArray(candidate) || !candidate.every(isRecord)) {
+    throw messages.createError('error.StackOutputsNoOutputs', [source]);
+  }
+  return candidate as StackOutput[];
+}
+
+function arnKindOrUndefined(value: string): RolesAnywhereArnKind | undefined {
+  if (!value.startsWith('arn:')) return undefined;
+  try {
+    return rolesAnywhereKindOf(parseArn(value));
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

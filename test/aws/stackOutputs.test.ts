@@ -1,0 +1,86 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { SfError } from '@salesforce/core';
+import { pickArnsFromStackOutputs, readArnsFromStackOutputsFile } from '../../src/shared/aws/stackOutputs.js';
+
+const ANCHOR = 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+const PROFILE = 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/9f8e7d6c-5b4a-3210-fedc-ba9876543210';
+const ROLE = 'arn:aws:iam::123456789012:role/service-role/APN-IAMRA-Role';
+
+// Keys deliberately say nothing (or the wrong thing) about what the value is.
+const OUTPUTS = [
+  { OutputKey: 'Bucket', OutputValue: 'arn:aws:s3:::some-bucket' },
+  { OutputKey: 'First', OutputValue: ROLE },
+  { OutputKey: 'ProfileArn', OutputValue: ANCHOR },
+  { OutputKey: 'Third', OutputValue: PROFILE, Description: 'profile' },
+  { OutputKey: 'Name', OutputValue: 'not an arn' },
+];
+
+function errorOf(fn: () => unknown): SfError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).to.be.instanceOf(SfError);
+    return error as SfError;
+  }
+  expect.fail('expected an SfError');
+}
+
+describe('stack outputs', () => {
+  it('picks each ARN by its kind, not by the output key, and says which output gave it', () => {
+    const doc = JSON.stringify({ Stacks: [{ StackName: 'iamra', Outputs: OUTPUTS }] });
+    expect(pickArnsFromStackOutputs(doc, 'f.json')).to.deep.equal({
+      trustAnchorArn: { value: ANCHOR, outputKey: 'ProfileArn' },
+      profileArn: { value: PROFILE, outputKey: 'Third' },
+      roleArn: { value: ROLE, outputKey: 'First' },
+    });
+  });
+
+  it('accepts a bare Outputs array and a single stack object', () => {
+    expect(pickArnsFromStackOutputs(JSON.stringify(OUTPUTS), 'f').roleArn?.value).to.equal(ROLE);
+    expect(pickArnsFromStackOutputs(JSON.stringify({ Outputs: OUTPUTS }), 'f').roleArn?.value).to.equal(ROLE);
+  });
+
+  it('does not require kinds given another way, and ignores their ambiguity', () => {
+    const outputs = [OUTPUTS[2], OUTPUTS[3], { OutputKey: 'R1', OutputValue: ROLE }, { OutputKey: 'R2', OutputValue: ROLE }];
+    const picks = pickArnsFromStackOutputs(JSON.stringify(outputs), 'f', ['trustAnchorArn', 'profileArn']);
+    expect(picks.roleArn).to.equal(undefined);
+    expect(picks.trustAnchorArn?.outputKey).to.equal('ProfileArn');
+  });
+
+  const refusals = [
+    { name: 'not JSON', text: '{ nope', error: 'StackOutputsNotJson', mentions: ['f.json'] },
+    { name: 'no Outputs', text: JSON.stringify({ Stacks: [{ StackName: 'x' }] }), error: 'StackOutputsNoOutputs', mentions: ['f.json'] },
+    { name: 'two stacks', text: JSON.stringify({ Stacks: [{ Outputs: [] }, { Outputs: [] }] }), error: 'StackOutputsStackCount', mentions: ['2 stacks'] },
+    { name: 'a missing role', text: JSON.stringify(OUTPUTS.filter((o) => o.OutputKey !== 'First')), error: 'StackOutputsMissingArn', mentions: ['IAM role'] },
+    {
+      name: 'two trust anchors',
+      text: JSON.stringify([...OUTPUTS, { OutputKey: 'Anchor2', OutputValue: ANCHOR }]),
+      error: 'StackOutputsAmbiguous',
+      mentions: ['trust anchor', 'ProfileArn', 'Anchor2'],
+    },
+  ];
+  for (const row of refusals) {
+    it(`refuses ${row.name}`, () => {
+      const error = errorOf(() => pickArnsFromStackOutputs(row.text, 'f.json'));
+      expect(error.name).to.equal(`${row.error}Error`);
+      for (const text of row.mentions) expect(error.message).to.include(text);
+    });
+  }
+
+  it('reads a file, and names an unreadable one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iamra-stack-'));
+    const file = join(dir, 'outputs.json');
+    writeFileSync(file, JSON.stringify({ Stacks: [{ Outputs: OUTPUTS }] }));
+    expect((await readArnsFromStackOutputsFile(file)).profileArn?.value).to.equal(PROFILE);
+    const missing = join(dir, 'absent.json');
+    const error = await readArnsFromStackOutputsFile(missing).then(
+      () => expect.fail('expected an error'),
+      (e: SfError) => e
+    );
+    expect(error.name).to.equal('StackOutputsUnreadableError');
+    expect(error.message).to.include(missing);
+  });
+});
