@@ -1,0 +1,64 @@
+/*
+ * Platform facts the org adapters depend on, in one place. Items tagged [inferred] are not yet
+ * confirmed in a live org (reference salesforce-metadata.md §15); when one is confirmed or refuted,
+ * this is the only file to edit.
+ */
+
+/** Lowest API version with `externalCredentialPrincipalAccesses` and `calloutStatus` [doc]. */
+export const MIN_API_VERSION = 59;
+
+/** Names used when the caller passes none; they match the admin guide and the connector's Apex. */
+export const DEFAULT_ORG_NAMES = {
+  /** The connector calls `callout:APN_API_Connection` [inferred from the admin guide]. */
+  namedCredential: 'APN_API_Connection',
+  externalCredential: 'AWS_IAM_Anywhere_Credential',
+  principalName: 'IAMAW_Principal',
+  certificate: 'iamra',
+} as const;
+
+/** Connect REST `credential` input for a Roles Anywhere principal [doc] (CX-CRED). */
+export const CONNECT_CREDENTIAL = {
+  authenticationProtocol: 'AwsSv4',
+  /** Connect's name for the Roles Anywhere variant [doc]; that RolesAnywhere reads `awsRoleArn` is [inferred]. */
+  authenticationProtocolVariant: 'RolesAnywhere',
+  principalType: 'NamedPrincipal',
+  roleArnKey: 'awsRoleArn',
+} as const;
+
+/**
+ * The anonymous Apex reports through a thrown exception whose message carries this marker followed by
+ * JSON [inferred technique]: the platform's prefix before the marker is not verified, so we search for it.
+ */
+export const SMOKE_MARKER = 'SMOKE::';
+
+/** Name in scripts/apex/get-caller-identity.apex that the plugin replaces with the named credential's name. */
+export const SMOKE_APEX_PLACEHOLDER = 'APN_API_Connection';
+
+/** Days before a certificate's expiry at which preflight warns (forcedotcom/cli#995). */
+export const CERTIFICATE_EXPIRY_WARNING_DAYS = 30;
+
+/** CalloutException texts and what they mean [inferred: paraphrased from community reports, not Salesforce docs]. */
+export const CALLOUT_EXCEPTION_PATTERNS: ReadonlyArray<{ pattern: RegExp; diagnosis: SmokeDiagnosisCode }> = [
+  { pattern: /customize application|manage named credentials/i, diagnosis: 'MissingCustomizeApplication' },
+  // Before the principal pattern: a missing role ARN message also names the principal.
+  { pattern: /role ?arn|awsRoleArn/i, diagnosis: 'RoleArnMissing' },
+  { pattern: /certificate|keystore|ssl|handshake/i, diagnosis: 'CertificateProblem' },
+  {
+    pattern: /couldn.?t access the credential|principal|permission set|not have the required permissions|user external credential/i,
+    diagnosis: 'PermissionSetNotAssigned',
+  },
+];
+
+/** Reasons a smoke test fails; each has `smoke.diagnosis.<code>` and `.actions` messages in messages/org.md. */
+export type SmokeDiagnosisCode =
+  | 'ApexCompileFailure'
+  | 'NoMarker'
+  | 'PermissionSetNotAssigned'
+  | 'CertificateProblem'
+  | 'RoleArnMissing'
+  | 'AwsAccessDenied'
+  | 'NamedCredentialOnS3'
+  | 'MissingCustomizeApplication'
+  | 'MissingApexPermission'
+  | 'CalloutFailed'
+  | 'UnexpectedStatus';

@@ -1,0 +1,24 @@
+import type { Connection } from '@salesforce/core';
+
+/** Names of the Roles Anywhere set in the org (defaults in constants.ts). */
+export type OrgNames = {
+  namedCredential: string;
+  externalCredential: string;
+  /** The external credential's NamedPrincipal parameter name. */
+  principalName: string;
+  permissionSet: string;
+  /** DeveloperName of the imported signing certificate. */
+  certificate: string;
+};
+
+/** Callbacks through which adapters report progress; the command wires them to its spinner and warnings. */
+export type OrgProgress = {
+  status?: (message: string) => void;
+  warn?: (message: string) => void;
+};
+
+/** What every org step needs. */
+export type OrgStepContext = {
+  connection: Connection;
+  progress?: OrgProgress;
+};
