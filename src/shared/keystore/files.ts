@@ -1,0 +1,25 @@
+/*
+ * Reading the user's input files: a missing, unreadable, empty or directory path is refused here
+ * with a message naming the path, before any parsing happens.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { Messages } from '@salesforce/core';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-iamra', 'keystore');
+
+/** `what` is how the user knows the file ("certificate", "private key", "keystore"). */
+export async function readInputFile(path: string, what: string): Promise<Buffer> {
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
+  if (info instanceof Error) {
+    if (info.code === 'ENOENT') throw messages.createError('error.InputMissing', [what, path]);
+    throw messages.createError('error.InputUnreadable', [what, path, info.code ?? info.message]);
+  }
+  if (info.isDirectory()) throw messages.createError('error.InputIsDirectory', [what, path]);
+  const data = await readFile(path).catch((error: NodeJS.ErrnoException) => error);
+  if (data instanceof Error) throw messages.createError('error.InputUnreadable', [what, path, data.code ?? data.message]);
+  if (data.length === 0 || data.toString('latin1').trim() === '') {
+    throw messages.createError('error.InputEmpty', [what, path]);
+  }
+  return data;
+}
