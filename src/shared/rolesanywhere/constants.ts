@@ -27,8 +27,6 @@ export const CREATED = 201;
  */
 export const CLOCK_SKEW_LIMIT_MS = 5 * 60 * 1000;
 
-/** Warn when the leaf expires within this many days (no AWS rule; an admin courtesy). */
-export const EXPIRY_WARNING_DAYS = 30;
 
 /** HTTP timeout for the single CreateSession call. */
 export const REQUEST_TIMEOUT_MS = 30_000;

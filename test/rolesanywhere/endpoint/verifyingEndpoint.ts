@@ -1,0 +1,241 @@
+/*
+ * A local IAM Roles Anywhere CreateSession endpoint for tests. Not a yes-machine: it re-derives
+ * the canonical request from the bytes it received (independently of src/shared/rolesanywhere),
+ * verifies the signature with the certificate in X-Amz-X509, walks X-Amz-X509-Chain + leaf up to
+ * the trust anchor's CA, checks the ARNs against its configured trust anchors, profiles and roles,
+ * and answers 201 with the real CreateSession shape or the real error shapes
+ * (X-Amzn-ErrorType header, JSON `message`).
+ */
+import { createHash, verify, X509Certificate } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type TrustAnchorConfig = { arn: string; caCertificates: X509Certificate[]; enabled?: boolean };
+export type ProfileConfig = {
+  arn: string;
+  roleArns: string[];
+  /** The profile's session duration setting; longer requests are refused. Default 3600. */
+  durationSeconds?: number;
+  acceptRoleSessionName?: boolean;
+};
+export type RoleConfig = {
+  arn: string;
+  /** Whether the trust policy lets rolesanywhere.amazonaws.com AssumeRole/TagSession/SetSourceIdentity. */
+  trustsRolesAnywhere: boolean;
+  /** A trust-policy condition on aws:PrincipalTag/x509Subject/CN. */
+  requiredSubjectCN?: string;
+};
+
+export type EndpointConfig = {
+  region: string;
+  trustAnchors: TrustAnchorConfig[];
+  profiles: ProfileConfig[];
+  roles: RoleConfig[];
+  /** The server's clock (to simulate a skewed client). */
+  now?: () => Date;
+  maxSkewMs?: number;
+};
+
+export type ReceivedRequest = { method: string; url: string; headers: IncomingMessage['headers']; body: string };
+
+export const ISSUED = {
+  accessKeyId: 'ASIALOCALENDPOINT',
+  secretAccessKey: 'local-endpoint-SECRET-do-not-print-1234567890',
+  sessionToken: 'local-endpoint-SESSION-TOKEN-do-not-print-abcdefghijklmnopqrstuvwxyz',
+};
+
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+
+export class VerifyingEndpoint {
+  public readonly received: ReceivedRequest[] = [];
+  private server?: Server;
+
+  public constructor(public config: EndpointConfig) {}
+
+  public get url(): string {
+    const address = this.server?.address() as AddressInfo;
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  public async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => this.handle(req, Buffer.concat(chunks).toString('utf8'), res));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  public async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private handle(req: IncomingMessage, body: string, res: ServerResponse): void {
+    this.received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+    const now = this.config.now?.() ?? new Date();
+    const reply = (status: number, json: unknown, errorType?: string): void => {
+      const headers: Record<string, string> = { 'content-type': 'application/json', date: now.toUTCString() };
+      if (errorType) headers['x-amzn-errortype'] = `${errorType}:http://internal.amazon.com/coral/com.amazonaws.rolesanywhere/`;
+      res.writeHead(status, headers).end(JSON.stringify(json));
+    };
+    const deny = (message: string): void => reply(403, { message }, 'AccessDeniedException');
+    const notFound = (message: string): void => reply(404, { message }, 'ResourceNotFoundException');
+    const invalid = (message: string): void => reply(400, { message }, 'ValidationException');
+
+    const [path, rawQuery = ''] = (req.url ?? '').split('?');
+    if (req.method !== 'POST' || path !== '/sessions') return notFound(`No route for ${req.method} ${path}`);
+
+    const auth = parseAuthorization(header(req, 'authorization'));
+    const leafB64 = header(req, 'x-amz-x509');
+    const amzDate = header(req, 'x-amz-date');
+    if (!auth || !leafB64 || !amzDate) return deny('Invalid signature');
+    let leaf: X509Certificate;
+    let chain: X509Certificate[];
+    try {
+      leaf = new X509Certificate(Buffer.from(leafB64, 'base64'));
+      const chainHeader = header(req, 'x-amz-x509-chain');
+      chain = chainHeader ? chainHeader.split(',').map((c) => new X509Certificate(Buffer.from(c, 'base64'))) : [];
+    } catch {
+      return deny('Untrusted signing certificate');
+    }
+
+    // 1. signature, over a canonical request rebuilt from what arrived
+    const signedNames = auth.signedHeaders.split(';');
+    if (!signedNames.includes('host') || !signedNames.includes('x-amz-date') || !signedNames.includes('x-amz-x509')) {
+      return deny('Invalid signature');
+    }
+    const canonical = [
+      'POST',
+      '/sessions',
+      canonicalizeQuery(rawQuery),
+      ...signedNames.map((name) => `${name}:${(header(req, name) ?? '').trim().replace(/ +/g, ' ')}`),
+      '',
+      auth.signedHeaders,
+      createHash('sha256').update(body).digest('hex'),
+    ].join('\n');
+    const [scopeDate, scopeRegion, scopeService, terminator] = auth.scope.split('/');
+    const expectedAlgorithm = leaf.publicKey.asymmetricKeyType === 'ec' ? 'AWS4-X509-ECDSA-SHA256' : 'AWS4-X509-RSA-SHA256';
+    const stringToSign = [auth.algorithm, amzDate, auth.scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
+    const signatureOk =
+      auth.algorithm === expectedAlgorithm &&
+      auth.serial === BigInt(`0x${leaf.serialNumber}`).toString() &&
+      scopeDate === amzDate.slice(0, 8) &&
+      scopeRegion === this.config.region &&
+      scopeService === 'rolesanywhere' &&
+      terminator === 'aws4_request' &&
+      verify('sha256', Buffer.from(stringToSign), leaf.publicKey, Buffer.from(auth.signature, 'hex'));
+    if (!signatureOk) return deny('Invalid signature');
+    const sentAt = parseAmzDate(amzDate);
+    if (!sentAt || Math.abs(now.getTime() - sentAt.getTime()) > (this.config.maxSkewMs ?? FIFTEEN_MINUTES)) {
+      return deny('Invalid signature');
+    }
+
+    // 2. ARNs from the query
+    const params = new URLSearchParams(rawQuery);
+    const trustAnchor = this.config.trustAnchors.find((t) => t.arn === params.get('trustAnchorArn'));
+    if (!trustAnchor) return notFound('Trust anchor not found');
+    // 3. chain: leaf + X-Amz-X509-Chain must reach one of the anchor's CAs; a disabled anchor trusts nothing
+    if (trustAnchor.enabled === false || !chainsToAnchor(leaf, chain, trustAnchor.caCertificates, now)) {
+      return deny('Untrusted signing certificate');
+    }
+    const profile = this.config.profiles.find((p) => p.arn === params.get('profileArn'));
+    if (!profile) return notFound('Profile not found');
+    const roleArn = params.get('roleArn') ?? '';
+
+    // 4. body
+    let request: { durationSeconds?: unknown; roleSessionName?: unknown };
+    try {
+      request = JSON.parse(body) as typeof request;
+    } catch {
+      return invalid('Request body is not valid JSON');
+    }
+    const duration = typeof request.durationSeconds === 'number' ? request.durationSeconds : 3600;
+    if (duration < 900 || duration > 43_200) {
+      return invalid(`1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint`);
+    }
+    if (duration > (profile.durationSeconds ?? 3600)) {
+      return invalid(`Requested durationSeconds ${duration} exceeds the maximum session duration of the profile`);
+    }
+    if (request.roleSessionName !== undefined && !profile.acceptRoleSessionName) {
+      return invalid('Profile does not accept a role session name');
+    }
+
+    // 5. profile lists the role; the role's trust policy lets Roles Anywhere assume it for this subject
+    if (!profile.roleArns.includes(roleArn)) return deny(`Profile does not allow role ${roleArn}`);
+    const role = this.config.roles.find((r) => r.arn === roleArn);
+    const cn = /(?:^|\n)CN=([^\n]+)/.exec(leaf.subject)?.[1];
+    if (!role || !role.trustsRolesAnywhere || (role.requiredSubjectCN && role.requiredSubjectCN !== cn)) {
+      return deny(`Unable to assume role for arn ${roleArn}`);
+    }
+
+    const account = roleArn.split(':')[4];
+    const roleName = roleArn.split('/').pop() ?? '';
+    const expiration = new Date(now.getTime() + duration * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return reply(201, {
+      credentialSet: [
+        {
+          assumedRoleUser: {
+            arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${leaf.serialNumber.toLowerCase()}`,
+            assumedRoleId: `AROALOCAL:${leaf.serialNumber.toLowerCase()}`,
+          },
+          credentials: { ...ISSUED, expiration },
+          packedPolicySize: 0,
+          roleArn,
+          sourceIdentity: `CN=${cn ?? ''}`,
+        },
+      ],
+      subjectArn: `${trustAnchor.arn.replace(/:trust-anchor\/.*/, '')}:subject/41cl0bae-6783-40d4-ab20-65dc5d922e45`,
+    });
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+type ParsedAuthorization = { algorithm: string; serial: string; scope: string; signedHeaders: string; signature: string };
+
+function parseAuthorization(value: string | undefined): ParsedAuthorization | undefined {
+  const m = value && /^(\S+) Credential=(\d+)\/([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]+)$/.exec(value);
+  return m ? { algorithm: m[1], serial: m[2], scope: m[3], signedHeaders: m[4], signature: m[5] } : undefined;
+}
+
+/** Decode, then re-encode each byte outside the SigV4 unreserved set, then sort: whatever the client did. */
+function canonicalizeQuery(raw: string): string {
+  const unreserved = /[A-Za-z0-9\-_.~]/;
+  const encode = (s: string): string =>
+    [...Buffer.from(s, 'utf8')]
+      .map((b) => (unreserved.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+      .join('');
+  return raw
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => pair.split('=').map((part) => encode(decodeURIComponent(part.replace(/\+/g, ' ')))))
+    .map(([k, v = '']) => `${k}=${v}`)
+    .sort()
+    .join('&');
+}
+
+function parseAmzDate(value: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  return m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6])) : undefined;
+}
+
+function chainsToAnchor(leaf: X509Certificate, chain: X509Certificate[], anchors: X509Certificate[], now: Date): boolean {
+  const valid = (c: X509Certificate): boolean => new Date(c.validFrom) <= now && now <= new Date(c.validTo);
+  const issued = (child: X509Certificate, parent: X509Certificate): boolean =>
+    child.checkIssued(parent) && child.verify(parent.publicKey);
+  let current = leaf;
+  const pool = [...chain];
+  for (let depth = 0; depth <= chain.length; depth++) {
+    if (!valid(current)) return false;
+    const anchor = anchors.find((a) => issued(current, a) && valid(a));
+    if (anchor) return true;
+    const next = pool.findIndex((c) => issued(current, c) && c.ca);
+    if (next < 0) return false;
+    current = pool.splice(next, 1)[0];
+  }
+  return false;
+}
