@@ -30,7 +30,8 @@ export type SmokeOutcome = {
   detail?: string;
 };
 
-const API_NAME = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?:__[A-Za-z0-9]+)?$/;
+/** An API name, optionally namespace-prefixed (`ns__Name`). */
+const API_NAME = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?:__[A-Za-z](?:[A-Za-z0-9]|_(?!_))*)?$/;
 
 /** Substitutes the named credential into the callout URL; refuses names that are not API names (no Apex injection). */
 export function renderSmokeApex(template: string, namedCredential: string): string {
