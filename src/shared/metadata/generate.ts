@@ -1,0 +1,89 @@
+/*
+ * The `iamra metadata generate` service: resolve inputs, build the credential set, write it into
+ * the project's default package directory. `iamra deploy` uses prepareCredentialSet (no writing)
+ * or generateMetadata directly; neither needs oclif.
+ */
+import { type MetadataFile, buildCredentialSet, type CredentialSetSpec } from './builder.js';
+import { resolveCredentialSet, labelFor, type CredentialSetInput, type ResolvedInputs } from './inputs.js';
+import { resolveOutputLocation } from './packageDir.js';
+import { selfSignedCertificatePem, TEMPLATE_VALIDITY } from './selfSignedCertificate.js';
+import type { Stage } from './constants.js';
+import { writeMetadataFiles, type WriteStatus } from './writer.js';
+
+export type CredentialSetRequest = CredentialSetInput & {
+  /** Also generate the self-signed certificate and IdentityProviderSettings (guide step 3-A/3-B). */
+  identityProvider?: boolean;
+};
+
+export type MetadataGenerateRequest = CredentialSetRequest & {
+  /** Directory inside the SFDX project (default: the current directory). */
+  projectDir?: string;
+  /** Write here instead of the project's default package directory. */
+  outputDir?: string;
+  /** Replace files this command did not write. */
+  force?: boolean;
+};
+
+export type PreparedCredentialSet = {
+  spec: CredentialSetSpec;
+  files: MetadataFile[];
+  inputs: ResolvedInputs;
+  /** For the Connect API at deploy time; not in any file. */
+  roleArn: string;
+  warnings: string[];
+};
+
+export type GeneratedFileResult = {
+  type: string;
+  fullName: string;
+  /** Absolute path. */
+  path: string;
+  status: WriteStatus;
+};
+
+export type MetadataGenerateResult = {
+  stage: Stage;
+  /** The package directory the files were written into. */
+  outputDir: string;
+  files: GeneratedFileResult[];
+  inputs: ResolvedInputs;
+  /** The role ARN is not metadata: it is the principal's credential, set through Connect at deploy time. */
+  roleArnNotWritten: true;
+  warnings: string[];
+};
+
+/** Validates the request and builds the files in memory. Pure apart from reading --stack-outputs. */
+export async function prepareCredentialSet(request: CredentialSetRequest): Promise<PreparedCredentialSet> {
+  const resolved = await resolveCredentialSet(request);
+  const idpName = resolved.inputs.names.identityProviderCertificate.value;
+  const spec: CredentialSetSpec = {
+    ...resolved.spec,
+    identityProvider: request.identityProvider
+      ? {
+          certificate: idpName,
+          certificateLabel: labelFor(idpName),
+          certificatePem: selfSignedCertificatePem({
+            commonName: idpName,
+            seed: `plugin-iamra identity provider template:${idpName}`,
+            ...TEMPLATE_VALIDITY,
+          }),
+        }
+      : undefined,
+  };
+  return { spec, files: buildCredentialSet(spec), inputs: resolved.inputs, roleArn: resolved.roleArn, warnings: resolved.warnings };
+}
+
+/** Validates everything, then writes the set; a refusal leaves the project untouched. */
+export async function generateMetadata(request: MetadataGenerateRequest): Promise<MetadataGenerateResult> {
+  const prepared = await prepareCredentialSet(request);
+  const location = await resolveOutputLocation(request.projectDir ?? process.cwd(), request.outputDir);
+  const written = await writeMetadataFiles(location.packageDir, prepared.files, request.force);
+  return {
+    stage: prepared.spec.stage,
+    outputDir: location.packageDir,
+    files: written.map(({ type, fullName, path, status }) => ({ type, fullName, path, status })),
+    inputs: prepared.inputs,
+    roleArnNotWritten: true,
+    warnings: prepared.warnings,
+  };
+}
