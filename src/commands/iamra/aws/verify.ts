@@ -1,0 +1,39 @@
+import { SfCommand } from '@salesforce/sf-plugins-core';
+import { Messages } from '@salesforce/core';
+import { checkRequestFromFlags, rolesAnywhereFlags } from '../../../shared/rolesanywhere/commandFlags.js';
+import { verifyRolesAnywhere, type VerifyResult } from '../../../shared/rolesanywhere/service.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-iamra', 'iamra.aws.verify');
+
+export type IamraAwsVerifyResult = VerifyResult;
+
+export default class Verify extends SfCommand<IamraAwsVerifyResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+
+  public static readonly flags = rolesAnywhereFlags;
+
+  public async run(): Promise<IamraAwsVerifyResult> {
+    const { flags } = await this.parse(Verify);
+    const prompt = process.stdin.isTTY ? (message: string): Promise<string> => this.secretPrompt({ message }) : undefined;
+    const result = await verifyRolesAnywhere({
+      ...checkRequestFromFlags(flags, prompt),
+      onWarning: (warning) => this.warn(warning),
+      onDebug: flags.debug ? (label, text): void => this.logToStderr(`--- ${label} ---\n${text}\n---`) : undefined,
+    });
+    this.logSuccess(messages.getMessage('success', [result.assumedRoleArn]));
+    this.table({
+      data: [
+        { field: messages.getMessage('field.assumedRole'), value: result.assumedRoleArn },
+        { field: messages.getMessage('field.subject'), value: result.subjectArn ?? '-' },
+        { field: messages.getMessage('field.sourceIdentity'), value: result.sourceIdentity ?? '-' },
+        { field: messages.getMessage('field.expiration'), value: result.expiration },
+        { field: messages.getMessage('field.certificate'), value: `${result.certificate.subject} (${result.certificate.keyType})` },
+        { field: messages.getMessage('field.region'), value: `${result.region} (${result.endpoint})` },
+      ],
+    });
+    return result;
+  }
+}

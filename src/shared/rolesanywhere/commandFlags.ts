@@ -1,0 +1,160 @@
+/*
+ * The flags `iamra aws verify` and `iamra aws credential-process` share (named as AWS's
+ * credential helper names them), and the one mapping from parsed flags to the service request.
+ */
+import { Flags } from '@salesforce/sf-plugins-core';
+import { Messages } from '@salesforce/core';
+import type { CredentialSource, SecretAsker } from '../keystore/intake.js';
+import {
+  KEY_PASSPHRASE_ENV,
+  KEY_PASSPHRASE_FILE_FLAG,
+  KEYSTORE_PASSWORD_ENV,
+  KEYSTORE_PASSWORD_FILE_FLAG,
+} from '../keystore/constants.js';
+import { resolveSecret } from '../secrets.js';
+import { DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from './constants.js';
+import type { RolesAnywhereCheckRequest } from './service.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-iamra', 'rolesanywhere');
+
+const CREDENTIAL_GROUP = ['certificate', 'pkcs12', 'keystore'];
+
+export const rolesAnywhereFlags = {
+  certificate: Flags.file({
+    summary: messages.getMessage('flags.certificate.summary'),
+    exists: true,
+    dependsOn: ['private-key'],
+    exactlyOne: CREDENTIAL_GROUP,
+    helpGroup: 'CERTIFICATE',
+  }),
+  'private-key': Flags.file({
+    summary: messages.getMessage('flags.private-key.summary'),
+    exists: true,
+    dependsOn: ['certificate'],
+    helpGroup: 'CERTIFICATE',
+  }),
+  intermediates: Flags.file({
+    summary: messages.getMessage('flags.intermediates.summary'),
+    exists: true,
+    dependsOn: ['certificate'],
+    helpGroup: 'CERTIFICATE',
+  }),
+  pkcs12: Flags.file({
+    summary: messages.getMessage('flags.pkcs12.summary'),
+    exists: true,
+    exactlyOne: CREDENTIAL_GROUP,
+    helpGroup: 'CERTIFICATE',
+  }),
+  keystore: Flags.file({
+    summary: messages.getMessage('flags.keystore.summary'),
+    exists: true,
+    exactlyOne: CREDENTIAL_GROUP,
+    helpGroup: 'CERTIFICATE',
+  }),
+  [KEY_PASSPHRASE_FILE_FLAG]: Flags.file({
+    summary: messages.getMessage('flags.key-passphrase-file.summary', [KEY_PASSPHRASE_ENV]),
+    helpGroup: 'CERTIFICATE',
+  }),
+  [KEYSTORE_PASSWORD_FILE_FLAG]: Flags.file({
+    summary: messages.getMessage('flags.keystore-password-file.summary', [KEYSTORE_PASSWORD_ENV]),
+    dependsOn: ['keystore'],
+    helpGroup: 'CERTIFICATE',
+  }),
+  'trust-anchor-arn': Flags.string({ summary: messages.getMessage('flags.trust-anchor-arn.summary'), helpGroup: 'AWS' }),
+  'profile-arn': Flags.string({ summary: messages.getMessage('flags.profile-arn.summary'), helpGroup: 'AWS' }),
+  'role-arn': Flags.string({ summary: messages.getMessage('flags.role-arn.summary'), helpGroup: 'AWS' }),
+  'stack-outputs': Flags.file({
+    summary: messages.getMessage('flags.stack-outputs.summary'),
+    exists: true,
+    helpGroup: 'AWS',
+  }),
+  'trust-anchor-certificate': Flags.file({
+    summary: messages.getMessage('flags.trust-anchor-certificate.summary'),
+    exists: true,
+    helpGroup: 'AWS',
+  }),
+  'session-duration': Flags.integer({
+    summary: messages.getMessage('flags.session-duration.summary'),
+    min: MIN_DURATION_SECONDS,
+    max: MAX_DURATION_SECONDS,
+    default: DEFAULT_DURATION_SECONDS,
+    helpGroup: 'AWS',
+  }),
+  region: Flags.string({ summary: messages.getMessage('flags.region.summary'), helpGroup: 'AWS' }),
+  endpoint: Flags.string({ summary: messages.getMessage('flags.endpoint.summary'), helpGroup: 'AWS' }),
+  'role-session-name': Flags.string({ summary: messages.getMessage('flags.role-session-name.summary'), helpGroup: 'AWS' }),
+  debug: Flags.boolean({ summary: messages.getMessage('flags.debug.summary') }),
+  // AWS's helper needs --with-proxy to read HTTPS_PROXY; we always honour it, and accept the flag for copied commands.
+  'with-proxy': Flags.boolean({ summary: messages.getMessage('flags.with-proxy.summary'), hidden: true }),
+};
+
+type ParsedRolesAnywhereFlags = {
+  certificate?: string;
+  'private-key'?: string;
+  intermediates?: string;
+  pkcs12?: string;
+  keystore?: string;
+  'key-passphrase-file'?: string;
+  'keystore-password-file'?: string;
+  'trust-anchor-arn'?: string;
+  'profile-arn'?: string;
+  'role-arn'?: string;
+  'stack-outputs'?: string;
+  'trust-anchor-certificate'?: string;
+  'session-duration': number;
+  region?: string;
+  endpoint?: string;
+  'role-session-name'?: string;
+};
+
+/** Which files hold the certificate and key. oclif's exactlyOne/dependsOn guarantee one complete source. */
+export function credentialSourceFromFlags(flags: ParsedRolesAnywhereFlags): CredentialSource {
+  if (flags.pkcs12) return { kind: 'pkcs12', file: flags.pkcs12 };
+  if (flags.keystore) return { kind: 'jks', file: flags.keystore };
+  return {
+    kind: 'pem',
+    certificateFile: flags.certificate!,
+    privateKeyFile: flags['private-key']!,
+    chainFiles: flags.intermediates ? [flags.intermediates] : undefined,
+  };
+}
+
+/**
+ * Passphrase and keystore password: a --*-file flag, the environment, else a hidden prompt when
+ * `prompt` is given (callers pass it only for an interactive stdin).
+ */
+export function secretAskerFromFlags(
+  flags: ParsedRolesAnywhereFlags,
+  prompt?: (question: string) => Promise<string>
+): SecretAsker {
+  return async (label) => {
+    const keystore = label === 'keystore password';
+    const secret = await resolveSecret({
+      label,
+      envVar: keystore ? KEYSTORE_PASSWORD_ENV : KEY_PASSPHRASE_ENV,
+      file: keystore ? flags[KEYSTORE_PASSWORD_FILE_FLAG] : flags[KEY_PASSPHRASE_FILE_FLAG],
+      prompt,
+    });
+    return secret?.value;
+  };
+}
+
+export function checkRequestFromFlags(
+  flags: ParsedRolesAnywhereFlags,
+  prompt?: (question: string) => Promise<string>
+): RolesAnywhereCheckRequest {
+  return {
+    credential: credentialSourceFromFlags(flags),
+    askSecret: secretAskerFromFlags(flags, prompt),
+    trustAnchorArn: flags['trust-anchor-arn'],
+    profileArn: flags['profile-arn'],
+    roleArn: flags['role-arn'],
+    stackOutputsFile: flags['stack-outputs'],
+    trustAnchorCertificateFile: flags['trust-anchor-certificate'],
+    durationSeconds: flags['session-duration'],
+    region: flags.region,
+    endpoint: flags.endpoint,
+    roleSessionName: flags['role-session-name'],
+  };
+}
