@@ -49,6 +49,22 @@ export function linkChain(certificates: X509Certificate[], key: KeyObject): Link
   const pool = dedupeCertificates(certificates);
   const leaf = pool.find((cert) => matchesKey(cert, key));
   if (!leaf) return { ordered: [], unlinked: pool };
+  return followIssuers(leaf, pool);
+}
+
+/**
+ * Without a key: the leaf is the certificate that issued none of the others; then follow issuers.
+ * Used to describe a keystore whose key cannot be recovered.
+ */
+export function orderBySignatures(certificates: X509Certificate[]): LinkedChain {
+  const pool = dedupeCertificates(certificates);
+  const leaf = pool.find((candidate) => !pool.some((other) => other !== candidate && isIssuedBy(other, candidate))) ?? pool[0];
+  if (!leaf) return { ordered: [], unlinked: [] };
+  return followIssuers(leaf, pool);
+}
+
+/** leaf, its issuer, ... until a self-signed certificate or one whose issuer is not in the pool. */
+function followIssuers(leaf: X509Certificate, pool: X509Certificate[]): LinkedChain {
   const ordered = [leaf];
   let rest = pool.filter((cert) => cert !== leaf);
   for (let current = leaf; !isSelfSigned(current); ) {

@@ -1,0 +1,87 @@
+import { basename } from 'node:path';
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { type BuildKeystoreResult, buildKeystore } from '../../../shared/keystore/build.js';
+import { DEFAULT_ALIAS, IMPORT_LOCATION } from '../../../shared/keystore/constants.js';
+import type { CredentialSource } from '../../../shared/keystore/intake.js';
+import { reportRows } from '../../../shared/keystore/report.js';
+import { keystorePasswordSource, secretAsker } from '../../../shared/keystore/secretSources.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-iamra', 'iamra.keystore.build');
+
+export type IamraKeystoreBuildResult = BuildKeystoreResult;
+
+export default class IamraKeystoreBuild extends SfCommand<IamraKeystoreBuildResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+
+  public static readonly flags = {
+    certificate: Flags.file({
+      char: 'c',
+      summary: messages.getMessage('flags.certificate.summary'),
+      exactlyOne: ['certificate', 'pkcs12'],
+      dependsOn: ['private-key'],
+    }),
+    'private-key': Flags.file({
+      char: 'k',
+      summary: messages.getMessage('flags.private-key.summary'),
+      dependsOn: ['certificate'],
+    }),
+    chain: Flags.file({
+      summary: messages.getMessage('flags.chain.summary'),
+      multiple: true,
+      dependsOn: ['certificate'],
+    }),
+    pkcs12: Flags.file({
+      summary: messages.getMessage('flags.pkcs12.summary'),
+      exactlyOne: ['certificate', 'pkcs12'],
+    }),
+    alias: Flags.string({
+      char: 'a',
+      summary: messages.getMessage('flags.alias.summary'),
+      default: DEFAULT_ALIAS,
+    }),
+    output: Flags.file({ summary: messages.getMessage('flags.output.summary'), required: true }),
+    force: Flags.boolean({ char: 'f', summary: messages.getMessage('flags.force.summary') }),
+    'key-passphrase-file': Flags.file({ summary: messages.getMessage('flags.key-passphrase-file.summary') }),
+    'keystore-password-file': Flags.file({ summary: messages.getMessage('flags.keystore-password-file.summary') }),
+  };
+
+  public async run(): Promise<IamraKeystoreBuildResult> {
+    const { flags } = await this.parse(IamraKeystoreBuild);
+    const source: CredentialSource = flags.pkcs12
+      ? { kind: 'pkcs12', file: flags.pkcs12 }
+      : { kind: 'pem', certificateFile: flags.certificate!, privateKeyFile: flags['private-key']!, chainFiles: flags.chain };
+    const routes = {
+      keyPassphraseFile: flags['key-passphrase-file'],
+      keystorePasswordFile: flags['keystore-password-file'],
+      prompt: process.stdin.isTTY && !this.jsonEnabled() ? (q: string): Promise<string> => this.secretPrompt({ message: q }) : undefined,
+    };
+    const result = await buildKeystore({
+      source,
+      alias: flags.alias,
+      output: flags.output,
+      force: flags.force,
+      askSecret: secretAsker(routes),
+      keystorePassword: keystorePasswordSource(routes),
+      onNotice: (notice) => this.warn(notice.message),
+    });
+
+    for (const warning of result.findings) this.warn(warning.message);
+    this.logSuccess(messages.getMessage('built', [result.path]));
+    this.table({ data: reportRows(result) });
+    if (result.generatedKeystorePassword !== undefined) {
+      if (this.jsonEnabled()) {
+        // with --json the result is the only channel a script has to learn the generated password
+        this.warn(messages.getMessage('generatedPasswordInJson'));
+        return result;
+      }
+      this.logSensitive(messages.getMessage('generatedPassword', [result.generatedKeystorePassword]));
+    }
+    this.log(messages.getMessage('nextStep', [IMPORT_LOCATION, basename(result.path), result.alias]));
+    const { generatedKeystorePassword, ...withoutSecret } = result;
+    return generatedKeystorePassword === undefined ? result : withoutSecret;
+  }
+}
