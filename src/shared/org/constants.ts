@@ -3,24 +3,16 @@
  * confirmed in a live org (reference salesforce-metadata.md §15); when one is confirmed or refuted,
  * this is the only file to edit.
  */
+import { AUTH_PROTOCOL_VARIANT, AUTHENTICATION_PROTOCOL } from '../metadata/constants.js';
 
 /** Lowest API version with `externalCredentialPrincipalAccesses` and `calloutStatus` [doc]. */
 export const MIN_API_VERSION = 59;
 
-/** Names used when the caller passes none; they match the admin guide and the connector's Apex. */
-export const DEFAULT_ORG_NAMES = {
-  /** The connector calls `callout:APN_API_Connection` [inferred from the admin guide]. */
-  namedCredential: 'APN_API_Connection',
-  externalCredential: 'AWS_IAM_Anywhere_Credential',
-  principalName: 'IAMAW_Principal',
-  certificate: 'iamra',
-} as const;
-
 /** Connect REST `credential` input for a Roles Anywhere principal [doc] (CX-CRED). */
 export const CONNECT_CREDENTIAL = {
-  authenticationProtocol: 'AwsSv4',
+  authenticationProtocol: AUTHENTICATION_PROTOCOL,
   /** Connect's name for the Roles Anywhere variant [doc]; that RolesAnywhere reads `awsRoleArn` is [inferred]. */
-  authenticationProtocolVariant: 'RolesAnywhere',
+  authenticationProtocolVariant: AUTH_PROTOCOL_VARIANT.parameterValue,
   principalType: 'NamedPrincipal',
   roleArnKey: 'awsRoleArn',
 } as const;

@@ -17,6 +17,7 @@ import {
   deployExitCode,
   deployStatusUrl,
 } from './deployStatus.js';
+import { errorText } from './orgErrors.js';
 import { withRetry } from './retry.js';
 
 export type DeployProgress = { status: string; deployed: number; total: number; errors: number };
@@ -76,10 +77,28 @@ export async function deploySource(request: DeployRequest): Promise<DeployOutcom
       errors: s.numberComponentErrors,
     })
   );
-  const result: DeployResult = await deploy.pollStatus({
-    frequency: Duration.milliseconds(pollFrequencyMs()),
-    timeout: request.wait ?? Duration.minutes(33),
-  });
+  let result: DeployResult;
+  try {
+    result = await deploy.pollStatus({
+      frequency: Duration.milliseconds(pollFrequencyMs()),
+      timeout: request.wait ?? Duration.minutes(33),
+    });
+  } catch (error) {
+    // Past --wait the deploy goes on in the org: report it as still in progress (exit 69), not as a failure.
+    if (!deploy.id || !/timed out|PollingClientTimeout/i.test(errorText(error))) throw error;
+    return {
+      id: deploy.id,
+      status: RequestStatus.InProgress,
+      success: false,
+      checkOnly,
+      exitCode: deployExitCode(RequestStatus.InProgress),
+      ...(testLevel ? { testLevel } : {}),
+      tracked,
+      components: [],
+      failures: [],
+      deployUrl: deployStatusUrl(connection.instanceUrl, deploy.id),
+    };
+  }
   const files = result.getFileResponses();
   const status = String(result.response.status);
   return {

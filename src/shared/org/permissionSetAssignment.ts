@@ -79,8 +79,11 @@ export function assertAllAssigned(result: AssignmentResult): void {
 
 /** Removes the assignments this run created. */
 export async function undoAssignments(connection: Connection, result: Pick<AssignmentResult, 'created'>): Promise<void> {
-  const ids = result.created.map((a) => a.assignmentId);
-  if (ids.length > 0) await connection.sobject('PermissionSetAssignment').destroy(ids);
+  // One DELETE per record: the composite collection endpoint is not needed for a handful of users.
+  for (const { assignmentId } of result.created) {
+    // eslint-disable-next-line no-await-in-loop
+    await connection.sobject('PermissionSetAssignment').destroy(assignmentId);
+  }
 }
 
 async function findPermissionSetId(connection: Connection, name: string): Promise<string> {

@@ -24,7 +24,7 @@ export type PreflightResult = {
 };
 
 export type PreflightRequest = {
-  names: Pick<OrgNames, 'namedCredential' | 'externalCredential' | 'certificate'>;
+  names: Pick<OrgNames, 'namedCredential' | 'externalCredential' | 'signingCertificate'>;
   /** Injectable clock for the expiry check. */
   now?: Date;
 };
@@ -41,7 +41,7 @@ export async function runPreflightChecks(connection: Connection, request: Prefli
       `SELECT Id, DeveloperName FROM ExternalCredential WHERE DeveloperName = '${soqlString(names.externalCredential)}'`
     ),
     connection.tooling.query<{ Id: string; DeveloperName: string; ExpirationDate?: string; KeySize?: number }>(
-      `SELECT Id, DeveloperName, MasterLabel, ExpirationDate, KeySize FROM Certificate WHERE DeveloperName = '${soqlString(names.certificate)}'`
+      `SELECT Id, DeveloperName, MasterLabel, ExpirationDate, KeySize FROM Certificate WHERE DeveloperName = '${soqlString(names.signingCertificate)}'`
     ),
   ]);
   const namedCredential = namedCredentials.records[0];
@@ -50,7 +50,7 @@ export async function runPreflightChecks(connection: Connection, request: Prefli
   }
   const cert = certificates.records[0];
   if (!cert) {
-    throw orgMessages.createError('error.CertificateNotImported', [names.certificate], [names.certificate]);
+    throw orgMessages.createError('error.CertificateNotImported', [names.signingCertificate], [names.signingCertificate]);
   }
   const certificate: CertificateInfo = {
     id: cert.Id,

@@ -17,9 +17,15 @@ export type PrincipalCredentialChange = PrincipalRef & {
   previousRoleArn?: string;
 };
 
-type CredentialOutput = { credentials?: Record<string, { value?: string | null } | undefined> };
+type CredentialOutput = {
+  authenticationStatus?: string;
+  credentials?: Record<string, { value?: string | null } | undefined>;
+};
 
-export async function getPrincipalRoleArn(connection: Connection, ref: PrincipalRef): Promise<string | undefined> {
+/** What the principal holds now: `exists` decides POST vs PUT (Connect refuses POST over existing credentials). */
+export type PrincipalCredentialState = { exists: boolean; roleArn?: string };
+
+export async function getPrincipalCredential(connection: Connection, ref: PrincipalRef): Promise<PrincipalCredentialState> {
   const url = `${credentialUrl(connection)}?${new URLSearchParams({
     externalCredential: ref.externalCredential,
     principalName: ref.principalName,
@@ -29,11 +35,13 @@ export async function getPrincipalRoleArn(connection: Connection, ref: Principal
   try {
     output = await connection.request<CredentialOutput>({ method: 'GET', url });
   } catch (error) {
-    if (isNotFound(error)) return undefined;
+    if (isNotFound(error)) return { exists: false };
     throw error;
   }
-  const value = output?.credentials?.[CONNECT_CREDENTIAL.roleArnKey]?.value;
-  return value ?? undefined;
+  const credentials = output?.credentials ?? {};
+  const roleArn = credentials[CONNECT_CREDENTIAL.roleArnKey]?.value ?? undefined;
+  const exists = output?.authenticationStatus === 'Configured' || Object.keys(credentials).length > 0;
+  return { exists, ...(roleArn ? { roleArn } : {}) };
 }
 
 /** Sets the role ARN on the principal; reports what it changed so it can be undone. */
@@ -43,12 +51,12 @@ export async function setPrincipalRoleArn(
 ): Promise<PrincipalCredentialChange> {
   const ref = { externalCredential: request.externalCredential, principalName: request.principalName };
   try {
-    const previousRoleArn = await getPrincipalRoleArn(connection, ref);
-    if (previousRoleArn === request.roleArn) return { ...ref, action: 'unchanged', roleArn: request.roleArn };
-    await writeRoleArn(connection, previousRoleArn === undefined ? 'POST' : 'PUT', ref, request.roleArn);
-    return previousRoleArn === undefined
-      ? { ...ref, action: 'created', roleArn: request.roleArn }
-      : { ...ref, action: 'replaced', roleArn: request.roleArn, previousRoleArn };
+    const current = await getPrincipalCredential(connection, ref);
+    if (current.roleArn === request.roleArn) return { ...ref, action: 'unchanged', roleArn: request.roleArn };
+    await writeRoleArn(connection, current.exists ? 'PUT' : 'POST', ref, request.roleArn);
+    return current.exists
+      ? { ...ref, action: 'replaced', roleArn: request.roleArn, ...(current.roleArn ? { previousRoleArn: current.roleArn } : {}) }
+      : { ...ref, action: 'created', roleArn: request.roleArn };
   } catch (error) {
     throw credentialError(error, ref);
   }

@@ -1,14 +1,14 @@
 import type { Connection } from '@salesforce/core';
 
-/** Names of the Roles Anywhere set in the org (defaults in constants.ts). */
+/** Names of the Roles Anywhere set in the org, spelled as the metadata builder spells them (defaults: metadata DEFAULT_NAMES). */
 export type OrgNames = {
   namedCredential: string;
   externalCredential: string;
   /** The external credential's NamedPrincipal parameter name. */
-  principalName: string;
+  principal: string;
   permissionSet: string;
   /** DeveloperName of the imported signing certificate. */
-  certificate: string;
+  signingCertificate: string;
 };
 
 /** Callbacks through which adapters report progress; the command wires them to its spinner and warnings. */

@@ -1,0 +1,114 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { STAGES } from '../../shared/metadata/constants.js';
+import { deployIamra, type IamraDeployResult } from '../../shared/org/deployService.js';
+import type { ComponentFailure } from '../../shared/org/deployStatus.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-iamra', 'iamra.deploy');
+
+export type IamraDeployCommandResult = IamraDeployResult;
+
+const TEST_LEVELS = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg', 'RunRelevantTests'] as const;
+const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
+
+export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+  public static readonly requiresProject = true;
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg(),
+    'api-version': Flags.orgApiVersion(),
+    service: Flags.option({ summary: summary('service'), options: STAGES, default: 'sts' as const })(),
+    'dry-run': Flags.boolean({ summary: summary('dry-run') }),
+    wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 1, summary: summary('wait') }),
+    'test-level': Flags.option({ summary: summary('test-level'), options: TEST_LEVELS })(),
+    'assign-to': Flags.string({ summary: summary('assign-to'), multiple: true }),
+    'trust-anchor-arn': Flags.string({ summary: summary('trust-anchor-arn') }),
+    'profile-arn': Flags.string({ summary: summary('profile-arn') }),
+    'role-arn': Flags.string({ summary: summary('role-arn') }),
+    'stack-outputs': Flags.file({ summary: summary('stack-outputs'), exists: true }),
+    region: Flags.string({ summary: summary('region') }),
+    'sts-duration': Flags.integer({ summary: summary('sts-duration') }),
+    'external-credential': Flags.string({ summary: summary('external-credential') }),
+    principal: Flags.string({ summary: summary('principal') }),
+    'named-credential': Flags.string({ summary: summary('named-credential') }),
+    certificate: Flags.string({ summary: summary('certificate') }),
+    'permission-set': Flags.string({ summary: summary('permission-set') }),
+  };
+
+  public async run(): Promise<IamraDeployCommandResult> {
+    const { flags } = await this.parse(IamraDeploy);
+    const org = flags['target-org'];
+    this.spinner.start(messages.getMessage('stage.preflight'));
+    const result = await deployIamra({
+      org,
+      connection: org.getConnection(flags['api-version']),
+      project: this.project!,
+      metadata: {
+        trustAnchorArn: flags['trust-anchor-arn'],
+        profileArn: flags['profile-arn'],
+        roleArn: flags['role-arn'],
+        stackOutputsFile: flags['stack-outputs'],
+        region: flags.region,
+        stage: flags.service,
+        stsDurationSeconds: flags['sts-duration'],
+        names: {
+          externalCredential: flags['external-credential'],
+          principal: flags.principal,
+          namedCredential: flags['named-credential'],
+          signingCertificate: flags.certificate,
+          permissionSet: flags['permission-set'],
+        },
+      },
+      assignTo: flags['assign-to'],
+      dryRun: flags['dry-run'],
+      wait: flags.wait,
+      testLevel: flags['test-level'],
+      progress: {
+        status: (stage) => (this.spinner.status = messages.getMessage(`stage.${stage}`)),
+        warn: (message) => this.warn(message),
+        deploy: (p) => (this.spinner.status = messages.getMessage('progress', [p.status, p.deployed, p.total, p.errors])),
+        failures: (failures) => this.printFailures(failures),
+      },
+    }).finally(() => this.spinner.stop());
+    this.printResult(result);
+    return result;
+  }
+
+  /** The table `sf project deploy start` prints. */
+  private printFailures(failures: ComponentFailure[]): void {
+    this.spinner.stop();
+    this.table({
+      title: messages.getMessage('failures.title', [failures.length]),
+      data: failures.map((f) => ({ type: f.type, fullName: f.fullName, problem: f.problem, loc: f.location ?? '' })),
+      columns: [
+        { key: 'type', name: 'Type' },
+        { key: 'fullName', name: 'Name' },
+        { key: 'problem', name: 'Problem' },
+        { key: 'loc', name: 'Line:Column' },
+      ],
+      overflow: 'wrap',
+    });
+  }
+
+  private printResult(result: IamraDeployResult): void {
+    this.table({
+      data: result.deploy.components.map((c) => ({ state: c.state, fullName: c.fullName, type: c.type, path: c.filePath ?? '' })),
+      columns: ['state', { key: 'fullName', name: 'Name' }, 'type', { key: 'path', name: 'Path' }],
+      title: messages.getMessage(result.dryRun ? 'done.checked' : 'done.deployed', [result.deploy.id]),
+    });
+    if (result.principalCredential) {
+      const c = result.principalCredential;
+      this.log(messages.getMessage('done.credential', [c.principalName, c.roleArn, c.action]));
+    }
+    if (result.permissionSet) {
+      const p = result.permissionSet;
+      const names = (list: Array<{ username: string }>): string => list.map((a) => a.username).join(', ') || messages.getMessage('done.none');
+      this.log(messages.getMessage('done.assigned', [p.permissionSet, names(p.created), names(p.alreadyAssigned)]));
+    }
+    this.logSuccess(messages.getMessage(result.dryRun ? 'done.dryRun' : 'done.success', [result.service]));
+  }
+}

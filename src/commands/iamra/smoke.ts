@@ -1,0 +1,39 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { DEFAULT_NAMES } from '../../shared/metadata/constants.js';
+import { withSessionCheck } from '../../shared/org/orgErrors.js';
+import { runSmokeTest, smokeFailure, type SmokeTestResult } from '../../shared/org/smokeTest.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-iamra', 'iamra.smoke');
+
+export type IamraSmokeResult = SmokeTestResult;
+
+export default class IamraSmoke extends SfCommand<IamraSmokeResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg(),
+    'api-version': Flags.orgApiVersion(),
+    'named-credential': Flags.string({
+      summary: messages.getMessage('flags.named-credential.summary'),
+      default: DEFAULT_NAMES.namedCredential,
+    }),
+  };
+
+  public async run(): Promise<IamraSmokeResult> {
+    const { flags } = await this.parse(IamraSmoke);
+    const org = flags['target-org'];
+    const connection = org.getConnection(flags['api-version']);
+    const namedCredential = flags['named-credential'];
+    this.spinner.start(messages.getMessage('spinner', [namedCredential]));
+    const result = await withSessionCheck(org.getUsername() ?? '', () => runSmokeTest(connection, { namedCredential })).finally(
+      () => this.spinner.stop()
+    );
+    if (!result.passed) throw smokeFailure(result);
+    this.logSuccess(messages.getMessage('passed', [String(result.httpStatus), result.assumedRoleArn ?? '', result.account ?? '']));
+    return result;
+  }
+}
