@@ -38,6 +38,8 @@ export type GeneratedFileResult = {
   fullName: string;
   /** Absolute path. */
   path: string;
+  /** Path inside the package directory, with `/`. */
+  relativePath: string;
   status: WriteStatus;
 };
 
@@ -81,7 +83,7 @@ export async function generateMetadata(request: MetadataGenerateRequest): Promis
   return {
     stage: prepared.spec.stage,
     outputDir: location.packageDir,
-    files: written.map(({ type, fullName, path, status }) => ({ type, fullName, path, status })),
+    files: written.map(({ type, fullName, path, relativePath, status }) => ({ type, fullName, path, relativePath, status })),
     inputs: prepared.inputs,
     roleArnNotWritten: true,
     warnings: prepared.warnings,

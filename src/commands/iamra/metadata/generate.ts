@@ -1,0 +1,88 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { ROLES_ANYWHERE_ARN_KINDS } from '../../../shared/aws/arn.js';
+import { stageEndpoint } from '../../../shared/metadata/builder.js';
+import { STAGES } from '../../../shared/metadata/constants.js';
+import { generateMetadata, type MetadataGenerateResult } from '../../../shared/metadata/generate.js';
+import { ARN_FLAGS } from '../../../shared/metadata/inputs.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-iamra', 'iamra.metadata.generate');
+
+export type IamraMetadataGenerateResult = MetadataGenerateResult;
+
+export default class IamraMetadataGenerate extends SfCommand<IamraMetadataGenerateResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+
+  public static readonly flags = {
+    'trust-anchor-arn': Flags.string({ summary: messages.getMessage('flags.trust-anchor-arn.summary') }),
+    'profile-arn': Flags.string({ summary: messages.getMessage('flags.profile-arn.summary') }),
+    'role-arn': Flags.string({ summary: messages.getMessage('flags.role-arn.summary') }),
+    'stack-outputs': Flags.file({ summary: messages.getMessage('flags.stack-outputs.summary') }),
+    region: Flags.string({
+      summary: messages.getMessage('flags.region.summary'),
+      description: messages.getMessage('flags.region.description'),
+    }),
+    service: Flags.option({ summary: messages.getMessage('flags.service.summary'), options: STAGES })(),
+    'sts-duration': Flags.integer({ summary: messages.getMessage('flags.sts-duration.summary') }),
+    'external-credential': Flags.string({ summary: messages.getMessage('flags.external-credential.summary') }),
+    principal: Flags.string({ summary: messages.getMessage('flags.principal.summary') }),
+    'named-credential': Flags.string({ summary: messages.getMessage('flags.named-credential.summary') }),
+    certificate: Flags.string({ summary: messages.getMessage('flags.certificate.summary') }),
+    'permission-set': Flags.string({ summary: messages.getMessage('flags.permission-set.summary') }),
+    'identity-provider': Flags.boolean({ summary: messages.getMessage('flags.identity-provider.summary') }),
+    'identity-provider-certificate': Flags.string({ summary: messages.getMessage('flags.identity-provider-certificate.summary') }),
+    'output-dir': Flags.directory({ summary: messages.getMessage('flags.output-dir.summary') }),
+    force: Flags.boolean({ summary: messages.getMessage('flags.force.summary') }),
+  };
+
+  public async run(): Promise<IamraMetadataGenerateResult> {
+    const { flags } = await this.parse(IamraMetadataGenerate);
+    const result = await generateMetadata({
+      trustAnchorArn: flags['trust-anchor-arn'],
+      profileArn: flags['profile-arn'],
+      roleArn: flags['role-arn'],
+      stackOutputsFile: flags['stack-outputs'],
+      region: flags.region,
+      stage: flags.service,
+      stsDurationSeconds: flags['sts-duration'],
+      names: {
+        externalCredential: flags['external-credential'],
+        principal: flags.principal,
+        namedCredential: flags['named-credential'],
+        signingCertificate: flags.certificate,
+        permissionSet: flags['permission-set'],
+        identityProviderCertificate: flags['identity-provider-certificate'],
+      },
+      identityProvider: flags['identity-provider'],
+      outputDir: flags['output-dir'],
+      force: flags.force,
+    });
+    this.report(result);
+    return result;
+  }
+
+  private report(result: IamraMetadataGenerateResult): void {
+    const { inputs } = result;
+    const endpoint = stageEndpoint(result.stage, inputs.region.value, inputs.partition);
+    this.log(messages.getMessage('info.inputs', [result.stage, endpoint, inputs.region.value, inputs.accountId]));
+    for (const kind of ROLES_ANYWHERE_ARN_KINDS) {
+      const { value, source } = inputs[kind];
+      const label = ARN_FLAGS[kind].slice(2);
+      this.log(
+        source.from === 'stack-outputs'
+          ? messages.getMessage('info.source.stack-outputs', [label, value, source.outputKey, source.file])
+          : messages.getMessage('info.source.flag', [label, value, ARN_FLAGS[kind]])
+      );
+    }
+    this.table({
+      data: result.files.map((file) => ({ status: file.status, type: file.type, name: file.fullName, path: file.relativePath })),
+      title: messages.getMessage('table.title', [result.outputDir]),
+    });
+    if (result.files.every((file) => file.status === 'unchanged')) this.log(messages.getMessage('info.nothingChanged'));
+    this.info(messages.getMessage('info.roleArn'));
+    for (const warning of result.warnings) this.warn(warning);
+  }
+}
