@@ -1,0 +1,115 @@
+/*
+ * Fault knobs: tests arm them to make the simulator misbehave the way a real org or network does,
+ * N times and then recover, so the client's retry and error-reporting paths run.
+ */
+
+/** Which requests a fault applies to: a regex on the path (query string included), optionally a method / API. */
+export type FaultMatch = { path?: RegExp; method?: string; api?: ApiName };
+
+export type ApiName = 'identity' | 'rest' | 'tooling' | 'metadata' | 'apex' | 'connect' | 'unknown';
+
+export type HttpFault = FaultMatch & {
+  status: number;
+  /** How many matching requests fail before the endpoint recovers; Infinity for ever. */
+  times?: number;
+  body?: string;
+};
+
+export type DeployFault = {
+  /** Component failure message put on every component of the next deploy(s). */
+  problem?: string;
+  /** Or a whole-deploy error (no component details), as when the org aborts a deploy. */
+  errorMessage?: string;
+  times?: number;
+};
+
+type Armed<T> = T & { remaining: number };
+
+export class FaultKnobs {
+  private readonly failures: Array<Armed<HttpFault>> = [];
+  private readonly drops: Array<Armed<FaultMatch>> = [];
+  private readonly delays: Array<FaultMatch & { ms: number }> = [];
+  private readonly deployFailures: Array<Armed<DeployFault>> = [];
+  private sessionExpired = false;
+
+  /** Answer matching requests with an HTTP error (default a Salesforce-style 503) `times` times. */
+  public fail(fault: HttpFault): this {
+    this.failures.push({ ...fault, remaining: fault.times ?? 1 });
+    return this;
+  }
+
+  /** Destroy the socket of matching requests without answering (ECONNRESET on the client) `times` times. */
+  public drop(match: FaultMatch & { times?: number }): this {
+    this.drops.push({ ...match, remaining: match.times ?? 1 });
+    return this;
+  }
+
+  /** Answer matching requests only after `ms` milliseconds, for ever (until reset). */
+  public delay(match: FaultMatch & { ms: number }): this {
+    this.delays.push(match);
+    return this;
+  }
+
+  /** Make the next deploy(s) fail: every component with `problem`, or the whole deploy with `errorMessage`. */
+  public failDeploy(fault: DeployFault = {}): this {
+    this.deployFailures.push({ ...fault, remaining: fault.times ?? 1 });
+    return this;
+  }
+
+  /** From now on the access token is rejected with INVALID_SESSION_ID (401 on REST, a SOAP fault on SOAP). */
+  public expireSession(): this {
+    this.sessionExpired = true;
+    return this;
+  }
+
+  public restoreSession(): this {
+    this.sessionExpired = false;
+    return this;
+  }
+
+  public reset(): void {
+    this.failures.length = 0;
+    this.drops.length = 0;
+    this.delays.length = 0;
+    this.deployFailures.length = 0;
+    this.sessionExpired = false;
+  }
+
+  // ---- consulted by the server ----
+
+  public get isSessionExpired(): boolean {
+    return this.sessionExpired;
+  }
+
+  public takeFailure(method: string, path: string, api: ApiName): HttpFault | undefined {
+    return take(this.failures, method, path, api);
+  }
+
+  public takeDrop(method: string, path: string, api: ApiName): FaultMatch | undefined {
+    return take(this.drops, method, path, api);
+  }
+
+  public delayFor(method: string, path: string, api: ApiName): number {
+    return this.delays.filter((d) => matches(d, method, path, api)).reduce((sum, d) => sum + d.ms, 0);
+  }
+
+  public takeDeployFailure(): DeployFault | undefined {
+    const armed = this.deployFailures.find((f) => f.remaining > 0);
+    if (armed) armed.remaining -= 1;
+    return armed;
+  }
+}
+
+function matches(match: FaultMatch, method: string, path: string, api: ApiName): boolean {
+  return (
+    (!match.path || match.path.test(path)) &&
+    (!match.method || match.method.toUpperCase() === method.toUpperCase()) &&
+    (!match.api || match.api === api)
+  );
+}
+
+function take<T extends FaultMatch>(list: Array<Armed<T>>, method: string, path: string, api: ApiName): T | undefined {
+  const armed = list.find((f) => f.remaining > 0 && matches(f, method, path, api));
+  if (armed) armed.remaining -= 1;
+  return armed;
+}

@@ -1,0 +1,59 @@
+/*
+ * A local Salesforce org for tests: the real `sf`, @salesforce/core, jsforce and SDR talk to it unchanged
+ * over HTTP on 127.0.0.1. It keeps state and enforces the documented rules; see README.md in this folder.
+ */
+import { OrgState, type OrgStateOptions } from './state.js';
+import { FaultKnobs } from './faults.js';
+import { listen, type RecordedRequest } from './server.js';
+
+export { OrgState } from './state.js';
+export type * from './state.js';
+export { FaultKnobs } from './faults.js';
+export type { ApiName, DeployFault, FaultMatch, HttpFault } from './faults.js';
+export type { RecordedRequest } from './server.js';
+export { getCallerIdentityXml } from './apex.js';
+
+export type OrgSimulatorOptions = OrgStateOptions & {
+  /** Seed the state before the server answers anything. */
+  seed?: (state: OrgState) => void;
+  /** checkDeployStatus answers InProgress this many times before the result (default 0). */
+  deployPollsBeforeDone?: number;
+};
+
+export type OrgSimulator = {
+  instanceUrl: string;
+  accessToken: string;
+  username: string;
+  orgId: string;
+  userId: string;
+  state: OrgState;
+  faults: FaultKnobs;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+};
+
+export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Promise<OrgSimulator> {
+  const state = new OrgState(options);
+  options.seed?.(state);
+  const faults = new FaultKnobs();
+  const requests: RecordedRequest[] = [];
+  // Shaped like a real session id (`<orgId>!<token>`); not a secret of anything outside this process.
+  const accessToken = `${state.orgId}!SIM.${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const { server, instanceUrl, metadata } = await listen({ state, faults, accessToken, requests });
+  metadata.pollsBeforeDone = options.deployPollsBeforeDone ?? 0;
+  return {
+    instanceUrl,
+    accessToken,
+    username: state.adminUser.username,
+    orgId: state.orgId,
+    userId: state.adminUserId,
+    state,
+    faults,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,107 @@
+/*
+ * EVERY [inferred] rule and message of the simulator lives here, so one edit fixes it once a live org
+ * confirms or refutes it (reference: /work/shared/reference/salesforce-metadata.md, §15 open questions).
+ * Rules tagged [doc]/[seen] in the reference are in rules.ts; the wording of most Salesforce messages
+ * below follows the platform's usual patterns but was not captured from a live org unless marked [seen].
+ */
+
+/**
+ * [inferred] Values the org accepts for the `AuthProtocolVariant` parameter of an AwsSv4 credential.
+ * `AwsSv4_STS` is documented; `RolesAnywhere` is the Connect API's name for the variant (CX-CRED) and
+ * the reference's skeleton assumes metadata takes it too (open question §15).
+ */
+export const AWS_VARIANTS = ['AwsSv4_STS', 'RolesAnywhere'];
+
+/** [inferred] AuthParameter names the Roles Anywhere variant cannot work without (AwsAccountId is optional [doc]). */
+export const ROLES_ANYWHERE_REQUIRED_AUTH_PARAMETERS = ['AwsService', 'AwsRegion', 'AwsTrustAnchorArn', 'AwsProfileArn'];
+
+/**
+ * [inferred] Parameter types an AwsSv4 credential must declare, per variant. The message wording is [seen]
+ * ("The authentication protocol X requires the following external credential parameter types: …"); which
+ * types Roles Anywhere requires is not (whether `AwsStsPrincipal` is needed is open, §15: not required here).
+ */
+export const REQUIRED_PARAMETER_TYPES: Record<string, string[]> = {
+  RolesAnywhere: ['AuthProtocolVariant', 'AuthParameter', 'SigningCertificate', 'NamedPrincipal'],
+  AwsSv4_STS: ['AuthProtocolVariant', 'AuthParameter', 'NamedPrincipal'],
+  default: ['AuthParameter', 'NamedPrincipal'],
+};
+
+/** [inferred] Hostname patterns by which the simulated AWS side recognises the service a named credential points at. */
+export const STS_HOST = /^https:\/\/sts(\.[a-z0-9-]+)?\.amazonaws\.com(\/|$)/;
+export const S3_HOST = /^https:\/\/([a-z0-9.-]+\.)?s3([.-][a-z0-9-]+)?\.amazonaws\.com(\/|$)/;
+
+export const inferredMessages = {
+  /** [inferred] A required element is absent (the "Error parsing file" prefix is the platform's usual one). */
+  requiredMissing: (element: string, type: string): string =>
+    `Error parsing file: Required field is missing: ${element} in type ${type}`,
+  /** [inferred] A value outside a WSDL enum. */
+  badEnum: (value: string, enumName: string): string => `Error parsing file: '${value}' is not a valid value for the enum '${enumName}'`,
+  /** [inferred; the form is seen on forums] An element the type does not have at this API version. */
+  badElement: (element: string, type: string): string =>
+    `Error parsing file: Element {http://soap.sforce.com/2006/04/metadata}${element} invalid at this location in type ${type}`,
+  /** [inferred] Legacy and SecuredEndpoint credentials of one name cannot be swapped in place (§13). */
+  legacyConflict: (name: string): string =>
+    `A named credential named ${name} already exists with type Legacy. You can't change a legacy named credential to the SecuredEndpoint type. Delete or rename the existing named credential first.`,
+  /** [inferred] A SigningCertificate / ClientCertificate / certificateName naming a certificate the org lacks. */
+  missingCertificate: (field: string, name: string): string => `In field: ${field} - no Certificate named ${name} found`,
+  /** [inferred] Authentication parameter naming an external credential that neither the org nor the deploy has. */
+  missingExternalCredential: (name: string): string =>
+    `In field: externalCredential - no ExternalCredential named ${name} found`,
+  /** [inferred] Principal access to a principal that is not a NamedPrincipal of that external credential. */
+  missingPrincipal: (value: string): string =>
+    `In field: externalCredentialPrincipal - no ExternalCredentialParameter named ${value} found`,
+  /** [inferred] Missing AuthParameter for the Roles Anywhere variant. */
+  missingAuthParameter: (variant: string, names: string[]): string =>
+    `The authentication protocol variant ${variant} requires the following authentication parameters: ${names.join(', ')}`,
+  /** [inferred] Unknown AuthProtocolVariant value. */
+  badVariant: (value: string): string =>
+    `The authentication protocol variant ${value} isn't valid for the authentication protocol AwsSv4.`,
+  /** [inferred] Legacy-only fields on a SecuredEndpoint named credential. */
+  legacyField: (field: string): string =>
+    `The ${field} field is only available for named credentials of type Legacy.`,
+  /** [inferred] A SecuredEndpoint credential without a URL parameter. */
+  missingUrl: (): string => 'A named credential of type SecuredEndpoint requires a URL parameter.',
+  /** [inferred] IdentityProviderSettings needs Customize Application [doc]; the message is a guess. */
+  noCustomizeApplication: (): string => 'Insufficient access rights: Customize Application is required to deploy IdentityProviderSettings.',
+  /** [inferred] Whole-deploy SOAP fault for an explicit NoTestRun in production (rejection itself is [seen]). */
+  noTestRunInProduction: (): string => 'testLevel of NoTestRun cannot be used in production organizations',
+  /** [inferred] Connect: POST for a principal that already has credentials. */
+  credentialExists: (ec: string, principal: string): string =>
+    `Credentials already exist for principal ${principal} of external credential ${ec}. Use PUT to update them.`,
+  /** [inferred] Connect: PUT/DELETE/GET for credentials that do not exist. */
+  credentialMissing: (ec: string, principal: string): string =>
+    `No credentials found for principal ${principal} of external credential ${ec}. Use POST to create them.`,
+  /** [inferred] Connect: principal or external credential unknown. */
+  principalMissing: (ec: string, principal: string): string =>
+    `The external credential ${ec} doesn't have a principal named ${principal}.`,
+  /**
+   * [inferred, partly seen] Runtime callout without principal access or without the credential. The
+   * "We couldn't access the credential(s)…" wording is what admins report seeing.
+   */
+  calloutNoAccess: (ec: string): string =>
+    `We couldn't access the credential(s). You might not have the required permissions, or the external credential "${ec}" might not exist.`,
+  /** [inferred] Runtime callout to a named credential name the org does not have. */
+  calloutNoNamedCredential: (name: string): string => `Unable to find a named credential with the name: ${name}`,
+  /** [inferred] Roles Anywhere principal without an awsRoleArn. */
+  calloutNoRoleArn: (principal: string): string =>
+    `The principal ${principal} has no IAM role ARN. Add the awsRoleArn credential to the principal.`,
+  /** [inferred] Signing certificate missing at callout time. */
+  calloutNoCertificate: (name: string): string => `The certificate ${name} used to sign the request doesn't exist.`,
+  /** [inferred] Callouts disabled on the named credential (calloutStatus Disabled). */
+  calloutDisabled: (name: string): string => `Callouts are disabled for the named credential ${name}.`,
+  /** [doc: APEX-ANON needs Customize Application; wording inferred] */
+  apexNoCustomizeApplication: (): string =>
+    'You must have the Customize Application permission to make callouts through named credentials from anonymous Apex.',
+};
+
+/**
+ * [inferred] How the platform prefixes a custom exception's `exceptionMessage` in executeAnonymous results
+ * (open question §15). Clients must search for the SMOKE:: marker rather than rely on this.
+ */
+export const customExceptionPrefix = (className: string): string => `${className}: `;
+
+/**
+ * [inferred] AWS's answer when Roles Anywhere is asked to sign with a certificate its trust anchor does
+ * not trust (e.g. one the org generated, which replaced the imported key; forcedotcom/cli#3025 [seen]).
+ */
+export const UNTRUSTED_CERTIFICATE_MESSAGE = 'Untrusted signing certificate.';

@@ -1,0 +1,256 @@
+/*
+ * SOAP Metadata API: deploy / checkDeployStatus / cancelDeploy / retrieve / checkRetrieveStatus.
+ * Deploys unzip the real zip, parse every file, run schema + rules, then apply all-or-nothing
+ * (rollbackOnError) unless checkOnly; results carry per-file componentSuccesses / componentFailures
+ * as Salesforce reports them, so SDR's getFileResponses() and `sf project deploy start` print them.
+ */
+import JSZip from 'jszip';
+import { XMLParser } from 'fast-xml-parser';
+import type { OrgState } from './state.js';
+import type { FaultKnobs } from './faults.js';
+import { componentsOf, type DeployComponent } from './components.js';
+import { checkRules } from './rules.js';
+import { applyComponent } from './apply.js';
+import { inferredMessages } from './inferred.js';
+import { METADATA_NS } from './metadataSchema.js';
+import { soapEnvelope, soapFault, type SoapRequest } from './soap.js';
+
+export type SoapAnswer = { status: number; body: string };
+
+type DeployJob = { id: string; result: Record<string, unknown>; pollsLeft: number };
+type RetrieveJob = { id: string; result: Record<string, unknown> };
+
+const packageParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (name) => ['types', 'members'].includes(name) });
+
+export class MetadataApi {
+  /** How many checkDeployStatus calls answer InProgress before the result (0 = done at once). */
+  public pollsBeforeDone = 0;
+  public readonly deploys = new Map<string, DeployJob>();
+  private readonly retrieves = new Map<string, RetrieveJob>();
+
+  public constructor(private readonly state: OrgState, private readonly faults: FaultKnobs) {}
+
+  public async handle(request: SoapRequest): Promise<SoapAnswer> {
+    switch (request.operation) {
+      case 'deploy':
+        return this.deploy(request.args);
+      case 'checkDeployStatus':
+        return this.checkDeployStatus(request.args);
+      case 'cancelDeploy':
+        return ok('cancelDeploy', { done: true, id: String(request.args.asyncProcessId ?? request.args.String ?? '') });
+      case 'retrieve':
+        return this.retrieve(request.args);
+      case 'checkRetrieveStatus':
+        return this.checkRetrieveStatus(request.args);
+      default:
+        return { status: 500, body: soapFault('INVALID_OPERATION', `The org simulator does not implement ${request.operation}`) };
+    }
+  }
+
+  private async deploy(args: Record<string, unknown>): Promise<SoapAnswer> {
+    const options = (args.DeployOptions ?? {}) as Record<string, string | string[] | undefined>;
+    const checkOnly = options.checkOnly === 'true';
+    // [doc] rollbackOnError defaults to true in production and is forced there; SDR always sends it.
+    const rollbackOnError = options.rollbackOnError !== 'false' || this.state.orgType === 'production';
+    const testLevel = typeof options.testLevel === 'string' ? options.testLevel : undefined;
+    if (testLevel === 'NoTestRun' && this.state.orgType === 'production') {
+      return { status: 500, body: soapFault('INVALID_OPERATION', inferredMessages.noTestRunInProduction()) };
+    }
+    let files: Record<string, Buffer>;
+    try {
+      files = await unzip(Buffer.from(String(args.ZipFile ?? ''), 'base64'));
+    } catch {
+      return { status: 500, body: soapFault('INVALID_FIELD', 'The zip file is invalid or corrupt') };
+    }
+    const id = this.state.newId('DeployRequest');
+    const started = new Date().toISOString();
+    const packageXml = Object.keys(files).find((p) => p === 'package.xml');
+    const apiVersion = packageXml ? packageVersion(files[packageXml]) ?? Number(this.state.apiVersion) : Number(this.state.apiVersion);
+    const components = componentsOf(withoutPackageFiles(files), apiVersion);
+    checkRules(components, this.state, this.state.adminUser);
+
+    const fault = this.faults.takeDeployFailure();
+    if (fault?.problem) components.forEach((c) => c.problems.push(fault.problem!));
+
+    const failed = components.filter((c) => c.problems.length > 0);
+    const applyAll = !checkOnly && (failed.length === 0 || !rollbackOnError) && !fault?.errorMessage;
+    const successes: Array<Record<string, unknown>> = [];
+    const failures: Array<Record<string, unknown>> = [];
+    for (const c of components) {
+      if (c.problems.length > 0) {
+        failures.push(...c.problems.map((problem) => componentResult(c, started, { success: false, problem })));
+        continue;
+      }
+      const applied = applyAll ? applyComponent(this.state, c) : { id: existingId(this.state, c), created: !existingId(this.state, c) };
+      successes.push(componentResult(c, started, { success: true, id: applied.id, created: applied.created }));
+    }
+    if (packageXml) successes.push({ changed: true, componentType: '', created: false, createdDate: started, deleted: false, fileName: 'package.xml', fullName: 'package.xml', success: true });
+
+    const status = fault?.errorMessage ? 'Failed' : failed.length === 0 ? 'Succeeded' : rollbackOnError || checkOnly ? 'Failed' : 'SucceededPartial';
+    const deployed = status === 'Failed' ? 0 : components.length - failed.length;
+    const result: Record<string, unknown> = {
+      checkOnly,
+      completedDate: new Date().toISOString(),
+      createdBy: this.state.adminUserId,
+      createdByName: this.state.adminUser.name,
+      createdDate: started,
+      details: {
+        componentFailures: failures,
+        componentSuccesses: successes,
+        runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: 0 },
+      },
+      done: true,
+      errorMessage: fault?.errorMessage,
+      errorStatusCode: fault?.errorMessage ? 'UNKNOWN_EXCEPTION' : undefined,
+      id,
+      ignoreWarnings: options.ignoreWarnings === 'true',
+      lastModifiedDate: new Date().toISOString(),
+      numberComponentErrors: failures.length,
+      numberComponentsDeployed: deployed,
+      numberComponentsTotal: components.length,
+      numberTestErrors: 0,
+      numberTestsCompleted: 0,
+      numberTestsTotal: 0,
+      rollbackOnError,
+      runTestsEnabled: false,
+      startDate: started,
+      status,
+      success: status === 'Succeeded' || status === 'SucceededPartial',
+    };
+    this.deploys.set(id, { id, result, pollsLeft: this.pollsBeforeDone });
+    return ok('deploy', { done: false, id, state: 'Queued' });
+  }
+
+  private checkDeployStatus(args: Record<string, unknown>): SoapAnswer {
+    const job = this.deploys.get(String(args.asyncProcessId ?? ''));
+    if (!job) return { status: 500, body: soapFault('INVALID_ID_FIELD', 'invalid id') };
+    if (job.pollsLeft > 0) {
+      job.pollsLeft -= 1;
+      const { details, ...summary } = job.result;
+      void details;
+      return ok('checkDeployStatus', { ...summary, done: false, status: 'InProgress', success: false, numberComponentsDeployed: 0 });
+    }
+    const includeDetails = args.includeDetails === 'true';
+    const { details, ...summary } = job.result;
+    return ok('checkDeployStatus', includeDetails ? { ...summary, details } : summary);
+  }
+
+  private async retrieve(args: Record<string, unknown>): Promise<SoapAnswer> {
+    const request = (args.retrieveRequest ?? {}) as { singlePackage?: string; unpackaged?: { types?: unknown } };
+    const types = arrayOf(request.unpackaged?.types) as Array<{ name?: string; members?: string | string[] }>;
+    const wanted = types.flatMap((t) => arrayOf(t.members).map((m) => [String(t.name), String(m)] as const));
+    const singlePackage = request.singlePackage !== 'false';
+    const prefix = singlePackage ? '' : 'unpackaged/';
+    const zip = new JSZip();
+    const fileProperties: Array<Record<string, unknown>> = [];
+    const messages: Array<Record<string, unknown>> = [];
+    const now = new Date().toISOString();
+    for (const [type, member] of wanted) {
+      const matches = [...this.state.components.values()].filter((c) => c.type === type && (member === '*' || c.fullName === member));
+      if (matches.length === 0 && member !== '*') {
+        messages.push({ fileName: `${prefix}package.xml`, problem: `Entity of type '${type}' named '${member}' cannot be found` });
+      }
+      for (const component of matches) {
+        for (const [path, content] of Object.entries(component.files)) zip.file(`${prefix}${path}`, content);
+        const mainFile = Object.keys(component.files).find((p) => !p.endsWith('-meta.xml')) ?? Object.keys(component.files)[0];
+        fileProperties.push({
+          createdById: this.state.adminUserId,
+          createdByName: this.state.adminUser.name,
+          createdDate: now,
+          fileName: `${prefix}${mainFile}`,
+          fullName: component.fullName,
+          id: this.state.newId('SourceMember'),
+          lastModifiedById: this.state.adminUserId,
+          lastModifiedByName: this.state.adminUser.name,
+          lastModifiedDate: now,
+          manageableState: 'unmanaged',
+          type: component.type,
+        });
+      }
+    }
+    zip.file(`${prefix}package.xml`, packageXmlFor(fileProperties, this.state.apiVersion));
+    const id = this.state.newId('RetrieveRequest');
+    const zipFile = (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64');
+    this.retrieves.set(id, {
+      id,
+      result: { done: true, fileProperties, id, messages: messages.length ? messages : undefined, status: 'Succeeded', success: true, zipFile },
+    });
+    return ok('retrieve', { done: false, id, state: 'Queued' });
+  }
+
+  private checkRetrieveStatus(args: Record<string, unknown>): SoapAnswer {
+    const job = this.retrieves.get(String(args.asyncProcessId ?? ''));
+    if (!job) return { status: 500, body: soapFault('INVALID_ID_FIELD', 'invalid id') };
+    return ok('checkRetrieveStatus', job.result);
+  }
+}
+
+function ok(operation: string, result: unknown): SoapAnswer {
+  return { status: 200, body: soapEnvelope(METADATA_NS, operation, result) };
+}
+
+function arrayOf<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+async function unzip(buffer: Buffer): Promise<Record<string, Buffer>> {
+  const zip = await JSZip.loadAsync(buffer);
+  const files: Record<string, Buffer> = {};
+  const entries = Object.values(zip.files).filter((f) => !f.dir);
+  // A zip may wrap everything in one folder (`unpackaged/package.xml`); paths are relative to package.xml.
+  const pkg = entries.find((f) => f.name.endsWith('package.xml') && !f.name.includes('destructive'));
+  const root = pkg ? pkg.name.slice(0, -'package.xml'.length) : '';
+  for (const entry of entries) {
+    // eslint-disable-next-line no-await-in-loop
+    files[entry.name.slice(root.length)] = await entry.async('nodebuffer');
+  }
+  return files;
+}
+
+function withoutPackageFiles(files: Record<string, Buffer>): Record<string, Buffer> {
+  return Object.fromEntries(Object.entries(files).filter(([p]) => !/^(destructiveChanges(Pre|Post)?\.xml|package\.xml)$/.test(p)));
+}
+
+function packageVersion(xml: Buffer): number | undefined {
+  const doc = packageParser.parse(xml.toString('utf8')) as { Package?: { version?: string } };
+  return doc.Package?.version ? Number(doc.Package.version) : undefined;
+}
+
+function existingId(state: OrgState, c: DeployComponent): string {
+  const lookups: Record<string, () => string | undefined> = {
+    ExternalCredential: () => state.externalCredential(c.fullName)?.id,
+    NamedCredential: () => state.namedCredential(c.fullName)?.id,
+    PermissionSet: () => state.permissionSets.find((p) => p.name === c.fullName)?.id,
+    Certificate: () => state.certificate(c.fullName)?.id,
+  };
+  return lookups[c.type]?.() ?? '';
+}
+
+function componentResult(
+  c: DeployComponent,
+  createdDate: string,
+  outcome: { success: boolean; problem?: string; id?: string; created?: boolean }
+): Record<string, unknown> {
+  return {
+    changed: outcome.success,
+    componentType: c.type,
+    created: outcome.created ?? false,
+    createdDate,
+    deleted: false,
+    fileName: c.fileName,
+    fullName: c.fullName,
+    id: outcome.id || undefined,
+    problem: outcome.problem,
+    problemType: outcome.success ? undefined : 'Error',
+    success: outcome.success,
+  };
+}
+
+function packageXmlFor(fileProperties: Array<Record<string, unknown>>, apiVersion: string): string {
+  const byType = new Map<string, string[]>();
+  for (const p of fileProperties) byType.set(String(p.type), [...(byType.get(String(p.type)) ?? []), String(p.fullName)]);
+  const types = [...byType.entries()]
+    .map(([name, members]) => `    <types>\n${members.map((m) => `        <members>${m}</members>\n`).join('')}        <name>${name}</name>\n    </types>\n`)
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="${METADATA_NS}">\n${types}    <version>${apiVersion}</version>\n</Package>\n`;
+}

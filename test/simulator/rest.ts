@@ -1,0 +1,202 @@
+/*
+ * REST endpoints: identity/userinfo, API versions, SOQL query (data + Tooling), sObject CRUD for the
+ * objects this org simulates, and Connect's named-credential `credential` resource (reference §9).
+ */
+import type { OrgState, PermissionSetAssignmentRecord } from './state.js';
+import { parseSoql, runSoql, SoqlError } from './soql.js';
+import { restTables, toolingTables, type Table } from './tables.js';
+import { inferredMessages } from './inferred.js';
+
+export type JsonAnswer = { status: number; json: unknown };
+
+const error = (status: number, errorCode: string, message: string, fields: string[] = []): JsonAnswer => ({
+  status,
+  json: [{ message, errorCode, fields }],
+});
+
+export function userInfo(state: OrgState, instanceUrl: string): JsonAnswer {
+  const u = state.adminUser;
+  return {
+    status: 200,
+    json: {
+      sub: `${instanceUrl}/id/${state.orgId}/${u.id}`,
+      user_id: u.id,
+      organization_id: state.orgId,
+      preferred_username: u.username,
+      email: u.email,
+      name: u.name,
+      active: true,
+      user_type: 'STANDARD',
+      urls: { rest: `${instanceUrl}/services/data/v{version}/`, tooling_rest: `${instanceUrl}/services/data/v{version}/tooling/` },
+    },
+  };
+}
+
+export function versions(state: OrgState): JsonAnswer {
+  const latest = Number(state.apiVersion);
+  const list = [latest - 2, latest - 1, latest].map((v) => ({ label: `Simulated ${v}`, url: `/services/data/v${v.toFixed(1)}`, version: v.toFixed(1) }));
+  return { status: 200, json: list };
+}
+
+export function query(state: OrgState, soql: string, api: 'rest' | 'tooling', version: string): JsonAnswer {
+  const tables: Record<string, Table> = api === 'tooling' ? toolingTables(state) : restTables(state);
+  try {
+    const parsed = parseSoql(soql);
+    const table = Object.entries(tables).find(([name]) => name.toLowerCase() === parsed.object.toLowerCase());
+    if (!table) {
+      return error(400, 'INVALID_TYPE', `\n${soql}\n^\nERROR at Row:1:Column:1\nsObject type '${parsed.object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
+    }
+    parsed.object = table[0];
+    const base = `/services/data/v${version}${api === 'tooling' ? '/tooling' : ''}`;
+    const records = runSoql(parsed, table[1].rows(), table[1].fields, base);
+    const isCount = /^count\(\)$/i.test(parsed.fields[0] ?? '');
+    return { status: 200, json: { totalSize: records.length, done: true, records: isCount ? [] : records, ...(api === 'tooling' ? { size: records.length, queryLocator: null, entityTypeName: table[0] } : {}) } };
+  } catch (e) {
+    if (e instanceof SoqlError) return error(400, e.errorCode, e.message);
+    throw e;
+  }
+}
+
+/** GET/POST/DELETE on /sobjects/<Type>[/<id>]. */
+export function sobjects(state: OrgState, method: string, segments: string[], body: unknown, version: string, api: 'rest' | 'tooling'): JsonAnswer {
+  const [type, idOrAction] = segments;
+  if (api === 'tooling') {
+    if (type === 'SourceMember' && idOrAction === 'describe' && state.orgType !== 'production') {
+      return { status: 200, json: { name: 'SourceMember', fields: [] } };
+    }
+    return error(404, 'NOT_FOUND', 'The requested resource does not exist');
+  }
+  if (method === 'GET' && idOrAction === 'describe') return { status: 200, json: { name: type, fields: [], createable: true } };
+  if (method === 'GET' && idOrAction) {
+    const rows = restTables(state)[type]?.rows() ?? [];
+    const row = rows.find((r) => r.Id === idOrAction);
+    return row ? { status: 200, json: { attributes: { type, url: `/services/data/v${version}/sobjects/${type}/${idOrAction}` }, ...row } } : error(404, 'NOT_FOUND', 'The requested resource does not exist');
+  }
+  if (method === 'POST' && !idOrAction) return create(state, type, (body ?? {}) as Record<string, unknown>);
+  if (method === 'DELETE' && idOrAction) return remove(state, type, idOrAction);
+  return error(404, 'NOT_FOUND', 'The requested resource does not exist');
+}
+
+function create(state: OrgState, type: string, fields: Record<string, unknown>): JsonAnswer {
+  const created = (id: string): JsonAnswer => ({ status: 201, json: { id, success: true, errors: [] } });
+  if (type === 'PermissionSetAssignment') {
+    const assigneeId = String(fields.AssigneeId ?? '');
+    const permissionSetId = String(fields.PermissionSetId ?? '');
+    if (!state.users.some((u) => u.id === assigneeId)) {
+      return error(400, 'FIELD_INTEGRITY_EXCEPTION', 'Assignee ID: id value of incorrect type: ' + assigneeId, ['AssigneeId']);
+    }
+    if (!state.permissionSets.some((p) => p.id === permissionSetId)) {
+      return error(400, 'FIELD_INTEGRITY_EXCEPTION', 'Permission Set ID: id value of incorrect type: ' + permissionSetId, ['PermissionSetId']);
+    }
+    const duplicate = state.assignments.find((a) => a.assigneeId === assigneeId && a.permissionSetId === permissionSetId);
+    if (duplicate) {
+      // [seen] what Salesforce returns for an assignment that already exists.
+      return error(400, 'DUPLICATE_VALUE', `duplicate value found: Assignee, PermissionSet duplicates value on record with id: ${duplicate.id}`);
+    }
+    const record: PermissionSetAssignmentRecord = { id: state.newId('PermissionSetAssignment'), assigneeId, permissionSetId };
+    state.assignments.push(record);
+    return created(record.id);
+  }
+  if (type === 'PermissionSet') {
+    const name = String(fields.Name ?? '');
+    if (!name || !fields.Label) return error(400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [Name, Label]', ['Name', 'Label']);
+    if (state.permissionSets.some((p) => p.name === name)) {
+      return error(400, 'DUPLICATE_DEVELOPER_NAME', 'The API name you entered is already in use. Enter a unique API name.', ['Name']);
+    }
+    const id = state.newId('PermissionSet');
+    state.permissionSets.push({ id, name, label: String(fields.Label), principalAccesses: [], isOwnedByProfile: false });
+    return created(id);
+  }
+  if (type === 'User') {
+    const username = String(fields.Username ?? '');
+    if (!username) return error(400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [Username]', ['Username']);
+    if (state.userByName(username)) return error(400, 'DUPLICATE_USERNAME', `Duplicate Username.<br>The username already exists in this or another Salesforce organization. Usernames must be unique across all Salesforce organizations. To resolve, use a different username (it doesn't need to match the user's email address). `, ['Username']);
+    return created(state.addUser(username, { email: fields.Email ? String(fields.Email) : undefined }).id);
+  }
+  return error(400, 'INVALID_TYPE', `The org simulator cannot create ${type}`);
+}
+
+function remove(state: OrgState, type: string, id: string): JsonAnswer {
+  const lists: Record<string, Array<{ id: string }>> = {
+    PermissionSetAssignment: state.assignments,
+    PermissionSet: state.permissionSets,
+  };
+  const list = lists[type];
+  const index = list?.findIndex((r) => r.id === id) ?? -1;
+  if (!list || index < 0) return error(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+  if (type === 'PermissionSet') {
+    for (let i = state.assignments.length - 1; i >= 0; i--) if (state.assignments[i].permissionSetId === id) state.assignments.splice(i, 1);
+  }
+  list.splice(index, 1);
+  return { status: 204, json: undefined };
+}
+
+/** Connect REST /named-credentials/credential (API 56+) [doc]. */
+export function credential(state: OrgState, method: string, params: URLSearchParams, body: unknown): JsonAnswer {
+  const input = (body ?? {}) as {
+    externalCredential?: string;
+    principalName?: string;
+    principalType?: string;
+    authenticationProtocol?: string;
+    authenticationProtocolVariant?: string;
+    credentials?: Record<string, { value?: string; encrypted?: boolean }>;
+  };
+  const ec = method === 'GET' || method === 'DELETE' ? params.get('externalCredential') ?? '' : input.externalCredential ?? '';
+  const principal = method === 'GET' || method === 'DELETE' ? params.get('principalName') ?? '' : input.principalName ?? '';
+  const principalType = method === 'GET' || method === 'DELETE' ? params.get('principalType') ?? 'NamedPrincipal' : input.principalType ?? '';
+  if (!ec || !principal) return error(400, 'INVALID_INPUT', 'Specify externalCredential and principalName.');
+  if (!state.externalCredential(ec)) return error(404, 'NOT_FOUND', `The external credential ${ec} doesn't exist.`);
+  if (!state.principalsOf(ec).includes(principal)) return error(404, 'NOT_FOUND', inferredMessages.principalMissing(ec, principal));
+  const existing = state.principalCredential(ec, principal);
+  const view = (): JsonAnswer => {
+    const current = state.principalCredential(ec, principal);
+    return {
+      status: 200,
+      json: {
+        externalCredential: ec,
+        principalName: principal,
+        principalType: current?.principalType ?? principalType,
+        principalAccess: null,
+        authenticationProtocol: state.externalCredential(ec)?.authenticationProtocol,
+        authenticationProtocolVariant: current?.authenticationProtocolVariant ?? null,
+        authenticationStatus: current ? 'Configured' : 'NotConfigured',
+        credentials: Object.fromEntries(
+          Object.entries(current?.credentials ?? {}).map(([k, v]) => [k, { encrypted: v.encrypted, value: v.encrypted ? '********' : v.value }])
+        ),
+        url: `/services/data/v${state.apiVersion}/named-credentials/credential?externalCredential=${ec}&principalName=${principal}&principalType=${principalType}`,
+      },
+    };
+  };
+  if (method === 'GET') return view();
+  if (method === 'DELETE') {
+    if (!existing) return error(404, 'NOT_FOUND', inferredMessages.credentialMissing(ec, principal));
+    state.principalCredentials.splice(state.principalCredentials.indexOf(existing), 1);
+    return { status: 204, json: undefined };
+  }
+  if (method !== 'POST' && method !== 'PUT') return error(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are GET,POST,PUT,DELETE`);
+  if (principalType !== 'NamedPrincipal' && principalType !== 'PerUserPrincipal') {
+    return error(400, 'INVALID_INPUT', `principalType must be NamedPrincipal or PerUserPrincipal, not ${principalType || 'empty'}.`);
+  }
+  if (!input.authenticationProtocol) return error(400, 'INVALID_INPUT', 'Specify authenticationProtocol.');
+  const credentials = input.credentials ?? {};
+  for (const [name, value] of Object.entries(credentials)) {
+    if (typeof value?.value !== 'string') return error(400, 'INVALID_INPUT', `Credential ${name} needs a string value.`);
+  }
+  if (method === 'POST' && existing) return error(400, 'INVALID_INPUT', inferredMessages.credentialExists(ec, principal));
+  if (method === 'PUT' && !existing) return error(404, 'NOT_FOUND', inferredMessages.credentialMissing(ec, principal));
+  const record = {
+    externalCredential: ec,
+    principalName: principal,
+    principalType: principalType as 'NamedPrincipal' | 'PerUserPrincipal',
+    authenticationProtocol: input.authenticationProtocol,
+    authenticationProtocolVariant: input.authenticationProtocolVariant,
+    // [doc] awsRoleArn is stored unencrypted; secrets (awsSecretAccessKey) encrypted (reference §9).
+    credentials: Object.fromEntries(
+      Object.entries(credentials).map(([k, v]) => [k, { value: v.value!, encrypted: v.encrypted ?? k !== 'awsRoleArn' }])
+    ),
+  };
+  if (existing) state.principalCredentials.splice(state.principalCredentials.indexOf(existing), 1, record);
+  else state.principalCredentials.push(record);
+  const answer = view();
+  return { status: method === 'POST' ? 201 : 200, json: answer.json };
+}

@@ -1,0 +1,139 @@
+/*
+ * Cross-component rules a deploy must pass: references to certificates, external credentials and principals
+ * must resolve against the org or the same deploy; protocol-specific requirements; the Legacy conflict.
+ * Documented ([doc]/[seen]) rules are written here; [inferred] details come from inferred.ts.
+ */
+import type { OrgState, UserRecord } from './state.js';
+import {
+  type DeployComponent,
+  externalCredentialParameters,
+  namedCredentialParameters,
+  principalAccesses,
+  text,
+} from './components.js';
+import {
+  AWS_VARIANTS,
+  REQUIRED_PARAMETER_TYPES,
+  ROLES_ANYWHERE_REQUIRED_AUTH_PARAMETERS,
+  inferredMessages,
+} from './inferred.js';
+import { LEGACY_ONLY_NAMED_CREDENTIAL_FIELDS } from './metadataSchema.js';
+
+/** Names visible to references: the org's plus those arriving in the same deploy. */
+type Visible = {
+  certificates: Set<string>;
+  /** External credential -> its NamedPrincipal names. */
+  principals: Map<string, string[]>;
+};
+
+export function visibleNames(components: DeployComponent[], state: OrgState): Visible {
+  const certificates = new Set(state.certificates.map((c) => c.developerName));
+  const principals = new Map(state.externalCredentials.map((e) => [e.developerName, state.principalsOf(e.developerName)]));
+  for (const c of components) {
+    if (c.type === 'Certificate') certificates.add(c.fullName);
+    if (c.type === 'ExternalCredential') {
+      const named = externalCredentialParameters(c.xml).filter((p) => p.parameterType === 'NamedPrincipal');
+      principals.set(c.fullName, named.map((p) => p.parameterName));
+    }
+  }
+  return { certificates, principals };
+}
+
+/** Adds each component's rule violations to its `problems` (schema problems are already there). */
+export function checkRules(components: DeployComponent[], state: OrgState, deployer: UserRecord): void {
+  const visible = visibleNames(components, state);
+  for (const component of components) {
+    if (!component.xml || component.problems.length > 0) continue;
+    const check = RULES[component.type === 'Settings' ? `${component.fullName}Settings` : component.type];
+    component.problems.push(...(check?.(component, visible, state, deployer) ?? []));
+  }
+}
+
+type Rule = (c: DeployComponent, visible: Visible, state: OrgState, deployer: UserRecord) => string[];
+
+const RULES: Record<string, Rule> = {
+  ExternalCredential: (c, visible) => {
+    const problems: string[] = [];
+    const params = externalCredentialParameters(c.xml);
+    const protocol = text(c.xml, 'authenticationProtocol') ?? '';
+    for (const p of params.filter((x) => x.parameterType === 'SigningCertificate')) {
+      // [doc] SigningCertificate names a certificate; an absent one cannot sign (reference §3).
+      const cert = p.certificate ?? p.parameterValue;
+      if (!cert) problems.push(inferredMessages.requiredMissing('certificate', 'ExternalCredentialParameter'));
+      else if (!visible.certificates.has(cert)) problems.push(inferredMessages.missingCertificate('certificate', cert));
+    }
+    if (protocol === 'AwsSv4') {
+      const variant = params.find((p) => p.parameterType === 'AuthProtocolVariant')?.parameterValue;
+      if (variant !== undefined && !AWS_VARIANTS.includes(variant)) problems.push(inferredMessages.badVariant(variant));
+      const declared = new Set(params.map((p) => p.parameterType));
+      const needed = REQUIRED_PARAMETER_TYPES[variant ?? 'default'] ?? REQUIRED_PARAMETER_TYPES.default;
+      const missingTypes = needed.filter((t) => !declared.has(t));
+      if (missingTypes.length > 0) {
+        // [seen] wording (reference §3).
+        problems.push(
+          `The authentication protocol ${protocol} requires the following external credential parameter types: ${missingTypes.join(', ')}`
+        );
+      }
+      if (variant === 'RolesAnywhere') {
+        const names = new Set(params.filter((p) => p.parameterType === 'AuthParameter').map((p) => p.parameterName));
+        const missingNames = ROLES_ANYWHERE_REQUIRED_AUTH_PARAMETERS.filter((n) => !names.has(n));
+        if (missingNames.length > 0) problems.push(inferredMessages.missingAuthParameter(variant, missingNames));
+      }
+    }
+    return problems;
+  },
+
+  NamedCredential: (c, visible, state) => {
+    const problems: string[] = [];
+    const type = text(c.xml, 'namedCredentialType') ?? 'Legacy';
+    const params = namedCredentialParameters(c.xml);
+    const existing = state.namedCredential(c.fullName);
+    if (existing?.namedCredentialType === 'Legacy' && type !== 'Legacy') problems.push(inferredMessages.legacyConflict(c.fullName));
+    if (type === 'SecuredEndpoint') {
+      // [doc] these fields belong to Legacy credentials only (reference §4).
+      for (const field of LEGACY_ONLY_NAMED_CREDENTIAL_FIELDS) {
+        if (c.xml && field in c.xml) problems.push(inferredMessages.legacyField(field));
+      }
+      if (!params.some((p) => p.parameterType === 'Url' && p.parameterValue)) problems.push(inferredMessages.missingUrl());
+    }
+    for (const p of params) {
+      if (p.parameterType === 'Authentication') {
+        if (!p.externalCredential) problems.push(inferredMessages.requiredMissing('externalCredential', 'NamedCredentialParameter'));
+        else if (!visible.principals.has(p.externalCredential)) problems.push(inferredMessages.missingExternalCredential(p.externalCredential));
+      }
+      if (p.parameterType === 'ClientCertificate') {
+        if (!p.certificate) problems.push(inferredMessages.requiredMissing('certificate', 'NamedCredentialParameter'));
+        else if (!visible.certificates.has(p.certificate)) problems.push(inferredMessages.missingCertificate('certificate', p.certificate));
+      }
+    }
+    return problems;
+  },
+
+  PermissionSet: (c, visible) => {
+    const problems: string[] = [];
+    for (const access of principalAccesses(c.xml)) {
+      // [doc] `<ExternalCredential>-<NamedPrincipal>`, plain dash (reference §5). External credential names
+      // cannot contain a dash, so the first dash splits.
+      const dash = access.principal.indexOf('-');
+      const ec = dash > 0 ? access.principal.slice(0, dash) : '';
+      const principal = dash > 0 ? access.principal.slice(dash + 1) : '';
+      if (!visible.principals.get(ec)?.includes(principal)) problems.push(inferredMessages.missingPrincipal(access.principal));
+    }
+    return problems;
+  },
+
+  Certificate: (c) => {
+    // [doc] masterLabel is at most 64 characters.
+    const label = text(c.xml, 'masterLabel') ?? '';
+    return label.length > 64 ? [`masterLabel: data value too large: ${label} (max length=64)`] : [];
+  },
+
+  IdentityProviderSettings: (c, visible, _state, deployer) => {
+    const problems: string[] = [];
+    // [doc] deploying IdentityProviderSettings needs Customize Application (reference §7).
+    if (!deployer.customizeApplication) problems.push(inferredMessages.noCustomizeApplication());
+    const cert = text(c.xml, 'certificateName');
+    if (cert && !visible.certificates.has(cert)) problems.push(inferredMessages.missingCertificate('certificateName', cert));
+    return problems;
+  },
+};
