@@ -2,7 +2,7 @@
  * Where generated source goes: the project's default package directory, or --output-dir; and the
  * project's sourceApiVersion check (principal access and callout status need API 59+).
  */
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { Messages, SfProject } from '@salesforce/core';
 import { MIN_SOURCE_API_VERSION } from './constants.js';
 
@@ -10,7 +10,7 @@ Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'metadata');
 
 export type OutputLocation = {
-  /** Absolute directory the files' relative paths are joined to. */
+  /** Absolute directory the files' relative paths are joined to: `<default package>/main/default`, or --output-dir. */
   packageDir: string;
   /** The SFDX project, when one was found. */
   projectPath?: string;
@@ -35,7 +35,8 @@ export async function resolveOutputLocation(projectDir: string, outputDir?: stri
   if (!defaultPackage) {
     throw messages.createError('error.NoPackageDirectory', [project!.getPath()]);
   }
-  return { packageDir: defaultPackage.fullPath, projectPath: project!.getPath(), sourceApiVersion };
+  // Where `sf project retrieve` puts new components of a package directory.
+  return { packageDir: join(defaultPackage.fullPath, 'main', 'default'), projectPath: project!.getPath(), sourceApiVersion };
 }
 
 function checkSourceApiVersion(project: SfProject): string | undefined {
