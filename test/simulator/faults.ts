@@ -4,7 +4,16 @@
  */
 
 /** Which requests a fault applies to: a regex on the path (query string included), optionally a method / API. */
-export type FaultMatch = { path?: RegExp; method?: string; api?: ApiName };
+export type FaultMatch = {
+  path?: RegExp;
+  method?: string;
+  api?: ApiName;
+  /** SOAP operation in the request body, e.g. 'deploy', 'checkDeployStatus', 'executeAnonymous'. */
+  operation?: string;
+};
+
+/** What a request is, for matching: method, path with query string, API, SOAP operation if any. */
+export type RequestKey = { method: string; path: string; api: ApiName; operation?: string };
 
 export type ApiName = 'identity' | 'rest' | 'tooling' | 'metadata' | 'apex' | 'connect' | 'unknown';
 
@@ -32,7 +41,10 @@ export class FaultKnobs {
   private readonly deployFailures: Array<Armed<DeployFault>> = [];
   private sessionExpired = false;
 
-  /** Answer matching requests with an HTTP error (default a Salesforce-style 503) `times` times. */
+  /**
+   * Answer matching requests with an HTTP error `times` times. The default body is the plain HTML page a
+   * load balancer sends (clients see ERROR_HTTP_<status>), unless `body` is given.
+   */
   public fail(fault: HttpFault): this {
     this.failures.push({ ...fault, remaining: fault.times ?? 1 });
     return this;
@@ -81,16 +93,16 @@ export class FaultKnobs {
     return this.sessionExpired;
   }
 
-  public takeFailure(method: string, path: string, api: ApiName): HttpFault | undefined {
-    return take(this.failures, method, path, api);
+  public takeFailure(key: RequestKey): HttpFault | undefined {
+    return take(this.failures, key);
   }
 
-  public takeDrop(method: string, path: string, api: ApiName): FaultMatch | undefined {
-    return take(this.drops, method, path, api);
+  public takeDrop(key: RequestKey): FaultMatch | undefined {
+    return take(this.drops, key);
   }
 
-  public delayFor(method: string, path: string, api: ApiName): number {
-    return this.delays.filter((d) => matches(d, method, path, api)).reduce((sum, d) => sum + d.ms, 0);
+  public delayFor(key: RequestKey): number {
+    return this.delays.filter((d) => matches(d, key)).reduce((sum, d) => sum + d.ms, 0);
   }
 
   public takeDeployFailure(): DeployFault | undefined {
@@ -100,16 +112,17 @@ export class FaultKnobs {
   }
 }
 
-function matches(match: FaultMatch, method: string, path: string, api: ApiName): boolean {
+function matches(match: FaultMatch, key: RequestKey): boolean {
   return (
-    (!match.path || match.path.test(path)) &&
-    (!match.method || match.method.toUpperCase() === method.toUpperCase()) &&
-    (!match.api || match.api === api)
+    (!match.path || match.path.test(key.path)) &&
+    (!match.method || match.method.toUpperCase() === key.method.toUpperCase()) &&
+    (!match.api || match.api === key.api) &&
+    (!match.operation || match.operation === key.operation)
   );
 }
 
-function take<T extends FaultMatch>(list: Array<Armed<T>>, method: string, path: string, api: ApiName): T | undefined {
-  const armed = list.find((f) => f.remaining > 0 && matches(f, method, path, api));
+function take<T extends FaultMatch>(list: Array<Armed<T>>, key: RequestKey): T | undefined {
+  const armed = list.find((f) => f.remaining > 0 && matches(f, key));
   if (armed) armed.remaining -= 1;
   return armed;
 }

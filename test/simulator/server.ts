@@ -11,7 +11,7 @@ import { parseSoap, soapEnvelope, soapFault } from './soap.js';
 import { credential, type JsonAnswer, query, sobjects, userInfo, versions } from './rest.js';
 import { executeAnonymous } from './apex.js';
 
-export type RecordedRequest = { method: string; path: string; api: string };
+export type RecordedRequest = { method: string; path: string; api: string; operation?: string };
 
 type Answer = { status: number; body: string; contentType: string; headers?: Record<string, string> };
 
@@ -48,22 +48,23 @@ async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerPa
   const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), instanceUrl);
   const method = (req.method ?? 'GET').toUpperCase();
   const api = classify(url.pathname);
-  parts.requests.push({ method, path: url.pathname + url.search, api });
+  const operation = url.pathname.startsWith('/services/Soap/') ? soapOperation(body.toString('utf8')) : undefined;
+  parts.requests.push({ method, path: url.pathname + url.search, api, ...(operation ? { operation } : {}) });
 
   const { faults } = parts;
-  const delay = faults.delayFor(method, url.pathname + url.search, api);
+  const key = { method, path: url.pathname + url.search, api, operation };
+  const delay = faults.delayFor(key);
   if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-  if (faults.takeDrop(method, url.pathname + url.search, api)) {
+  if (faults.takeDrop(key)) {
     req.socket.destroy();
     return;
   }
-  const failure = faults.takeFailure(method, url.pathname + url.search, api);
+  const failure = faults.takeFailure(key);
   if (failure) {
-    const soap = url.pathname.startsWith('/services/Soap/');
     send(res, {
       status: failure.status,
-      contentType: soap ? 'text/xml' : 'application/json',
-      body: failure.body ?? (soap ? soapFault('SERVER_UNAVAILABLE', 'Service temporarily unavailable') : JSON.stringify([{ errorCode: 'SERVER_UNAVAILABLE', message: 'Service temporarily unavailable' }])),
+      contentType: failure.body?.trim().startsWith('<?xml') ? 'text/xml' : 'text/html',
+      body: failure.body ?? `<html><head><title>${failure.status}</title></head><body>Service Unavailable</body></html>`,
     });
     return;
   }
@@ -93,7 +94,7 @@ async function route(
       return { ...answer, contentType: 'text/xml' };
     }
     if (api === 'apex' && soap.operation === 'executeAnonymous') {
-      const result = executeAnonymous(state, state.adminUser, String(soap.args.String ?? soap.args.string ?? ''));
+      const result = executeAnonymous(state, state.adminUser, String(soap.args.apexcode ?? soap.args.String ?? ''));
       const debugLog = `${state.apiVersion} APEX_CODE,DEBUG\nExecute Anonymous: (simulated)\n`;
       const header = `<DebuggingInfo><debugLog>${debugLog.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</debugLog></DebuggingInfo>`;
       return { status: 200, contentType: 'text/xml', body: soapEnvelope(namespace, 'executeAnonymous', result, header) };
@@ -141,6 +142,11 @@ function compositeCreate(parts: ServerParts, body: unknown, version: string): An
     return answer.status < 300 ? answer.json : { success: false, errors: (answer.json as Array<Record<string, unknown>>).map((e) => ({ statusCode: e.errorCode, message: e.message, fields: e.fields })) };
   });
   return json(200, results);
+}
+
+/** The operation element in a SOAP body (`<deploy>`, `<met:checkDeployStatus>`), without parsing the envelope. */
+function soapOperation(xml: string): string | undefined {
+  return /<(?:[\w-]+:)?Body[^>]*>\s*<(?:[\w-]+:)?([\w]+)/.exec(xml)?.[1];
 }
 
 function validToken(parts: ServerParts, token: string | undefined): boolean {
