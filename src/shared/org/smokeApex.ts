@@ -74,7 +74,10 @@ export function interpretHttpAnswer(status: number, body: string): SmokeOutcome 
     if (identity) return { passed: true, httpStatus: status, ...identity };
     return { passed: false, httpStatus: status, diagnosis: looksLikeS3(body) ? 'NamedCredentialOnS3' : 'UnexpectedStatus', detail: body };
   }
-  if (looksLikeS3(body)) return { passed: false, httpStatus: status, diagnosis: 'NamedCredentialOnS3', detail: body };
+  // The S3 signing scope on an STS URL shows up as AWS's "scoped to correct service" answer.
+  if (looksLikeS3(body) || /scoped to correct service/i.test(body)) {
+    return { passed: false, httpStatus: status, diagnosis: 'NamedCredentialOnS3', detail: body };
+  }
   if (status === 403 || status === 401) return { passed: false, httpStatus: status, diagnosis: 'AwsAccessDenied', detail: body };
   return { passed: false, httpStatus: status, diagnosis: 'UnexpectedStatus', detail: body };
 }

@@ -1,0 +1,84 @@
+/*
+ * End to end through the real sf binary against the org simulator: generate -> deploy -> smoke.
+ * Needs `npm run build` first (the linked plugin runs from lib/).
+ */
+import { expect } from 'chai';
+import { STACK_TRACE } from '../../helpers/sfCli.js';
+import { expectMatchesSchema } from '../../helpers/schema.js';
+import { ARN_FLAGS, ARNS, orgRig, type OrgRig } from './orgProject.js';
+
+describe('sf iamra deploy + smoke against the org simulator (real sf)', () => {
+  let rig: OrgRig;
+
+  before(async () => {
+    rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+  });
+  after(async () => rig?.close());
+
+  it('deploys the STS set, sets the role ARN, assigns the permission set, and the smoke test passes', async () => {
+    const deploy = await rig.run(['iamra', 'deploy', ...ARN_FLAGS, '--json']);
+    expect(deploy.code, deploy.stdout + deploy.stderr).to.equal(0);
+    const result = deploy.json?.result as {
+      service: string;
+      deploy: { status: string; testLevel?: string; components: Array<{ type: string; state: string }> };
+      principalCredential: { action: string; roleArn: string };
+      permissionSet: { created: Array<{ username: string }>; alreadyAssigned: unknown[] };
+    };
+    expect(result.service).to.equal('sts');
+    expect(result.deploy.status).to.equal('Succeeded');
+    expect(result.deploy.testLevel).to.equal('NoTestRun');
+    expect(result.deploy.components.map((c) => c.type).sort()).to.deep.equal(['ExternalCredential', 'NamedCredential', 'PermissionSet']);
+    expect(result.principalCredential).to.deep.include({ action: 'created', roleArn: ARNS.role });
+    expect(result.permissionSet.created.map((a) => a.username)).to.deep.equal([rig.sim.username]);
+    expect(rig.sim.state.namedCredential('APN_API_Connection')?.url).to.match(/^https:\/\/sts\./);
+    expectMatchesSchema('iamra deploy', deploy.json?.result);
+
+    const smoke = await rig.run(['iamra', 'smoke', '--json']);
+    expect(smoke.code, smoke.stdout + smoke.stderr).to.equal(0);
+    const passed = smoke.json?.result as { passed: boolean; httpStatus: number; assumedRoleArn: string; roleArn: string };
+    expect(passed).to.deep.include({ passed: true, httpStatus: 200, roleArn: ARNS.role });
+    expect(passed.assumedRoleArn).to.match(/^arn:aws:sts::123456789012:assumed-role\/PartnerCrmRole\//);
+    expectMatchesSchema('iamra smoke', smoke.json?.result);
+  });
+
+  it('a second deploy changes nothing and creates no duplicate assignment or credential', async () => {
+    const before = { assignments: rig.sim.state.assignments.length, credentials: rig.sim.state.principalCredentials.length };
+    const again = await rig.run(['iamra', 'deploy', ...ARN_FLAGS, '--json']);
+    expect(again.code, again.stdout + again.stderr).to.equal(0);
+    const result = again.json?.result as {
+      files: Array<{ status: string }>;
+      principalCredential: { action: string };
+      permissionSet: { created: unknown[]; alreadyAssigned: Array<{ username: string }> };
+    };
+    expect(result.files.map((f) => f.status)).to.deep.equal(['unchanged', 'unchanged', 'unchanged']);
+    expect(result.principalCredential.action).to.equal('unchanged');
+    expect(result.permissionSet.created).to.deep.equal([]);
+    expect(result.permissionSet.alreadyAssigned.map((a) => a.username)).to.deep.equal([rig.sim.username]);
+    expect(rig.sim.state.assignments.length).to.equal(before.assignments);
+    expect(rig.sim.state.principalCredentials.length).to.equal(before.credentials);
+  });
+
+  it('human output: progress, the deployed table and the next step; no session token anywhere', async () => {
+    const run = await rig.run(['iamra', 'deploy', ...ARN_FLAGS]);
+    expect(run.code, run.stdout + run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/Deployed components/);
+    expect(run.stdout).to.match(/sf iamra smoke/);
+    expect(run.stdout + run.stderr).not.to.include(rig.sim.accessToken);
+    expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
+    const smoke = await rig.run(['iamra', 'smoke']);
+    expect(smoke.code).to.equal(0);
+    expect(smoke.stdout).to.match(/HTTP 200 from AWS STS: Salesforce assumed arn:aws:sts::123456789012:assumed-role\/PartnerCrmRole/);
+    expect(smoke.stdout + smoke.stderr).not.to.include(rig.sim.accessToken);
+  });
+
+  it('--service s3 switches the named credential to S3, after which the smoke test says so (exit 1)', async () => {
+    const s3 = await rig.run(['iamra', 'deploy', ...ARN_FLAGS, '--service', 's3', '--json']);
+    expect(s3.code, s3.stdout + s3.stderr).to.equal(0);
+    expect(rig.sim.state.namedCredential('APN_API_Connection')?.url).to.match(/^https:\/\/s3\./);
+    const smoke = await rig.run(['iamra', 'smoke', '--json']);
+    expect(smoke.code).to.equal(1);
+    expect(smoke.json?.name).to.equal('SmokeNamedCredentialOnS3');
+    expect(smoke.json?.message).to.match(/already points at Amazon S3/);
+    expect(smoke.stderr).not.to.match(STACK_TRACE);
+  });
+});
