@@ -1,0 +1,90 @@
+/* Shared inputs for the metadata tests: example ARNs, a spec, temp dirs, an in-process runner. */
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { CredentialSetSpec } from '../../src/shared/metadata/builder.js';
+import { labelFor } from '../../src/shared/metadata/inputs.js';
+import { DEFAULT_NAMES } from '../../src/shared/metadata/constants.js';
+import { projectRoot } from '../helpers/sfCli.js';
+
+export const EXAMPLE_STACK_OUTPUTS = join(projectRoot, 'config', 'example-stack-outputs.json');
+export const BUNDLED_EXAMPLE = join(projectRoot, 'force-app', 'main', 'default');
+
+export const ARN = {
+  anchor: 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a',
+  profile: 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/6f1c2d3e-4b5a-4c6d-9e8f-0a1b2c3d4e5f',
+  role: 'arn:aws:iam::123456789012:role/APNPartnerCRMConnectorRole',
+};
+
+export const ARN_ARGS = ['--trust-anchor-arn', ARN.anchor, '--profile-arn', ARN.profile, '--role-arn', ARN.role];
+
+export function tempDir(prefix = 'iamra-metadata-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function exampleSpec(overrides: Partial<CredentialSetSpec> = {}): CredentialSetSpec {
+  return {
+    stage: 'sts',
+    partition: 'aws',
+    region: 'us-west-2',
+    accountId: '123456789012',
+    trustAnchorArn: ARN.anchor,
+    profileArn: ARN.profile,
+    stsDurationSeconds: 3600,
+    names: {
+      externalCredential: DEFAULT_NAMES.externalCredential,
+      externalCredentialLabel: labelFor(DEFAULT_NAMES.externalCredential),
+      principal: DEFAULT_NAMES.principal,
+      namedCredential: DEFAULT_NAMES.namedCredential,
+      namedCredentialLabel: labelFor(DEFAULT_NAMES.namedCredential),
+      signingCertificate: DEFAULT_NAMES.signingCertificate,
+      permissionSet: DEFAULT_NAMES.permissionSet,
+      permissionSetLabel: labelFor(DEFAULT_NAMES.permissionSet),
+    },
+    ...overrides,
+  };
+}
+
+/** Every file under `dir`, by path relative to it (with `/`), with its bytes as text. */
+export function readTree(dir: string): Record<string, string> {
+  const tree: Record<string, string> = {};
+  const walk = (current: string): void => {
+    for (const entry of readdirSync(current)) {
+      const full = join(current, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else tree[relative(dir, full).split('\\').join('/')] = readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return tree;
+}
+
+export type Captured<T> = {
+  result?: T;
+  error?: Error & { actions?: string[]; exitCode?: number };
+  stdout: string;
+  stderr: string;
+};
+
+/** Runs a command in-process with stdout/stderr captured, as a user would see them. */
+export async function capture<T>(fn: () => Promise<T>): Promise<Captured<T>> {
+  const out = { stdout: '', stderr: '' };
+  const original = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+  const sink =
+    (key: 'stdout' | 'stderr') =>
+    (chunk: string | Uint8Array): boolean => {
+      out[key] += chunk.toString();
+      return true;
+    };
+  process.stdout.write = sink('stdout') as typeof process.stdout.write;
+  process.stderr.write = sink('stderr') as typeof process.stderr.write;
+  try {
+    return { result: await fn(), ...out };
+  } catch (error) {
+    return { error: error as Captured<T>['error'], ...out };
+  } finally {
+    process.stdout.write = original.out;
+    process.stderr.write = original.err;
+    process.exitCode = undefined;
+  }
+}
