@@ -14,8 +14,8 @@ export const fixture = (...parts: string[]): string => join(pki, ...parts);
 export const PASSPHRASE = 'test-only-passphrase';
 export const STOREPASS = 'test-only-storepass';
 
-const hasTool = (tool: string): boolean => spawnSync(tool, ['-version'], { encoding: 'utf8' }).status === 0;
-export const javaTools = { java: hasTool('java'), keytool: hasTool('keytool') };
+const hasTool = (tool: string, probe: string): boolean => spawnSync(tool, [probe], { encoding: 'utf8' }).status === 0;
+export const javaTools = { java: hasTool('java', '-version'), keytool: hasTool('keytool', '-help') };
 export const javaMissing = !javaTools.java || !javaTools.keytool;
 
 /** Skips a suite with a loud reason when the JDK is absent (it is present in dev and CI). */

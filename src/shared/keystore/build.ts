@@ -86,9 +86,7 @@ export async function buildKeystore(request: BuildKeystoreRequest): Promise<Buil
 function refuseOnErrors(findings: Finding[]): void {
   const errors = findings.filter((f) => f.severity === 'error');
   if (!hasErrors(errors)) return;
-  throw messages.createError(
-    'error.Refused',
-    [errors.map((f) => `- ${f.message}`).join('\n')],
-    [errors.map((f) => f.action).join('\n- ')]
-  );
+  const error = messages.createError('error.KeystoreRefused', [errors.map((f) => `- ${f.message}`).join('\n')]);
+  error.actions = [...new Set(errors.map((f) => f.action))];
+  throw error;
 }
