@@ -61,7 +61,7 @@ export type CapturedRun<T> = { result?: T; error?: Error & { exitCode?: number; 
  * process.env, and captures everything it writes to stdout/stderr.
  */
 export async function runInProcess<T>(
-  command: { run: (argv: string[], root: string) => Promise<T> },
+  command: { run: (argv: string[], root: string) => Promise<unknown> },
   argv: string[],
   env: Record<string, string> = {}
 ): Promise<CapturedRun<T>> {
@@ -78,7 +78,7 @@ export async function runInProcess<T>(
   process.stdout.write = capture as typeof process.stdout.write;
   process.stderr.write = capture as typeof process.stderr.write;
   try {
-    return { result: await command.run(argv, projectRoot), output };
+    return { result: (await command.run(argv, projectRoot)) as T, output };
   } catch (error) {
     return { error: error as CapturedRun<T>['error'], output };
   } finally {
