@@ -12,7 +12,7 @@ import { fixture, keytool, PASSPHRASE, skipWithoutJava, STOREPASS, tempDir, veri
 
 type Built = { name: string; file: string; password: string; chain: string[] };
 
-describe('keystore build output verified by keytool and Java', function () {
+describe('keystore build output verified by keytool and Java', () => {
   const temp = tempDir();
   const built: Built[] = [];
   let faulty: Array<{ file: string; expected: RegExp }> = [];
