@@ -9,33 +9,9 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import Verify from '../../src/commands/iamra/aws/verify.js';
 import { STACK_TRACE } from '../helpers/sfCli.js';
+import { capture } from './capture.js';
 import { ISSUED, type VerifyingEndpoint } from './endpoint/verifyingEndpoint.js';
 import { ARN, goodArgs, newEndpoint, PASSPHRASE, pki, STOREPASS, withFlag, withoutFlag } from './world.js';
-
-type Captured<T> = { result?: T; error?: Error & { actions?: string[]; exitCode?: number }; stdout: string; stderr: string };
-
-/** Runs a command in-process with stdout/stderr captured (and kept off the test report). */
-export async function capture<T>(fn: () => Promise<T>, env: Record<string, string> = {}): Promise<Captured<Awaited<T>>> {
-  const out = { stdout: '', stderr: '' };
-  const original = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  process.stdout.write = ((chunk: string | Uint8Array): boolean => ((out.stdout += chunk.toString()), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array): boolean => ((out.stderr += chunk.toString()), true)) as typeof process.stderr.write;
-  try {
-    return { result: (await fn()) as Awaited<T>, ...out };
-  } catch (error) {
-    return { error: error as Captured<unknown>['error'], ...out };
-  } finally {
-    process.stdout.write = original.out;
-    process.stderr.write = original.err;
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    process.exitCode = undefined;
-  }
-}
 
 type Row = {
   name: string;
@@ -201,7 +177,7 @@ const rows: Row[] = [
   {
     name: 'clock 40 minutes behind AWS',
     args: (e) => goodArgs(e),
-    setup: (e) => (e.config.now = (): Date => new Date(Date.now() + 40 * 60_000)),
+    setup: (e) => Object.assign(e.config, { now: (): Date => new Date(Date.now() + 40 * 60_000) }),
     error: 'ClockSkewError',
     message: /Invalid signature.*clock differs from AWS's by 2400 s/,
     actions: /NTP/,
@@ -274,7 +250,7 @@ describe('sf iamra aws verify (in-process, local verifying endpoint)', () => {
     expect(run.error).to.equal(undefined);
     expect(run.result?.assumedRoleArn).to.equal('arn:aws:sts::123456789012:assumed-role/AwsPartnerCrmConnector/1001');
     expect(run.result?.subjectArn).to.match(/^arn:aws:rolesanywhere:us-west-2:123456789012:subject\//);
-    expect(Date.parse(run.result!.expiration) - Date.now()).to.be.within(3500_000, 3700_000);
+    expect(Date.parse(run.result!.expiration) - Date.now()).to.be.within(3_500_000, 3_700_000);
     expect(run.result?.certificate).to.deep.include({ keyType: 'RSA 2048', intermediates: 1 });
     expect(run.stdout).to.include('assumed-role/AwsPartnerCrmConnector').and.include('Credentials expire');
     const everything = JSON.stringify(run.result) + run.stdout + run.stderr;

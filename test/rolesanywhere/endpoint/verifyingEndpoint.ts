@@ -74,22 +74,56 @@ export class VerifyingEndpoint {
   private handle(req: IncomingMessage, body: string, res: ServerResponse): void {
     this.received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
     const now = this.config.now?.() ?? new Date();
-    const reply = (status: number, json: unknown, errorType?: string): void => {
-      const headers: Record<string, string> = { 'content-type': 'application/json', date: now.toUTCString() };
-      if (errorType) headers['x-amzn-errortype'] = `${errorType}:http://internal.amazon.com/coral/com.amazonaws.rolesanywhere/`;
-      res.writeHead(status, headers).end(JSON.stringify(json));
-    };
-    const deny = (message: string): void => reply(403, { message }, 'AccessDeniedException');
-    const notFound = (message: string): void => reply(404, { message }, 'ResourceNotFoundException');
-    const invalid = (message: string): void => reply(400, { message }, 'ValidationException');
+    const headers: Record<string, string> = { 'content-type': 'application/json', date: now.toUTCString() };
+    const outcome = this.decide(req, body, now);
+    if ('refusal' in outcome) {
+      const { status, errorType, message } = outcome.refusal;
+      headers['x-amzn-errortype'] = `${errorType}:http://internal.amazon.com/coral/com.amazonaws.rolesanywhere/`;
+      res.writeHead(status, headers).end(JSON.stringify({ message }));
+    } else {
+      res.writeHead(201, headers).end(JSON.stringify(outcome.session));
+    }
+  }
 
+  /** The checks in the order the service would plausibly make them; the first failure answers. */
+  private decide(req: IncomingMessage, body: string, now: Date): { refusal: Refusal } | { session: unknown } {
     const [path, rawQuery = ''] = (req.url ?? '').split('?');
-    if (req.method !== 'POST' || path !== '/sessions') return notFound(`No route for ${req.method} ${path}`);
+    if (req.method !== 'POST' || path !== '/sessions') return { refusal: notFound(`No route for ${req.method ?? ''} ${path}`) };
+    const signed = this.checkSignature(req, rawQuery, body, now);
+    if ('refusal' in signed) return signed;
+    const params = new URLSearchParams(rawQuery);
+    const trustAnchor = this.config.trustAnchors.find((t) => t.arn === params.get('trustAnchorArn'));
+    if (!trustAnchor) return { refusal: notFound('Trust anchor not found') };
+    // a disabled anchor trusts nothing
+    if (trustAnchor.enabled === false || !chainsToAnchor(signed.leaf, signed.chain, trustAnchor.caCertificates, now)) {
+      return { refusal: deny('Untrusted signing certificate') };
+    }
+    const profile = this.config.profiles.find((p) => p.arn === params.get('profileArn'));
+    if (!profile) return { refusal: notFound('Profile not found') };
+    const roleArn = params.get('roleArn') ?? '';
+    const duration = checkBody(body, profile);
+    if (typeof duration !== 'number') return duration;
+    if (!profile.roleArns.includes(roleArn)) return { refusal: deny(`Profile does not allow role ${roleArn}`) };
+    const role = this.config.roles.find((r) => r.arn === roleArn);
+    const cn = /(?:^|\n)CN=([^\n]+)/.exec(signed.leaf.subject)?.[1];
+    if (!role?.trustsRolesAnywhere || (role.requiredSubjectCN && role.requiredSubjectCN !== cn)) {
+      return { refusal: deny(`Unable to assume role for arn ${roleArn}`) };
+    }
+    return { session: sessionFor(trustAnchor.arn, roleArn, signed.leaf, cn, duration, now) };
+  }
 
+  /** Rebuilds the canonical request from what arrived and verifies it with the key in X-Amz-X509. */
+  private checkSignature(
+    req: IncomingMessage,
+    rawQuery: string,
+    body: string,
+    now: Date
+  ): { refusal: Refusal } | { leaf: X509Certificate; chain: X509Certificate[] } {
+    const invalid = { refusal: deny('Invalid signature') };
     const auth = parseAuthorization(header(req, 'authorization'));
     const leafB64 = header(req, 'x-amz-x509');
     const amzDate = header(req, 'x-amz-date');
-    if (!auth || !leafB64 || !amzDate) return deny('Invalid signature');
+    if (!auth || !leafB64 || !amzDate) return invalid;
     let leaf: X509Certificate;
     let chain: X509Certificate[];
     try {
@@ -97,14 +131,10 @@ export class VerifyingEndpoint {
       const chainHeader = header(req, 'x-amz-x509-chain');
       chain = chainHeader ? chainHeader.split(',').map((c) => new X509Certificate(Buffer.from(c, 'base64'))) : [];
     } catch {
-      return deny('Untrusted signing certificate');
+      return { refusal: deny('Untrusted signing certificate') };
     }
-
-    // 1. signature, over a canonical request rebuilt from what arrived
     const signedNames = auth.signedHeaders.split(';');
-    if (!signedNames.includes('host') || !signedNames.includes('x-amz-date') || !signedNames.includes('x-amz-x509')) {
-      return deny('Invalid signature');
-    }
+    if (!['host', 'x-amz-date', 'x-amz-x509'].every((name) => signedNames.includes(name))) return invalid;
     const canonical = [
       'POST',
       '/sessions',
@@ -114,80 +144,75 @@ export class VerifyingEndpoint {
       auth.signedHeaders,
       createHash('sha256').update(body).digest('hex'),
     ].join('\n');
-    const [scopeDate, scopeRegion, scopeService, terminator] = auth.scope.split('/');
+    const expectedScope = `${amzDate.slice(0, 8)}/${this.config.region}/rolesanywhere/aws4_request`;
     const expectedAlgorithm = leaf.publicKey.asymmetricKeyType === 'ec' ? 'AWS4-X509-ECDSA-SHA256' : 'AWS4-X509-RSA-SHA256';
     const stringToSign = [auth.algorithm, amzDate, auth.scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
-    const signatureOk =
+    const sentAt = parseAmzDate(amzDate);
+    const ok =
       auth.algorithm === expectedAlgorithm &&
       auth.serial === BigInt(`0x${leaf.serialNumber}`).toString() &&
-      scopeDate === amzDate.slice(0, 8) &&
-      scopeRegion === this.config.region &&
-      scopeService === 'rolesanywhere' &&
-      terminator === 'aws4_request' &&
-      verify('sha256', Buffer.from(stringToSign), leaf.publicKey, Buffer.from(auth.signature, 'hex'));
-    if (!signatureOk) return deny('Invalid signature');
-    const sentAt = parseAmzDate(amzDate);
-    if (!sentAt || Math.abs(now.getTime() - sentAt.getTime()) > (this.config.maxSkewMs ?? FIFTEEN_MINUTES)) {
-      return deny('Invalid signature');
-    }
-
-    // 2. ARNs from the query
-    const params = new URLSearchParams(rawQuery);
-    const trustAnchor = this.config.trustAnchors.find((t) => t.arn === params.get('trustAnchorArn'));
-    if (!trustAnchor) return notFound('Trust anchor not found');
-    // 3. chain: leaf + X-Amz-X509-Chain must reach one of the anchor's CAs; a disabled anchor trusts nothing
-    if (trustAnchor.enabled === false || !chainsToAnchor(leaf, chain, trustAnchor.caCertificates, now)) {
-      return deny('Untrusted signing certificate');
-    }
-    const profile = this.config.profiles.find((p) => p.arn === params.get('profileArn'));
-    if (!profile) return notFound('Profile not found');
-    const roleArn = params.get('roleArn') ?? '';
-
-    // 4. body
-    let request: { durationSeconds?: unknown; roleSessionName?: unknown };
-    try {
-      request = JSON.parse(body) as typeof request;
-    } catch {
-      return invalid('Request body is not valid JSON');
-    }
-    const duration = typeof request.durationSeconds === 'number' ? request.durationSeconds : 3600;
-    if (duration < 900 || duration > 43_200) {
-      return invalid(`1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint`);
-    }
-    if (duration > (profile.durationSeconds ?? 3600)) {
-      return invalid(`Requested durationSeconds ${duration} exceeds the maximum session duration of the profile`);
-    }
-    if (request.roleSessionName !== undefined && !profile.acceptRoleSessionName) {
-      return invalid('Profile does not accept a role session name');
-    }
-
-    // 5. profile lists the role; the role's trust policy lets Roles Anywhere assume it for this subject
-    if (!profile.roleArns.includes(roleArn)) return deny(`Profile does not allow role ${roleArn}`);
-    const role = this.config.roles.find((r) => r.arn === roleArn);
-    const cn = /(?:^|\n)CN=([^\n]+)/.exec(leaf.subject)?.[1];
-    if (!role || !role.trustsRolesAnywhere || (role.requiredSubjectCN && role.requiredSubjectCN !== cn)) {
-      return deny(`Unable to assume role for arn ${roleArn}`);
-    }
-
-    const account = roleArn.split(':')[4];
-    const roleName = roleArn.split('/').pop() ?? '';
-    const expiration = new Date(now.getTime() + duration * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    return reply(201, {
-      credentialSet: [
-        {
-          assumedRoleUser: {
-            arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${leaf.serialNumber.toLowerCase()}`,
-            assumedRoleId: `AROALOCAL:${leaf.serialNumber.toLowerCase()}`,
-          },
-          credentials: { ...ISSUED, expiration },
-          packedPolicySize: 0,
-          roleArn,
-          sourceIdentity: `CN=${cn ?? ''}`,
-        },
-      ],
-      subjectArn: `${trustAnchor.arn.replace(/:trust-anchor\/.*/, '')}:subject/41cl0bae-6783-40d4-ab20-65dc5d922e45`,
-    });
+      auth.scope === expectedScope &&
+      verify('sha256', Buffer.from(stringToSign), leaf.publicKey, Buffer.from(auth.signature, 'hex')) &&
+      sentAt !== undefined &&
+      Math.abs(now.getTime() - sentAt.getTime()) <= (this.config.maxSkewMs ?? FIFTEEN_MINUTES);
+    return ok ? { leaf, chain } : invalid;
   }
+}
+
+type Refusal = { status: number; errorType: string; message: string };
+const deny = (message: string): Refusal => ({ status: 403, errorType: 'AccessDeniedException', message });
+const notFound = (message: string): Refusal => ({ status: 404, errorType: 'ResourceNotFoundException', message });
+const invalidInput = (message: string): Refusal => ({ status: 400, errorType: 'ValidationException', message });
+
+/** The requested duration, or the refusal for a bad body, duration or unaccepted session name. */
+function checkBody(body: string, profile: ProfileConfig): number | { refusal: Refusal } {
+  let request: { durationSeconds?: unknown; roleSessionName?: unknown };
+  try {
+    request = JSON.parse(body) as typeof request;
+  } catch {
+    return { refusal: invalidInput('Request body is not valid JSON') };
+  }
+  const duration = typeof request.durationSeconds === 'number' ? request.durationSeconds : 3600;
+  if (duration < 900 || duration > 43_200) {
+    return {
+      refusal: invalidInput(`1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint`),
+    };
+  }
+  if (duration > (profile.durationSeconds ?? 3600)) {
+    return { refusal: invalidInput(`Requested durationSeconds ${duration} exceeds the maximum session duration of the profile`) };
+  }
+  if (request.roleSessionName !== undefined && !profile.acceptRoleSessionName) {
+    return { refusal: invalidInput('Profile does not accept a role session name') };
+  }
+  return duration;
+}
+
+function sessionFor(
+  trustAnchorArn: string,
+  roleArn: string,
+  leaf: X509Certificate,
+  cn: string | undefined,
+  duration: number,
+  now: Date
+): unknown {
+  const account = roleArn.split(':')[4];
+  const roleName = roleArn.split('/').pop() ?? '';
+  const expiration = new Date(now.getTime() + duration * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    credentialSet: [
+      {
+        assumedRoleUser: {
+          arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${leaf.serialNumber.toLowerCase()}`,
+          assumedRoleId: `AROALOCAL:${leaf.serialNumber.toLowerCase()}`,
+        },
+        credentials: { ...ISSUED, expiration },
+        packedPolicySize: 0,
+        roleArn,
+        sourceIdentity: `CN=${cn ?? ''}`,
+      },
+    ],
+    subjectArn: `${trustAnchorArn.replace(/:trust-anchor\/.*/, '')}:subject/41cl0bae-6783-40d4-ab20-65dc5d922e45`,
+  };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
