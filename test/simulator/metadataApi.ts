@@ -136,10 +136,11 @@ export class MetadataApi {
   }
 
   private async retrieve(args: Record<string, unknown>): Promise<SoapAnswer> {
-    const request = (args.retrieveRequest ?? {}) as { singlePackage?: string; unpackaged?: { types?: unknown } };
+    const request = (args.request ?? args.retrieveRequest ?? {}) as { singlePackage?: string; unpackaged?: { types?: unknown } };
     const types = arrayOf(request.unpackaged?.types) as Array<{ name?: string; members?: string | string[] }>;
     const wanted = types.flatMap((t) => arrayOf(t.members).map((m) => [String(t.name), String(m)] as const));
-    const singlePackage = request.singlePackage !== 'false';
+    // [doc] singlePackage defaults to false: files then sit under `unpackaged/`.
+    const singlePackage = request.singlePackage === 'true';
     const prefix = singlePackage ? '' : 'unpackaged/';
     const zip = new JSZip();
     const fileProperties: Array<Record<string, unknown>> = [];

@@ -38,7 +38,31 @@ export function versions(state: OrgState): JsonAnswer {
   return { status: 200, json: list };
 }
 
-export function query(state: OrgState, soql: string, api: 'rest' | 'tooling', version: string): JsonAnswer {
+/** `?columns=true`, as `sf data query` asks before printing: the selected columns, relationships as joinColumns. */
+function columnMetadata(fields: string[]): unknown {
+  const column = (name: string, joinColumns: unknown[] = []): Record<string, unknown> => ({
+    aggregate: false,
+    apexType: null,
+    booleanType: false,
+    columnName: name,
+    custom: false,
+    displayName: name,
+    foreignKeyName: null,
+    insertable: false,
+    joinColumns,
+    numberType: false,
+    textType: joinColumns.length === 0,
+    updatable: false,
+  });
+  return {
+    columnMetadata: fields.map((f) => {
+      const [head, ...tail] = f.split('.');
+      return tail.length ? column(head, [column(tail.join('.'))]) : column(head);
+    }),
+  };
+}
+
+export function query(state: OrgState, soql: string, api: 'rest' | 'tooling', version: string, columns = false): JsonAnswer {
   const tables: Record<string, Table> = api === 'tooling' ? toolingTables(state) : restTables(state);
   try {
     const parsed = parseSoql(soql);
@@ -49,6 +73,7 @@ export function query(state: OrgState, soql: string, api: 'rest' | 'tooling', ve
     parsed.object = table[0];
     const base = `/services/data/v${version}${api === 'tooling' ? '/tooling' : ''}`;
     const records = runSoql(parsed, table[1].rows(), table[1].fields, base);
+    if (columns) return { status: 200, json: columnMetadata(parsed.fields) };
     const isCount = /^count\(\)$/i.test(parsed.fields[0] ?? '');
     return { status: 200, json: { totalSize: records.length, done: true, records: isCount ? [] : records, ...(api === 'tooling' ? { size: records.length, queryLocator: null, entityTypeName: table[0] } : {}) } };
   } catch (e) {

@@ -120,7 +120,7 @@ async function route(
   const tail = tooling ? segments.slice(1) : segments;
   const restApi = tooling ? 'tooling' : 'rest';
   if ((tail[0] === 'query' || tail[0] === 'queryAll') && method === 'GET') {
-    return fromJson(query(state, url.searchParams.get('q') ?? '', restApi, version));
+    return fromJson(query(state, url.searchParams.get('q') ?? '', restApi, version, url.searchParams.get('columns') === 'true'));
   }
   if (tooling && tail[0] === 'executeAnonymous' && method === 'GET') {
     return json(200, executeAnonymous(state, state.adminUser, url.searchParams.get('anonymousBody') ?? ''));
