@@ -6,8 +6,8 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { linkChain, orderBySignatures } from './chain.js';
-import { decodeRecoveredKey, openKeystore, type SecretAsker } from './intake.js';
-import { JksError, recoverKey, type JksEntry } from './jks.js';
+import { decodeRecoveredKey, openKeystore, recoverEntryKey, type SecretAsker } from './intake.js';
+import type { JksEntry } from './jks.js';
 import { certificateFromDer } from './pem.js';
 import { describeKeystore, type KeystoreReport } from './report.js';
 import { certificateFindings, checkAlias, finding, type Finding, salesforceKeyFindings } from './rules.js';
@@ -38,7 +38,7 @@ export async function inspectKeystore(request: InspectKeystoreRequest): Promise<
     }
     findings.push(...aliasFindings(entry.alias));
     const stored = entry.chain.map((der) => certificateFromDer(der, path));
-    const key = recoverEntryKey(entry, password, findings, path);
+    const key = keyWithFindings(entry, password, findings, path);
     const chain = chainFindings(stored, key, findings);
     findings.push(...salesforceKeyFindings(key ?? chain[0].publicKey), ...certificateFindings(chain, request.now ?? new Date()));
     return describeKeystore(path, entry.alias, chain, findings);
@@ -53,19 +53,13 @@ function aliasFindings(alias: string): Finding[] {
 }
 
 /** The entry's key if the store password opens it; otherwise findings say why not. */
-function recoverEntryKey(
+function keyWithFindings(
   entry: Extract<JksEntry, { kind: 'privateKey' }>,
   password: Buffer,
   findings: Finding[],
   path: string
 ): KeyObject | undefined {
-  let plain: Buffer | undefined;
-  try {
-    plain = recoverKey(entry.protectedKey, password);
-  } catch (error) {
-    if (error instanceof JksError) throw messages.createError('error.NotJks', [path, error.message]);
-    throw error;
-  }
+  const plain = recoverEntryKey(entry.protectedKey, password, path);
   if (!plain) {
     findings.push(finding('KeyPasswordDiffers', 'error'));
     return undefined;

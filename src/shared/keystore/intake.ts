@@ -140,10 +140,15 @@ async function readJksMaterial(file: string, askSecret: SecretAsker): Promise<Cr
 }
 
 function recoverKeyOrRefuse(protectedKey: Buffer, password: Buffer, file: string): Buffer {
+  const plain = recoverEntryKey(protectedKey, password, file);
+  if (!plain) throw messages.createError('error.KeyPasswordDiffers', [file]);
+  return plain;
+}
+
+/** The plain key bytes, undefined when the store password does not open the key; a foreign blob is an error. */
+export function recoverEntryKey(protectedKey: Buffer, password: Buffer, file: string): Buffer | undefined {
   try {
-    const plain = recoverKey(protectedKey, password);
-    if (!plain) throw messages.createError('error.KeyPasswordDiffers', [file]);
-    return plain;
+    return recoverKey(protectedKey, password);
   } catch (error) {
     if (error instanceof JksError) throw messages.createError('error.NotJks', [file, error.message]);
     throw error;

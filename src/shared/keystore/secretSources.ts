@@ -39,3 +39,11 @@ export function secretAsker(routes: SecretRoutes): SecretAsker {
     return secret?.value;
   };
 }
+
+/** A hidden prompt only when a person can answer it: stdin is a terminal and the output is not --json. */
+export function interactivePrompt(
+  jsonEnabled: boolean,
+  secretPrompt: (options: { message: string }) => Promise<string>
+): SecretRoutes['prompt'] {
+  return process.stdin.isTTY && !jsonEnabled ? (message: string): Promise<string> => secretPrompt({ message }) : undefined;
+}

@@ -5,7 +5,7 @@ import { type BuildKeystoreResult, buildKeystore } from '../../../shared/keystor
 import { DEFAULT_ALIAS, IMPORT_LOCATION } from '../../../shared/keystore/constants.js';
 import type { CredentialSource } from '../../../shared/keystore/intake.js';
 import { reportRows } from '../../../shared/keystore/report.js';
-import { keystorePasswordSource, secretAsker } from '../../../shared/keystore/secretSources.js';
+import { interactivePrompt, keystorePasswordSource, secretAsker } from '../../../shared/keystore/secretSources.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.keystore.build');
@@ -57,7 +57,7 @@ export default class IamraKeystoreBuild extends SfCommand<IamraKeystoreBuildResu
     const routes = {
       keyPassphraseFile: flags['key-passphrase-file'],
       keystorePasswordFile: flags['keystore-password-file'],
-      prompt: process.stdin.isTTY && !this.jsonEnabled() ? (q: string): Promise<string> => this.secretPrompt({ message: q }) : undefined,
+      prompt: interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options)),
     };
     const result = await buildKeystore({
       source,

@@ -3,7 +3,7 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { type InspectKeystoreResult, inspectKeystore } from '../../../shared/keystore/inspect.js';
 import { reportRows } from '../../../shared/keystore/report.js';
 import { hasErrors } from '../../../shared/keystore/rules.js';
-import { secretAsker } from '../../../shared/keystore/secretSources.js';
+import { interactivePrompt, secretAsker } from '../../../shared/keystore/secretSources.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.keystore.inspect');
@@ -29,7 +29,7 @@ export default class IamraKeystoreInspect extends SfCommand<IamraKeystoreInspect
       file: flags.keystore,
       askSecret: secretAsker({
         keystorePasswordFile: flags['keystore-password-file'],
-        prompt: process.stdin.isTTY && !this.jsonEnabled() ? (q: string): Promise<string> => this.secretPrompt({ message: q }) : undefined,
+        prompt: interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options)),
       }),
     });
 
