@@ -7,6 +7,7 @@ import type { Connection } from '@salesforce/core';
 import { CONNECT_CREDENTIAL } from './constants.js';
 import { orgMessages } from './messages.js';
 import { errorText, isSessionExpired } from './orgErrors.js';
+import { withRetry } from './retry.js';
 
 export type PrincipalRef = { externalCredential: string; principalName: string };
 
@@ -33,7 +34,8 @@ export async function getPrincipalCredential(connection: Connection, ref: Princi
   }).toString()}`;
   let output: CredentialOutput;
   try {
-    output = await connection.request<CredentialOutput>({ method: 'GET', url });
+    // A read: safe to repeat after a dropped connection or a gateway error.
+    output = await withRetry(() => connection.request<CredentialOutput>({ method: 'GET', url }));
   } catch (error) {
     if (isNotFound(error)) return { exists: false };
     throw error;
