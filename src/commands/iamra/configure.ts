@@ -1,0 +1,105 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { configure } from '../../shared/configure/service.js';
+import type { ConfigureResult } from '../../shared/configure/plan.js';
+import { STAGES } from '../../shared/metadata/constants.js';
+import { credentialSetFlags, credentialSetInputFromFlags } from '../../shared/metadata/credentialSetFlags.js';
+import { checkRequestFromFlags, rolesAnywhereFlags } from '../../shared/rolesanywhere/commandFlags.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-iamra', 'iamra.configure');
+
+const TEST_LEVELS = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg', 'RunRelevantTests'] as const;
+
+/** aws verify's certificate flags, optional here: they matter only with --preflight. */
+const { certificate, 'private-key': privateKey, pkcs12, keystore } = rolesAnywhereFlags;
+const preflightFlags = {
+  certificate: { ...certificate, exactlyOne: undefined, helpGroup: 'PREFLIGHT' },
+  'private-key': { ...privateKey, helpGroup: 'PREFLIGHT' },
+  intermediates: { ...rolesAnywhereFlags.intermediates, helpGroup: 'PREFLIGHT' },
+  pkcs12: { ...pkcs12, exactlyOne: undefined, exclusive: ['certificate', 'keystore'], helpGroup: 'PREFLIGHT' },
+  keystore: { ...keystore, exactlyOne: undefined, exclusive: ['certificate', 'pkcs12'], helpGroup: 'PREFLIGHT' },
+  'key-passphrase-file': { ...rolesAnywhereFlags['key-passphrase-file'], helpGroup: 'PREFLIGHT' },
+  'keystore-password-file': { ...rolesAnywhereFlags['keystore-password-file'], helpGroup: 'PREFLIGHT' },
+  'trust-anchor-certificate': { ...rolesAnywhereFlags['trust-anchor-certificate'], helpGroup: 'PREFLIGHT' },
+  endpoint: { ...rolesAnywhereFlags.endpoint, helpGroup: 'PREFLIGHT' },
+};
+
+export default class IamraConfigure extends SfCommand<ConfigureResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+  public static readonly requiresProject = true;
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg(),
+    'api-version': Flags.orgApiVersion(),
+    ...credentialSetFlags,
+    'assign-to': Flags.string({ summary: messages.getMessage('flags.assign-to.summary'), multiple: true }),
+    'final-service': Flags.option({
+      summary: messages.getMessage('flags.final-service.summary'),
+      options: STAGES,
+      default: 's3' as const,
+    })(),
+    rollback: Flags.boolean({ summary: messages.getMessage('flags.rollback.summary'), default: true, allowNo: true }),
+    wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 1, summary: messages.getMessage('flags.wait.summary') }),
+    'test-level': Flags.option({ summary: messages.getMessage('flags.test-level.summary'), options: TEST_LEVELS })(),
+    preflight: Flags.boolean({ summary: messages.getMessage('flags.preflight.summary'), helpGroup: 'PREFLIGHT' }),
+    ...preflightFlags,
+  };
+
+  public async run(): Promise<ConfigureResult> {
+    const { flags } = await this.parse(IamraConfigure);
+    if (flags.preflight && !flags.certificate && !flags.pkcs12 && !flags.keystore) {
+      throw messages.createError('error.PreflightNeedsCertificate');
+    }
+    const org = flags['target-org'];
+    const prompt = process.stdin.isTTY ? (question: string): Promise<string> => this.secretPrompt({ message: question }) : undefined;
+    const result = await configure({
+      org,
+      connection: org.getConnection(flags['api-version']),
+      project: this.project!,
+      credentialSet: credentialSetInputFromFlags(flags),
+      preflight: flags.preflight
+        ? checkRequestFromFlags({ ...flags, 'session-duration': flags['sts-duration'] ?? 3600 }, prompt)
+        : undefined,
+      assignTo: flags['assign-to'],
+      finalService: flags['final-service'],
+      rollback: flags.rollback,
+      wait: flags.wait,
+      testLevel: flags['test-level'],
+      listener: {
+        stageStarted: (stage) => this.spinner.start(stage.title),
+        stageFinished: (outcome) => {
+          if (outcome.status === 'skipped') this.log(messages.getMessage('stage.skipped', [outcome.title]));
+          else this.spinner.stop(outcome.status);
+        },
+        rollbackStarted: (count) => count > 0 && this.log(messages.getMessage('rollback.started', [count])),
+        undoFinished: (undo) =>
+          this.log(
+            undo.status === 'undone'
+              ? messages.getMessage('rollback.undone', [undo.description])
+              : messages.getMessage('rollback.failed', [undo.description, undo.error ?? ''])
+          ),
+        warn: (message) => this.warn(message),
+        deployProgress: (p) => (this.spinner.status = `${p.status} ${p.deployed}/${p.total}`),
+      },
+    });
+    this.report(result, org.getUsername() ?? '');
+    return result;
+  }
+
+  private report(result: ConfigureResult, username: string): void {
+    this.logSuccess(messages.getMessage('done.title', [username]));
+    if (result.smoke) this.log(messages.getMessage('done.smoke', [result.smoke.httpStatus, result.smoke.assumedRoleArn]));
+    if (result.names && result.service) this.log(messages.getMessage('done.service', [result.names.namedCredential, result.service]));
+    this.table({
+      data: result.stages.map((s) => ({ step: s.title, status: s.status })),
+      columns: [
+        { key: 'step', name: 'Step' },
+        { key: 'status', name: 'Status' },
+      ],
+    });
+    this.log(messages.getMessage('done.next'));
+  }
+}
