@@ -37,6 +37,8 @@ describe('sf iamra keystore build: refusals', () => {
   writeFileSync(empty, '');
   writeFileSync(blank, '\n  \n');
   writeFileSync(garbage, 'this is not a certificate\n');
+  const huge = join(inputs, 'huge.pem');
+  writeFileSync(huge, Buffer.alloc(2 * 1024 * 1024, 'A'));
   symlinkSync(loop, loop); // ELOOP: unreadable even for root, which ignores file modes
   const existing = join(inputs, 'existing.jks');
   writeFileSync(existing, 'keep me');
@@ -58,6 +60,7 @@ describe('sf iamra keystore build: refusals', () => {
     { name: 'empty certificate file', args: ['--certificate', empty, '--private-key', fixture('leaf-rsa2048.key.pem')], env: secrets, message: /certificate file is empty/ },
     { name: 'whitespace-only key file', args: ['--certificate', fixture('leaf-rsa2048.pem'), '--private-key', blank], env: secrets, message: /private key file is empty/ },
     { name: 'garbage certificate file', args: ['--certificate', garbage, '--private-key', fixture('leaf-rsa2048.key.pem')], env: secrets, message: /No certificate was found/ },
+    { name: 'huge certificate file', args: ['--certificate', huge, '--private-key', fixture('leaf-rsa2048.key.pem')], env: secrets, message: /too large to be one/ },
     { name: 'binary key file', args: ['--certificate', fixture('leaf-rsa2048.pem'), '--private-key', fixture('leaf-rsa2048.p12')], env: secrets, message: /binary, not PEM text/, action: /--pkcs12/ },
     { name: 'certificate path is a directory', args: ['--certificate', inputs, '--private-key', fixture('leaf-rsa2048.key.pem')], env: secrets, message: /is a directory, not a file/, sf: true },
     { name: 'unreadable key file', args: ['--certificate', fixture('leaf-rsa2048.pem'), '--private-key', loop], env: secrets, message: /cannot be read.*ELOOP/ },

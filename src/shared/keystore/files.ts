@@ -4,6 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { Messages } from '@salesforce/core';
+import { MAX_INPUT_BYTES } from './constants.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'keystore');
@@ -16,6 +17,7 @@ export async function readInputFile(path: string, what: string): Promise<Buffer>
     throw messages.createError('error.InputUnreadable', [what, path, info.code ?? info.message]);
   }
   if (info.isDirectory()) throw messages.createError('error.InputIsDirectory', [what, path]);
+  if (info.size > MAX_INPUT_BYTES) throw messages.createError('error.InputTooLarge', [what, path, String(info.size)]);
   const data = await readFile(path).catch((error: NodeJS.ErrnoException) => error);
   if (data instanceof Error) throw messages.createError('error.InputUnreadable', [what, path, data.code ?? data.message]);
   if (data.length === 0 || data.toString('latin1').trim() === '') {
