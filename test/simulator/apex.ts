@@ -4,7 +4,7 @@
  * callout to `callout:<NamedCredential>/...` is answered from the org state as Salesforce and AWS would,
  * and a thrown custom exception carries its message out, as in the reference's marker technique (§11).
  */
-import type { OrgState, UserRecord } from './state.js';
+import type { CertificateRecord, OrgState, UserRecord } from './state.js';
 import { customExceptionPrefix, inferredMessages, S3_HOST, STS_HOST, UNTRUSTED_CERTIFICATE_MESSAGE } from './inferred.js';
 
 export type ExecuteAnonymousResult = {
@@ -31,7 +31,7 @@ const SHAPES: RegExp[] = [
   new RegExp(`^${IDENT}\\.set(Endpoint|Method|Header|Timeout|Body)\\s*\\((?:\\s*(?:${STRING}|\\d+)\\s*,?)+\\)$`),
   new RegExp(`^Http\\s+${IDENT}\\s*=\\s*new\\s+Http\\s*\\(\\s*\\)$`),
   new RegExp(`^HttpResponse\\s+${IDENT}\\s*=\\s*(?:new\\s+Http\\s*\\(\\s*\\)|${IDENT})\\.send\\s*\\(\\s*${IDENT}\\s*\\)$`),
-  new RegExp(`^System\\.debug\\s*\\(.*\\)$`, 's'),
+  new RegExp('^System\\.debug\\s*\\(.*\\)$', 's'),
   new RegExp(`^throw\\s+new\\s+${IDENT}\\s*\\(.*\\)$`, 's'),
 ];
 
@@ -45,7 +45,7 @@ export function executeAnonymous(state: OrgState, user: UserRecord, source: stri
     exceptionStackTrace: null,
     exceptionMessage: null,
   };
-  const statements = splitStatements(source);
+  const statements = splitStatements(stripLineComments(source));
   if (typeof statements === 'string' || statements.length === 0) {
     const where = locate(source, source.length);
     return { ...base, ...where, compiled: false, success: false, compileProblem: typeof statements === 'string' ? statements : "Unexpected token '<EOF>'." };
@@ -86,6 +86,21 @@ function runtimeError(base: ExecuteAnonymousResult, s: Statement, message: strin
   return { ...base, success: false, exceptionMessage: message, exceptionStackTrace: `AnonymousBlock: line ${s.line}, column ${s.column}` };
 }
 
+/** `// …` comments become blanks of the same length, so line and column numbers stay true. */
+function stripLineComments(source: string): string {
+  return source
+    .split('\n')
+    .map((line) => {
+      let quoted = false;
+      for (let i = 0; i < line.length; i++) {
+        if (line[i] === "'" && line[i - 1] !== '\\') quoted = !quoted;
+        if (!quoted && line.startsWith('//', i)) return line.slice(0, i) + ' '.repeat(line.length - i);
+      }
+      return line;
+    })
+    .join('\n');
+}
+
 /** Split on top-level `;` (and after a class body), tracking quotes and brackets; a string is a compile problem. */
 function splitStatements(source: string): Statement[] | string {
   const statements: Statement[] = [];
@@ -108,11 +123,6 @@ function splitStatements(source: string): Statement[] | string {
       else if (ch === "'") quoted = false;
       continue;
     }
-    if (ch === '/' && source[i + 1] === '/') {
-      const end = source.indexOf('\n', i);
-      source = source.slice(0, i) + ' '.repeat((end < 0 ? source.length : end) - i) + (end < 0 ? '' : source.slice(end));
-      continue;
-    }
     if (ch === "'") quoted = true;
     else if ('({['.includes(ch)) depth++;
     else if (')}]'.includes(ch)) {
@@ -123,7 +133,7 @@ function splitStatements(source: string): Statement[] | string {
   }
   if (quoted) return 'Unterminated string literal.';
   if (depth !== 0) return "Unexpected token '<EOF>'.";
-  if (source.slice(start).trim()) return `Missing ';' at '<EOF>'`;
+  if (source.slice(start).trim()) return 'Missing \';\' at \'<EOF>\'';
   return statements;
 }
 
@@ -196,7 +206,16 @@ function splitTopLevel(text: string, separator: string): string[] {
 
 // ---- the callout itself: Salesforce's credential checks, then the simulated AWS endpoint ----
 
+/** Where a callout stands once Salesforce has resolved its credentials. */
+type ResolvedCallout = { url: string; service: string; roleArn: string; trusted: boolean };
+
 export function performCallout(state: OrgState, user: UserRecord, endpoint: string): CalloutOutcome {
+  const resolved = resolveCredentials(state, user, endpoint);
+  return 'kind' in resolved ? resolved : awsAnswer(state, resolved);
+}
+
+/** Salesforce's side: named credential, permissions, principal access, certificate, role ARN. */
+function resolveCredentials(state: OrgState, user: UserRecord, endpoint: string): CalloutOutcome | ResolvedCallout {
   const match = /^callout:(\w+)(.*)$/.exec(endpoint);
   if (!match) return { kind: 'exception', message: `Unauthorized endpoint, please check Setup->Security->Remote site settings. endpoint = ${endpoint}` };
   const [, name, rest] = match;
@@ -212,31 +231,42 @@ export function performCallout(state: OrgState, user: UserRecord, endpoint: stri
   }
   const ecName = nc.externalCredential ?? '';
   const ec = state.externalCredential(ecName);
-  const principals = state.principalsOf(ecName);
   const granted = state.principalAccessesOf(user.id);
-  const principal = principals.find((p) => granted.includes(`${ecName}-${p}`));
+  const principal = state.principalsOf(ecName).find((p) => granted.includes(`${ecName}-${p}`));
   // [seen] without the principal grant (or the credential) the callout fails at runtime.
   if (!ec || !principal) return { kind: 'exception', message: inferredMessages.calloutNoAccess(ecName) };
-  const param = (n: string): string | undefined => ec.parameters.find((p) => p.parameterName === n)?.parameterValue;
   const signing = ec.parameters.find((p) => p.parameterType === 'SigningCertificate');
   const certName = signing?.certificate ?? signing?.parameterValue;
   const cert = certName ? state.certificate(certName) : undefined;
   if (certName && !cert) return { kind: 'exception', message: inferredMessages.calloutNoCertificate(certName) };
   const roleArn = state.principalCredential(ecName, principal)?.credentials.awsRoleArn?.value;
   if (!roleArn) return { kind: 'exception', message: inferredMessages.calloutNoRoleArn(principal) };
-  // The certificate AWS's trust anchor trusts is the one imported from the keystore, or a CA-signed chain
-  // deployed after the CSR; a fresh org-generated key (self-signed or CSR pending) is not [inferred].
-  const trusted = cert ? cert.origin === 'keystore' || (cert.caSigned && /BEGIN CERTIFICATE-----/.test(cert.content) && !/REQUEST/.test(cert.content)) : true;
-  if (!trusted) return awsError(url, 403, 'AccessDenied', UNTRUSTED_CERTIFICATE_MESSAGE);
+  return {
+    url,
+    service: ec.parameters.find((p) => p.parameterName === 'AwsService')?.parameterValue ?? 'sts',
+    roleArn,
+    trusted: !cert || isTrustedByAws(cert),
+  };
+}
+
+/**
+ * The certificate AWS's trust anchor trusts is the one imported from the keystore, or a CA-signed chain
+ * deployed after the CSR; a fresh org-generated key (self-signed, or CSR pending) is not [inferred].
+ */
+function isTrustedByAws(cert: CertificateRecord): boolean {
+  return cert.origin === 'keystore' || (cert.caSigned && cert.content.includes('BEGIN CERTIFICATE-----') && !cert.content.includes('REQUEST'));
+}
+
+/** AWS's side: Roles Anywhere trust, the role, then the service the URL points at. */
+function awsAnswer(state: OrgState, callout: ResolvedCallout): CalloutOutcome {
+  const { url, service, roleArn } = callout;
+  if (!callout.trusted) return awsError(url, 403, 'AccessDenied', UNTRUSTED_CERTIFICATE_MESSAGE);
   if (state.aws.rejectRole) {
     return awsError(url, 403, state.aws.rejectRole, state.aws.rejectMessage ?? defaultAwsMessage(state.aws.rejectRole, roleArn));
   }
-  const service = param('AwsService') ?? 'sts';
   if (STS_HOST.test(url)) {
-    if (service !== 'sts') {
-      return awsError(url, 403, 'SignatureDoesNotMatch', `Credential should be scoped to correct service: 'sts'. `);
-    }
-    if (!/[?&]Action=GetCallerIdentity(&|$)/.test(rest)) return awsError(url, 400, 'InvalidAction', 'Could not find operation for this request.');
+    if (service !== 'sts') return awsError(url, 403, 'SignatureDoesNotMatch', "Credential should be scoped to correct service: 'sts'. ");
+    if (!/[?&]Action=GetCallerIdentity(&|$)/.test(url)) return awsError(url, 400, 'InvalidAction', 'Could not find operation for this request.');
     return { kind: 'response', status: 200, statusText: 'OK', body: getCallerIdentityXml(roleArn, state.aws.sessionName) };
   }
   if (S3_HOST.test(url)) {
@@ -249,7 +279,7 @@ export function performCallout(state: OrgState, user: UserRecord, endpoint: stri
 function defaultAwsMessage(code: string, roleArn: string): string {
   return code === 'AccessDenied'
     ? `User is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`
-    : `The request signature we calculated does not match the signature you provided.`;
+    : 'The request signature we calculated does not match the signature you provided.';
 }
 
 function awsError(url: string, status: number, code: string, message: string): CalloutOutcome {

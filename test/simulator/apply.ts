@@ -93,7 +93,7 @@ const APPLY: Record<string, Apply> = {
   Certificate: (state, c) => {
     const crt = Object.entries(c.files).find(([path]) => !path.endsWith('-meta.xml'))?.[1]?.toString('utf8') ?? '';
     const caSigned = text(c.xml, 'caSigned') === 'true';
-    const hasChain = /-----BEGIN CERTIFICATE-----/.test(crt) && !/U0lNVUxBVEVE|placeholder/i.test(crt);
+    const hasChain = crt.includes('-----BEGIN CERTIFICATE-----') && !/U0lNVUxBVEVE|placeholder/i.test(crt);
     // [doc] a deployed certificate always gets a new key pair made by the org (reference §6): an imported
     // keystore key is replaced. A CA-signed one holds a CSR until its signed chain is deployed.
     const result = upsert(
@@ -112,7 +112,7 @@ const APPLY: Record<string, Apply> = {
           caSigned && hasChain
             ? crt
             : caSigned
-              ? `-----BEGIN CERTIFICATE REQUEST-----\nU0lNVUxBVEVEIENTUiBmb3IgJHtjLmZ1bGxOYW1lfQ==\n-----END CERTIFICATE REQUEST-----\n`
+              ? '-----BEGIN CERTIFICATE REQUEST-----\nU0lNVUxBVEVEIENTUiBmb3IgJHtjLmZ1bGxOYW1lfQ==\n-----END CERTIFICATE REQUEST-----\n'
               : '-----BEGIN CERTIFICATE-----\nU0VMRi1TSUdORUQ=\n-----END CERTIFICATE-----\n',
       }),
       () => state.newId('Certificate')

@@ -41,6 +41,10 @@ export class FaultKnobs {
   private readonly deployFailures: Array<Armed<DeployFault>> = [];
   private sessionExpired = false;
 
+  public get isSessionExpired(): boolean {
+    return this.sessionExpired;
+  }
+
   /**
    * Answer matching requests with an HTTP error `times` times. The default body is the plain HTML page a
    * load balancer sends (clients see ERROR_HTTP_<status>), unless `body` is given.
@@ -88,10 +92,6 @@ export class FaultKnobs {
   }
 
   // ---- consulted by the server ----
-
-  public get isSessionExpired(): boolean {
-    return this.sessionExpired;
-  }
 
   public takeFailure(key: RequestKey): HttpFault | undefined {
     return take(this.failures, key);

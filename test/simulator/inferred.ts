@@ -22,6 +22,7 @@ export const ROLES_ANYWHERE_REQUIRED_AUTH_PARAMETERS = ['AwsService', 'AwsRegion
  */
 export const REQUIRED_PARAMETER_TYPES: Record<string, string[]> = {
   RolesAnywhere: ['AuthProtocolVariant', 'AuthParameter', 'SigningCertificate', 'NamedPrincipal'],
+  // eslint-disable-next-line camelcase
   AwsSv4_STS: ['AuthProtocolVariant', 'AuthParameter', 'NamedPrincipal'],
   default: ['AuthParameter', 'NamedPrincipal'],
 };

@@ -48,12 +48,11 @@ export class MetadataApi {
   }
 
   private async deploy(args: Record<string, unknown>): Promise<SoapAnswer> {
-    const options = (args.DeployOptions ?? {}) as Record<string, string | string[] | undefined>;
+    const options = (args.DeployOptions ?? {}) as Record<string, string | undefined>;
     const checkOnly = options.checkOnly === 'true';
-    // [doc] rollbackOnError defaults to true in production and is forced there; SDR always sends it.
+    // [doc] rollbackOnError defaults to true and production orgs force it.
     const rollbackOnError = options.rollbackOnError !== 'false' || this.state.orgType === 'production';
-    const testLevel = typeof options.testLevel === 'string' ? options.testLevel : undefined;
-    if (testLevel === 'NoTestRun' && this.state.orgType === 'production') {
+    if (options.testLevel === 'NoTestRun' && this.state.orgType === 'production') {
       return { status: 500, body: soapFault('INVALID_OPERATION', inferredMessages.noTestRunInProduction()) };
     }
     let files: Record<string, Buffer>;
@@ -62,51 +61,33 @@ export class MetadataApi {
     } catch {
       return { status: 500, body: soapFault('INVALID_FIELD', 'The zip file is invalid or corrupt') };
     }
-    const id = this.state.newId('DeployRequest');
     const started = new Date().toISOString();
-    const packageXml = Object.keys(files).find((p) => p === 'package.xml');
-    const apiVersion = packageXml ? packageVersion(files[packageXml]) ?? Number(this.state.apiVersion) : Number(this.state.apiVersion);
+    const apiVersion = (files['package.xml'] && packageVersion(files['package.xml'])) ?? Number(this.state.apiVersion);
     const components = componentsOf(withoutPackageFiles(files), apiVersion);
     checkRules(components, this.state, this.state.adminUser);
-
     const fault = this.faults.takeDeployFailure();
     if (fault?.problem) components.forEach((c) => c.problems.push(fault.problem!));
 
-    const failed = components.filter((c) => c.problems.length > 0);
-    const applyAll = !checkOnly && (failed.length === 0 || !rollbackOnError) && !fault?.errorMessage;
-    const successes: Array<Record<string, unknown>> = [];
-    const failures: Array<Record<string, unknown>> = [];
-    for (const c of components) {
-      if (c.problems.length > 0) {
-        failures.push(...c.problems.map((problem) => componentResult(c, started, { success: false, problem })));
-        continue;
-      }
-      const applied = applyAll ? applyComponent(this.state, c) : { id: existingId(this.state, c), created: !existingId(this.state, c) };
-      successes.push(componentResult(c, started, { success: true, id: applied.id, created: applied.created }));
-    }
-    if (packageXml) successes.push({ changed: true, componentType: '', created: false, createdDate: started, deleted: false, fileName: 'package.xml', fullName: 'package.xml', success: true });
-
-    const status = fault?.errorMessage ? 'Failed' : failed.length === 0 ? 'Succeeded' : rollbackOnError || checkOnly ? 'Failed' : 'SucceededPartial';
-    const deployed = status === 'Failed' ? 0 : components.length - failed.length;
+    const failed = components.filter((c) => c.problems.length > 0).length;
+    const apply = !checkOnly && (failed === 0 || !rollbackOnError) && !fault?.errorMessage;
+    const details = this.componentResults(components, apply, started, 'package.xml' in files);
+    const status = fault?.errorMessage ? 'Failed' : failed === 0 ? 'Succeeded' : rollbackOnError || checkOnly ? 'Failed' : 'SucceededPartial';
+    const id = this.state.newId('DeployRequest');
     const result: Record<string, unknown> = {
       checkOnly,
       completedDate: new Date().toISOString(),
       createdBy: this.state.adminUserId,
       createdByName: this.state.adminUser.name,
       createdDate: started,
-      details: {
-        componentFailures: failures,
-        componentSuccesses: successes,
-        runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: 0 },
-      },
+      details: { ...details, runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: 0 } },
       done: true,
       errorMessage: fault?.errorMessage,
       errorStatusCode: fault?.errorMessage ? 'UNKNOWN_EXCEPTION' : undefined,
       id,
       ignoreWarnings: options.ignoreWarnings === 'true',
       lastModifiedDate: new Date().toISOString(),
-      numberComponentErrors: failures.length,
-      numberComponentsDeployed: deployed,
+      numberComponentErrors: details.componentFailures.length,
+      numberComponentsDeployed: status === 'Failed' ? 0 : components.length - failed,
       numberComponentsTotal: components.length,
       numberTestErrors: 0,
       numberTestsCompleted: 0,
@@ -115,10 +96,34 @@ export class MetadataApi {
       runTestsEnabled: false,
       startDate: started,
       status,
-      success: status === 'Succeeded' || status === 'SucceededPartial',
+      success: status !== 'Failed',
     };
     this.deploys.set(id, { id, result, pollsLeft: this.pollsBeforeDone });
     return ok('deploy', { done: false, id, state: 'Queued' });
+  }
+
+  /** Per-file results; applies each passing component to the org when `apply`. */
+  private componentResults(
+    components: DeployComponent[],
+    apply: boolean,
+    started: string,
+    hasPackageXml: boolean
+  ): { componentSuccesses: Array<Record<string, unknown>>; componentFailures: Array<Record<string, unknown>> } {
+    const componentSuccesses: Array<Record<string, unknown>> = [];
+    const componentFailures: Array<Record<string, unknown>> = [];
+    for (const c of components) {
+      if (c.problems.length > 0) {
+        componentFailures.push(...c.problems.map((problem) => componentResult(c, started, { success: false, problem })));
+        continue;
+      }
+      const before = existingId(this.state, c);
+      const applied = apply ? applyComponent(this.state, c) : { id: before, created: !before };
+      componentSuccesses.push(componentResult(c, started, { success: true, id: applied.id, created: applied.created }));
+    }
+    if (hasPackageXml) {
+      componentSuccesses.push({ changed: true, componentType: '', created: false, createdDate: started, deleted: false, fileName: 'package.xml', fullName: 'package.xml', success: true });
+    }
+    return { componentSuccesses, componentFailures };
   }
 
   private checkDeployStatus(args: Record<string, unknown>): SoapAnswer {
@@ -240,7 +245,7 @@ function componentResult(
     deleted: false,
     fileName: c.fileName,
     fullName: c.fullName,
-    id: outcome.id || undefined,
+    id: outcome.id ? outcome.id : undefined,
     problem: outcome.problem,
     problemType: outcome.success ? undefined : 'Error',
     success: outcome.success,

@@ -14,6 +14,7 @@ const error = (status: number, errorCode: string, message: string, fields: strin
   json: [{ message, errorCode, fields }],
 });
 
+/* eslint-disable camelcase -- OpenID Connect userinfo field names */
 export function userInfo(state: OrgState, instanceUrl: string): JsonAnswer {
   const u = state.adminUser;
   return {
@@ -31,6 +32,8 @@ export function userInfo(state: OrgState, instanceUrl: string): JsonAnswer {
     },
   };
 }
+
+/* eslint-enable camelcase */
 
 export function versions(state: OrgState): JsonAnswer {
   const latest = Number(state.apiVersion);
@@ -135,7 +138,7 @@ function create(state: OrgState, type: string, fields: Record<string, unknown>):
   if (type === 'User') {
     const username = String(fields.Username ?? '');
     if (!username) return error(400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [Username]', ['Username']);
-    if (state.userByName(username)) return error(400, 'DUPLICATE_USERNAME', `Duplicate Username.<br>The username already exists in this or another Salesforce organization. Usernames must be unique across all Salesforce organizations. To resolve, use a different username (it doesn't need to match the user's email address). `, ['Username']);
+    if (state.userByName(username)) return error(400, 'DUPLICATE_USERNAME', 'Duplicate Username.<br>The username already exists in this or another Salesforce organization. Usernames must be unique across all Salesforce organizations. To resolve, use a different username (it doesn\'t need to match the user\'s email address). ', ['Username']);
     return created(state.addUser(username, { email: fields.Email ? String(fields.Email) : undefined }).id);
   }
   return error(400, 'INVALID_TYPE', `The org simulator cannot create ${type}`);
@@ -156,72 +159,87 @@ function remove(state: OrgState, type: string, id: string): JsonAnswer {
   return { status: 204, json: undefined };
 }
 
-/** Connect REST /named-credentials/credential (API 56+) [doc]. */
-export function credential(state: OrgState, method: string, params: URLSearchParams, body: unknown): JsonAnswer {
-  const input = (body ?? {}) as {
-    externalCredential?: string;
-    principalName?: string;
-    principalType?: string;
-    authenticationProtocol?: string;
-    authenticationProtocolVariant?: string;
-    credentials?: Record<string, { value?: string; encrypted?: boolean }>;
+type CredentialInput = {
+  externalCredential?: string;
+  principalName?: string;
+  principalType?: string;
+  authenticationProtocol?: string;
+  authenticationProtocolVariant?: string;
+  credentials?: Record<string, { value?: string; encrypted?: boolean }>;
+};
+
+type CredentialTarget = { ec: string; principal: string; principalType: string };
+
+/** GET/DELETE name the principal in the query string; POST/PUT in the body. */
+function credentialTarget(method: string, params: URLSearchParams, input: CredentialInput): CredentialTarget {
+  const fromQuery = method === 'GET' || method === 'DELETE';
+  return fromQuery
+    ? { ec: params.get('externalCredential') ?? '', principal: params.get('principalName') ?? '', principalType: params.get('principalType') ?? 'NamedPrincipal' }
+    : { ec: input.externalCredential ?? '', principal: input.principalName ?? '', principalType: input.principalType ?? '' };
+}
+
+function credentialView(state: OrgState, target: CredentialTarget, status = 200): JsonAnswer {
+  const { ec, principal, principalType } = target;
+  const current = state.principalCredential(ec, principal);
+  const credentials = Object.entries(current?.credentials ?? {}).map(([k, v]) => [k, { encrypted: v.encrypted, value: v.encrypted ? '********' : v.value }]);
+  return {
+    status,
+    json: {
+      externalCredential: ec,
+      principalName: principal,
+      principalType: current?.principalType ?? principalType,
+      principalAccess: null,
+      authenticationProtocol: state.externalCredential(ec)?.authenticationProtocol,
+      authenticationProtocolVariant: current?.authenticationProtocolVariant ?? null,
+      authenticationStatus: current ? 'Configured' : 'NotConfigured',
+      credentials: Object.fromEntries(credentials),
+      url: `/services/data/v${state.apiVersion}/named-credentials/credential?externalCredential=${ec}&principalName=${principal}&principalType=${principalType}`,
+    },
   };
-  const ec = method === 'GET' || method === 'DELETE' ? params.get('externalCredential') ?? '' : input.externalCredential ?? '';
-  const principal = method === 'GET' || method === 'DELETE' ? params.get('principalName') ?? '' : input.principalName ?? '';
-  const principalType = method === 'GET' || method === 'DELETE' ? params.get('principalType') ?? 'NamedPrincipal' : input.principalType ?? '';
+}
+
+/** What is wrong with a POST/PUT body, if anything. */
+function credentialInputProblem(input: CredentialInput, principalType: string): string | undefined {
+  if (principalType !== 'NamedPrincipal' && principalType !== 'PerUserPrincipal') {
+    return `principalType must be NamedPrincipal or PerUserPrincipal, not ${principalType || 'empty'}.`;
+  }
+  if (!input.authenticationProtocol) return 'Specify authenticationProtocol.';
+  const bad = Object.entries(input.credentials ?? {}).find(([, v]) => typeof v?.value !== 'string');
+  return bad ? `Credential ${bad[0]} needs a string value.` : undefined;
+}
+
+/** Connect REST /named-credentials/credential (API 56+) [doc]: GET, POST (create), PUT (replace), DELETE. */
+export function credential(state: OrgState, method: string, params: URLSearchParams, body: unknown): JsonAnswer {
+  const input = (body ?? {}) as CredentialInput;
+  const target = credentialTarget(method, params, input);
+  const { ec, principal } = target;
   if (!ec || !principal) return error(400, 'INVALID_INPUT', 'Specify externalCredential and principalName.');
   if (!state.externalCredential(ec)) return error(404, 'NOT_FOUND', `The external credential ${ec} doesn't exist.`);
   if (!state.principalsOf(ec).includes(principal)) return error(404, 'NOT_FOUND', inferredMessages.principalMissing(ec, principal));
   const existing = state.principalCredential(ec, principal);
-  const view = (): JsonAnswer => {
-    const current = state.principalCredential(ec, principal);
-    return {
-      status: 200,
-      json: {
-        externalCredential: ec,
-        principalName: principal,
-        principalType: current?.principalType ?? principalType,
-        principalAccess: null,
-        authenticationProtocol: state.externalCredential(ec)?.authenticationProtocol,
-        authenticationProtocolVariant: current?.authenticationProtocolVariant ?? null,
-        authenticationStatus: current ? 'Configured' : 'NotConfigured',
-        credentials: Object.fromEntries(
-          Object.entries(current?.credentials ?? {}).map(([k, v]) => [k, { encrypted: v.encrypted, value: v.encrypted ? '********' : v.value }])
-        ),
-        url: `/services/data/v${state.apiVersion}/named-credentials/credential?externalCredential=${ec}&principalName=${principal}&principalType=${principalType}`,
-      },
-    };
-  };
-  if (method === 'GET') return view();
+  if (method === 'GET') return credentialView(state, target);
   if (method === 'DELETE') {
     if (!existing) return error(404, 'NOT_FOUND', inferredMessages.credentialMissing(ec, principal));
     state.principalCredentials.splice(state.principalCredentials.indexOf(existing), 1);
     return { status: 204, json: undefined };
   }
   if (method !== 'POST' && method !== 'PUT') return error(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are GET,POST,PUT,DELETE`);
-  if (principalType !== 'NamedPrincipal' && principalType !== 'PerUserPrincipal') {
-    return error(400, 'INVALID_INPUT', `principalType must be NamedPrincipal or PerUserPrincipal, not ${principalType || 'empty'}.`);
-  }
-  if (!input.authenticationProtocol) return error(400, 'INVALID_INPUT', 'Specify authenticationProtocol.');
-  const credentials = input.credentials ?? {};
-  for (const [name, value] of Object.entries(credentials)) {
-    if (typeof value?.value !== 'string') return error(400, 'INVALID_INPUT', `Credential ${name} needs a string value.`);
-  }
+  const problem = credentialInputProblem(input, target.principalType);
+  if (problem) return error(400, 'INVALID_INPUT', problem);
   if (method === 'POST' && existing) return error(400, 'INVALID_INPUT', inferredMessages.credentialExists(ec, principal));
   if (method === 'PUT' && !existing) return error(404, 'NOT_FOUND', inferredMessages.credentialMissing(ec, principal));
   const record = {
     externalCredential: ec,
     principalName: principal,
-    principalType: principalType as 'NamedPrincipal' | 'PerUserPrincipal',
-    authenticationProtocol: input.authenticationProtocol,
+    principalType: target.principalType as 'NamedPrincipal' | 'PerUserPrincipal',
+    authenticationProtocol: input.authenticationProtocol!,
     authenticationProtocolVariant: input.authenticationProtocolVariant,
     // [doc] awsRoleArn is stored unencrypted; secrets (awsSecretAccessKey) encrypted (reference §9).
     credentials: Object.fromEntries(
-      Object.entries(credentials).map(([k, v]) => [k, { value: v.value!, encrypted: v.encrypted ?? k !== 'awsRoleArn' }])
+      Object.entries(input.credentials ?? {}).map(([k, v]) => [k, { value: v.value!, encrypted: v.encrypted ?? k !== 'awsRoleArn' }])
     ),
   };
   if (existing) state.principalCredentials.splice(state.principalCredentials.indexOf(existing), 1, record);
   else state.principalCredentials.push(record);
-  const answer = view();
-  return { status: method === 'POST' ? 201 : 200, json: answer.json };
+  return credentialView(state, target, method === 'POST' ? 201 : 200);
 }

@@ -19,7 +19,7 @@ export type ServerParts = { state: OrgState; faults: FaultKnobs; accessToken: st
 
 export function classify(path: string): ApiName {
   if (/^\/services\/oauth2\/|^\/id\/|^\/services\/data\/?$|^\/services\/data\/v[\d.]+\/?$/.test(path)) return 'identity';
-  if (/^\/services\/Soap\/m\//.test(path)) return 'metadata';
+  if (path.startsWith('/services/Soap/m/')) return 'metadata';
   if (/^\/services\/Soap\/s\/|\/tooling\/executeAnonymous/.test(path)) return 'apex';
   if (/^\/services\/data\/v[\d.]+\/tooling\//.test(path)) return 'tooling';
   if (/^\/services\/data\/v[\d.]+\/named-credentials\//.test(path)) return 'connect';
@@ -68,69 +68,59 @@ async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerPa
     });
     return;
   }
-  send(res, await route(method, url, body, req, parts, metadata, instanceUrl, api));
+  send(res, await route({ method, url, rawBody: body, req, instanceUrl, api }, parts, metadata));
 }
 
-async function route(
-  method: string,
-  url: URL,
-  rawBody: Buffer,
-  req: IncomingMessage,
-  parts: ServerParts,
-  metadata: MetadataApi,
-  instanceUrl: string,
-  api: ApiName
-): Promise<Answer> {
+type Request = { method: string; url: URL; rawBody: Buffer; req: IncomingMessage; instanceUrl: string; api: ApiName };
+
+function route(request: Request, parts: ServerParts, metadata: MetadataApi): Promise<Answer> | Answer {
+  return request.url.pathname.startsWith('/services/Soap/') ? routeSoap(request, parts, metadata) : routeRest(request, parts);
+}
+
+async function routeSoap({ rawBody, api }: Request, parts: ServerParts, metadata: MetadataApi): Promise<Answer> {
+  const soap = parseSoap(rawBody.toString('utf8'));
+  const namespace = api === 'apex' ? 'http://soap.sforce.com/2006/08/apex' : 'http://soap.sforce.com/2006/04/metadata';
+  if (!validToken(parts, soap.sessionId)) {
+    return { status: 500, contentType: 'text/xml', body: soapFault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session', namespace) };
+  }
+  if (api === 'metadata') return { ...(await metadata.handle(soap)), contentType: 'text/xml' };
+  if (api === 'apex' && soap.operation === 'executeAnonymous') {
+    const { state } = parts;
+    const result = executeAnonymous(state, state.adminUser, String(soap.args.apexcode ?? soap.args.String ?? ''));
+    const debugLog = `${state.apiVersion} APEX_CODE,DEBUG\nExecute Anonymous: (simulated)\n`;
+    const header = `<DebuggingInfo><debugLog>${debugLog.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</debugLog></DebuggingInfo>`;
+    return { status: 200, contentType: 'text/xml', body: soapEnvelope(namespace, 'executeAnonymous', result, header) };
+  }
+  return { status: 500, contentType: 'text/xml', body: soapFault('INVALID_OPERATION', `The org simulator does not implement ${soap.operation}`, namespace) };
+}
+
+const NOT_FOUND = (): Answer => json(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+
+function routeRest({ method, url, rawBody, req, instanceUrl }: Request, parts: ServerParts): Answer {
   const { state } = parts;
   const path = url.pathname.replace(/\/+$/, '');
-  if (path.startsWith('/services/Soap/')) {
-    const soap = parseSoap(rawBody.toString('utf8'));
-    const namespace = api === 'apex' ? 'http://soap.sforce.com/2006/08/apex' : 'http://soap.sforce.com/2006/04/metadata';
-    if (!validToken(parts, soap.sessionId)) {
-      return { status: 500, contentType: 'text/xml', body: soapFault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session', namespace) };
-    }
-    if (api === 'metadata') {
-      const answer = await metadata.handle(soap);
-      return { ...answer, contentType: 'text/xml' };
-    }
-    if (api === 'apex' && soap.operation === 'executeAnonymous') {
-      const result = executeAnonymous(state, state.adminUser, String(soap.args.apexcode ?? soap.args.String ?? ''));
-      const debugLog = `${state.apiVersion} APEX_CODE,DEBUG\nExecute Anonymous: (simulated)\n`;
-      const header = `<DebuggingInfo><debugLog>${debugLog.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</debugLog></DebuggingInfo>`;
-      return { status: 200, contentType: 'text/xml', body: soapEnvelope(namespace, 'executeAnonymous', result, header) };
-    }
-    return { status: 500, contentType: 'text/xml', body: soapFault('INVALID_OPERATION', `The org simulator does not implement ${soap.operation}`, namespace) };
-  }
-
-  if (!validToken(parts, bearer(req))) {
-    return json(401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
-  }
+  if (!validToken(parts, bearer(req))) return json(401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
   if (path === '/services/oauth2/userinfo' || path.startsWith('/id/')) return fromJson(userInfo(state, instanceUrl));
   if (path === '/services/data') return fromJson(versions(state));
   const versioned = /^\/services\/data\/v([\d.]+)(\/.*)?$/.exec(path);
-  if (!versioned) return json(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+  if (!versioned) return NOT_FOUND();
   const [, version, rest = ''] = versioned;
   const segments = rest.split('/').filter(Boolean).map(decodeURIComponent);
-  const body = parseJsonBody(rawBody);
-
   if (segments.length === 0) {
     return json(200, { sobjects: `/services/data/v${version}/sobjects`, query: `/services/data/v${version}/query`, tooling: `/services/data/v${version}/tooling` });
   }
   const tooling = segments[0] === 'tooling';
   const tail = tooling ? segments.slice(1) : segments;
-  const restApi = tooling ? 'tooling' : 'rest';
-  if ((tail[0] === 'query' || tail[0] === 'queryAll') && method === 'GET') {
-    return fromJson(query(state, url.searchParams.get('q') ?? '', restApi, version, url.searchParams.get('columns') === 'true'));
-  }
-  if (tooling && tail[0] === 'executeAnonymous' && method === 'GET') {
-    return json(200, executeAnonymous(state, state.adminUser, url.searchParams.get('anonymousBody') ?? ''));
-  }
-  if (tail[0] === 'sobjects' && tail.length > 1) return fromJson(sobjects(state, method, tail.slice(1), body, version, restApi));
-  if (tail[0] === 'composite' && tail[1] === 'sobjects' && method === 'POST') return compositeCreate(parts, body, version);
-  if (!tooling && tail[0] === 'named-credentials' && tail[1] === 'credential') {
-    return fromJson(credential(state, method, url.searchParams, body));
-  }
-  return json(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+  const api = tooling ? 'tooling' : 'rest';
+  const body = parseJsonBody(rawBody);
+  const handlers: Array<[boolean, () => Answer]> = [
+    [(tail[0] === 'query' || tail[0] === 'queryAll') && method === 'GET', () => fromJson(query(state, url.searchParams.get('q') ?? '', api, version, url.searchParams.get('columns') === 'true'))],
+    [tooling && tail[0] === 'executeAnonymous' && method === 'GET', () => json(200, executeAnonymous(state, state.adminUser, url.searchParams.get('anonymousBody') ?? ''))],
+    [tail[0] === 'sobjects' && tail.length > 1, () => fromJson(sobjects(state, method, tail.slice(1), body, version, api))],
+    [tail[0] === 'composite' && tail[1] === 'sobjects' && method === 'POST', () => compositeCreate(parts, body, version)],
+    [!tooling && tail[0] === 'named-credentials' && tail[1] === 'credential', () => fromJson(credential(state, method, url.searchParams, body))],
+  ];
+  return (handlers.find(([applies]) => applies)?.[1] ?? NOT_FOUND)();
 }
 
 /** jsforce sends several records at once through composite/sobjects. */

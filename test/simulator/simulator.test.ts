@@ -2,17 +2,24 @@
  * The org simulator, exercised through the real `sf` binary (login, display, deploy, retrieve, query,
  * apex run) and, for the many small failure paths, through its HTTP API directly.
  */
-import { expect } from 'chai';
-import { SfCli, STACK_TRACE, type SfRun } from '../helpers/sfCli.js';
-import { startOrgSimulator, type OrgSimulator, type OrgSimulatorOptions } from './index.js';
-import { loginSf } from './sfLogin.js';
-import { fixtureProject, fixturesDir, type FixtureProject } from './project.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'chai';
+import { SfCli, STACK_TRACE, type SfRun } from '../helpers/sfCli.js';
+import { loginSf } from './sfLogin.js';
+import { fixtureProject, fixturesDir, type FixtureProject } from './project.js';
+import { startOrgSimulator, type OrgSimulator, type OrgSimulatorOptions } from './index.js';
 
 const EC = 'externalCredentials/AWS_IAM_Anywhere_Credential.externalCredential-meta.xml';
 const NC = 'namedCredentials/APN_API_Connection.namedCredential-meta.xml';
 const PS = 'permissionsets/APN_Roles_Anywhere_Access.permissionset-meta.xml';
+const IDP = 'settings/IdentityProvider.settings-meta.xml';
+const IDP_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<IdentityProviderSettings xmlns="http://soap.sforce.com/2006/04/metadata">
+    <certificateName>CERT</certificateName>
+    <enableIdentityProvider>true</enableIdentityProvider>
+</IdentityProviderSettings>
+`;
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/APNConnectorRole';
 /** --json output carries the error's `stack` field by design; only a trace outside it counts. */
 const hasStackTraceOutsideJson = (text: string): boolean => STACK_TRACE.test(text.replace(/"(stack|cause)": "(?:[^"\\]|\\.)*"/g, ''));
@@ -387,6 +394,7 @@ describe('org simulator deploy rules, each through sf project deploy start', () 
         p.edit(EC, (x) => x.replace('<authenticationProtocol>AwsSv4<', '<authenticationProtocol>AwsSig4<'));
         p.edit(PS, (x) => x.replace('-IAMAW_Principal<', '-Other_Principal<'));
         p.edit(NC, (x) => x.replace('<parameterType>Authentication<', '<parameterType>ExternalCredential<'));
+        p.write(IDP, IDP_XML.replace('CERT', 'not_imported'));
       },
     },
     badElements: {
@@ -411,6 +419,7 @@ describe('org simulator deploy rules, each through sf project deploy start', () 
     { name: 'authenticationProtocol AwsSig4', scenario: 'badValues', file: EC, message: "'AwsSig4' is not a valid value for the enum 'AuthenticationProtocol'" },
     { name: 'principal access naming a principal the credential lacks', scenario: 'badValues', file: PS, message: 'no ExternalCredentialParameter named AWS_IAM_Anywhere_Credential-Other_Principal found' },
     { name: 'named credential parameterType ExternalCredential (no such type)', scenario: 'badValues', file: NC, message: "'ExternalCredential' is not a valid value for the enum 'NamedCredentialParamType'" },
+    { name: 'IdentityProviderSettings naming a certificate the org lacks', scenario: 'badValues', file: IDP, message: 'no Certificate named not_imported found' },
     { name: 'unknown parameterType', scenario: 'badElements', file: EC, message: "'AwsParameter' is not a valid value for the enum 'ExternalCredentialParamType'" },
     { name: 'missing required label', scenario: 'badElements', file: EC, message: 'Required field is missing: label' },
     { name: 'AwsSv4 without a SigningCertificate parameter', scenario: 'noSigningCertificate', file: EC, message: 'The authentication protocol AwsSv4 requires the following external credential parameter types: SigningCertificate' },

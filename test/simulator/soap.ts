@@ -54,6 +54,6 @@ export function soapFault(code: string, message: string, namespace = 'http://soa
     '<?xml version="1.0" encoding="UTF-8"?>' +
     `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sf="${namespace}">` +
     `<soapenv:Body><soapenv:Fault><faultcode>sf:${code}</faultcode><faultstring>${escapeXml(`${code}: ${message}`)}</faultstring>` +
-    `</soapenv:Fault></soapenv:Body></soapenv:Envelope>`
+    '</soapenv:Fault></soapenv:Body></soapenv:Envelope>'
   );
 }
