@@ -125,10 +125,13 @@ const KEY_PREFIX = {
 
 export type KeyPrefixName = keyof typeof KEY_PREFIX;
 
+let instances = 0;
+
 export class OrgState {
   public readonly orgType: OrgType;
   public readonly apiVersion: string;
-  public readonly orgId = '00D5g000000SIMAEAW';
+  /** Unique per simulator: sf keys auth files by username and source tracking by org id. */
+  public readonly orgId: string;
   public readonly orgName = 'Simulated Org';
   public readonly certificates: CertificateRecord[] = [];
   public readonly externalCredentials: ExternalCredentialRecord[] = [];
@@ -151,7 +154,10 @@ export class OrgState {
   public constructor(options: OrgStateOptions = {}) {
     this.orgType = options.orgType ?? 'production';
     this.apiVersion = options.apiVersion ?? '62.0';
-    this.adminUserId = this.addUser(options.username ?? 'admin@iamra-sim.example.com').id;
+    instances += 1;
+    const unique = `${(process.pid % 1296).toString(36)}${instances.toString(36)}`.toUpperCase().padStart(6, '0').slice(-6);
+    this.orgId = `00D5g0000${unique}EAW`;
+    this.adminUserId = this.addUser(options.username ?? `admin.${unique.toLowerCase()}@iamra-sim.example.com`).id;
   }
 
   public get adminUser(): UserRecord {
