@@ -145,6 +145,10 @@ if command -v keytool >/dev/null; then
   manual_p12 expired "$out/leaf-expired.pem" "$k"
   jks keytool-expired "$work/expired.p12"
   cp "$work/good.p12" "$out/jks/not-a-jks.p12"
+  # mistakes keytool will not make, written with our own JKS writer: upper-case alias on disk,
+  # PKCS#1 key blob, chain stored root first (needs this repo's npm install: Node 22 + ts-node)
+  TS_NODE_PROJECT=test/tsconfig.json npm exec --no -- node --loader ts-node/esm --no-warnings \
+    test/keystore/faultyStores.ts "$out/jks" 2>&1 | grep -v 'npm warn' || true
 else
   echo "keytool not found: test/fixtures/pki/jks not regenerated" >&2
 fi

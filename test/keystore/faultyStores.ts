@@ -3,8 +3,9 @@
  * most of them): upper-case alias on disk, PKCS#1 blob, reversed chain. Deterministic (salt, time).
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { passwordBytes, writeJks } from '../../src/shared/keystore/jks.js';
 import { fixture, STOREPASS } from './helpers.js';
 
@@ -30,4 +31,12 @@ export function writeFaultyStore(dir: string, fault: FaultyStore): string {
     })
   );
   return file;
+}
+
+/** `node --loader ts-node/esm test/keystore/faultyStores.ts <dir>` (scripts/make-fixtures.sh) writes all of them. */
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  const dir = process.argv[2] ?? '.';
+  for (const fault of ['upper-alias', 'pkcs1-blob', 'reversed-chain'] as const) {
+    renameSync(writeFaultyStore(dir, fault), join(dir, `writer-${fault}.jks`));
+  }
 }
