@@ -11,9 +11,17 @@ import { projectRoot } from './sfCli.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 
-/** `commandId` as sf spells it with spaces or colons, e.g. "iamra keystore build". */
+/**
+ * `commandId` as sf spells it with spaces or colons, e.g. "iamra keystore build". File names follow
+ * plugin-command-snapshot: words joined by "-", a hyphen inside a word doubled to "__".
+ */
 export function expectMatchesSchema(commandId: string, result: unknown): void {
-  const file = join(projectRoot, 'schemas', `${commandId.trim().split(/[\s:]+/).join('-')}.json`);
+  const name = commandId
+    .trim()
+    .split(/[\s:]+/)
+    .map((word) => word.replace(/-/g, '__'))
+    .join('-');
+  const file = join(projectRoot, 'schemas', `${name}.json`);
   const schema = JSON.parse(readFileSync(file, 'utf8')) as object;
   const validate = ajv.compile(schema);
   const ok = validate(result);
