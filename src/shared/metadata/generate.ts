@@ -3,9 +3,10 @@
  * the project's default package directory. `iamra deploy` uses prepareCredentialSet (no writing)
  * or generateMetadata directly; neither needs oclif.
  */
+import { relative, sep } from 'node:path';
 import { type MetadataFile, buildCredentialSet, type CredentialSetSpec } from './builder.js';
 import { resolveCredentialSet, labelFor, type CredentialSetInput, type ResolvedInputs } from './inputs.js';
-import { resolveOutputLocation } from './packageDir.js';
+import { resolveOutputLocation, targetPaths } from './packageDir.js';
 import { selfSignedCertificatePem, TEMPLATE_VALIDITY } from './selfSignedCertificate.js';
 import type { Stage } from './constants.js';
 import { writeMetadataFiles, type WriteStatus } from './writer.js';
@@ -38,14 +39,14 @@ export type GeneratedFileResult = {
   fullName: string;
   /** Absolute path. */
   path: string;
-  /** Path inside the package directory, with `/`. */
+  /** Path inside the package directory (or --output-dir), with `/`. */
   relativePath: string;
   status: WriteStatus;
 };
 
 export type MetadataGenerateResult = {
   stage: Stage;
-  /** The package directory the files were written into. */
+  /** The directory new files are written into: `<default package>/main/default`, or --output-dir. */
   outputDir: string;
   files: GeneratedFileResult[];
   inputs: ResolvedInputs;
@@ -79,11 +80,21 @@ export async function prepareCredentialSet(request: CredentialSetRequest): Promi
 export async function generateMetadata(request: MetadataGenerateRequest): Promise<MetadataGenerateResult> {
   const prepared = await prepareCredentialSet(request);
   const location = await resolveOutputLocation(request.projectDir ?? process.cwd(), request.outputDir);
-  const written = await writeMetadataFiles(location.packageDir, prepared.files, request.force);
+  const paths = await targetPaths(
+    location,
+    prepared.files.map((file) => file.relativePath)
+  );
+  const written = await writeMetadataFiles(prepared.files, paths, request.force);
   return {
     stage: prepared.spec.stage,
     outputDir: location.packageDir,
-    files: written.map(({ type, fullName, path, relativePath, status }) => ({ type, fullName, path, relativePath, status })),
+    files: written.map(({ type, fullName, path, status }) => ({
+      type,
+      fullName,
+      path,
+      relativePath: relative(location.searchRoot, path).split(sep).join('/'),
+      status,
+    })),
     inputs: prepared.inputs,
     roleArnNotWritten: true,
     warnings: prepared.warnings,

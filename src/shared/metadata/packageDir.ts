@@ -2,7 +2,8 @@
  * Where generated source goes: the project's default package directory, or --output-dir; and the
  * project's sourceApiVersion check (principal access and callout status need API 59+).
  */
-import { isAbsolute, join, resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { isAbsolute, join, resolve, sep } from 'node:path';
 import { Messages, SfProject } from '@salesforce/core';
 import { MIN_SOURCE_API_VERSION } from './constants.js';
 
@@ -10,8 +11,10 @@ Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'metadata');
 
 export type OutputLocation = {
-  /** Absolute directory the files' relative paths are joined to: `<default package>/main/default`, or --output-dir. */
+  /** Absolute directory new files' relative paths are joined to: `<default package>/main/default`, or --output-dir. */
   packageDir: string;
+  /** The directory searched for files that already exist elsewhere (the package directory, or --output-dir). */
+  searchRoot: string;
   /** The SFDX project, when one was found. */
   projectPath?: string;
   sourceApiVersion?: string;
@@ -25,8 +28,10 @@ export async function resolveOutputLocation(projectDir: string, outputDir?: stri
   const project = outputDir ? await SfProject.resolve(projectDir).catch(() => undefined) : await SfProject.resolve(projectDir);
   const sourceApiVersion = project ? checkSourceApiVersion(project) : undefined;
   if (outputDir) {
+    const dir = isAbsolute(outputDir) ? outputDir : resolve(projectDir, outputDir);
     return {
-      packageDir: isAbsolute(outputDir) ? outputDir : resolve(projectDir, outputDir),
+      packageDir: dir,
+      searchRoot: dir,
       projectPath: project?.getPath(),
       sourceApiVersion,
     };
@@ -36,7 +41,12 @@ export async function resolveOutputLocation(projectDir: string, outputDir?: stri
     throw messages.createError('error.NoPackageDirectory', [project!.getPath()]);
   }
   // Where `sf project retrieve` puts new components of a package directory.
-  return { packageDir: join(defaultPackage.fullPath, 'main', 'default'), projectPath: project!.getPath(), sourceApiVersion };
+  return {
+    packageDir: join(defaultPackage.fullPath, 'main', 'default'),
+    searchRoot: defaultPackage.fullPath,
+    projectPath: project!.getPath(),
+    sourceApiVersion,
+  };
 }
 
 function checkSourceApiVersion(project: SfProject): string | undefined {
@@ -50,4 +60,20 @@ function checkSourceApiVersion(project: SfProject): string | undefined {
     );
   }
   return version;
+}
+
+/**
+ * Where each file should go: where the component already is, if the package directory holds exactly
+ * one file of that name in that type folder (projects do not all use main/default, and a second copy
+ * would be a duplicate component), else under `packageDir`. Only names are compared; nothing is parsed.
+ */
+export async function targetPaths(location: OutputLocation, relativePaths: readonly string[]): Promise<string[]> {
+  const entries = await readdir(location.searchRoot, { recursive: true }).catch(() => [] as string[]);
+  const normalized = entries.map((entry) => entry.split(sep).join('/'));
+  return relativePaths.map((relativePath) => {
+    const matches = normalized.filter((entry) => entry === relativePath || entry.endsWith(`/${relativePath}`));
+    return matches.length === 1
+      ? join(location.searchRoot, ...matches[0].split('/'))
+      : join(location.packageDir, ...relativePath.split('/'));
+  });
 }

@@ -4,7 +4,7 @@
  * nothing half-written. Unchanged bytes are not rewritten.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { Messages } from '@salesforce/core';
 import type { MetadataFile } from './builder.js';
 import { GENERATED_MARKER } from './constants.js';
@@ -16,12 +16,12 @@ export type WriteStatus = 'created' | 'changed' | 'unchanged';
 
 export type WrittenFile = MetadataFile & { path: string; status: WriteStatus };
 
+/** Writes `files[i]` to `paths[i]` (absolute). */
 export async function writeMetadataFiles(
-  packageDir: string,
   files: readonly MetadataFile[],
+  paths: readonly string[],
   force = false
 ): Promise<WrittenFile[]> {
-  const paths = files.map((file) => join(packageDir, ...file.relativePath.split('/')));
   const existing = await Promise.all(paths.map(readIfExists));
   const byPath = new Map(paths.map((path, index) => [path, existing[index]]));
   const planned = files.map((file, index): WrittenFile => {

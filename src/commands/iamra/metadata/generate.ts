@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { ROLES_ANYWHERE_ARN_KINDS } from '../../../shared/aws/arn.js';
@@ -78,11 +79,17 @@ export default class IamraMetadataGenerate extends SfCommand<IamraMetadataGenera
       );
     }
     this.table({
-      data: result.files.map((file) => ({ status: file.status, type: file.type, name: file.fullName, path: file.relativePath })),
-      title: messages.getMessage('table.title', [result.outputDir]),
+      data: result.files.map((file) => ({ status: file.status, type: file.type, name: file.fullName, path: displayPath(file.path) })),
+      title: messages.getMessage('table.title'),
     });
     if (result.files.every((file) => file.status === 'unchanged')) this.log(messages.getMessage('info.nothingChanged'));
     this.info(messages.getMessage('info.roleArn'));
     for (const warning of result.warnings) this.warn(warning);
   }
+}
+
+/** Relative to the working directory when inside it (as users type paths), else absolute. */
+function displayPath(path: string): string {
+  const fromCwd = relative(process.cwd(), path);
+  return fromCwd.startsWith('..') || isAbsolute(fromCwd) ? path : fromCwd;
 }
