@@ -4,8 +4,17 @@
  * callout to `callout:<NamedCredential>/...` is answered from the org state as Salesforce and AWS would,
  * and a thrown custom exception carries its message out, as in the reference's marker technique (§11).
  */
-import type { CertificateRecord, OrgState, UserRecord } from './state.js';
-import { customExceptionPrefix, inferredMessages, S3_HOST, STS_HOST, UNTRUSTED_CERTIFICATE_MESSAGE } from './inferred.js';
+import type { OrgState, UserRecord } from './state.js';
+import {
+  customExceptionPrefix,
+  inferredMessages,
+  isTrustedByAws,
+  LEGACY_CALLOUT_ERROR,
+  S3_GET_CALLER_IDENTITY_ERROR,
+  S3_HOST,
+  STS_HOST,
+  UNTRUSTED_CERTIFICATE_MESSAGE,
+} from './inferred.js';
 
 export type ExecuteAnonymousResult = {
   line: number;
@@ -226,8 +235,7 @@ function resolveCredentials(state: OrgState, user: UserRecord, endpoint: string)
   if (nc.calloutStatus === 'Disabled') return { kind: 'exception', message: inferredMessages.calloutDisabled(name) };
   const url = `${nc.url ?? ''}${rest}`;
   if (nc.namedCredentialType === 'Legacy') {
-    // An old access-key credential: AWS sees a key it no longer knows [inferred].
-    return awsError(url, 403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+    return awsError(url, 403, LEGACY_CALLOUT_ERROR.code, LEGACY_CALLOUT_ERROR.message);
   }
   const ecName = nc.externalCredential ?? '';
   const ec = state.externalCredential(ecName);
@@ -249,14 +257,6 @@ function resolveCredentials(state: OrgState, user: UserRecord, endpoint: string)
   };
 }
 
-/**
- * The certificate AWS's trust anchor trusts is the one imported from the keystore, or a CA-signed chain
- * deployed after the CSR; a fresh org-generated key (self-signed, or CSR pending) is not [inferred].
- */
-function isTrustedByAws(cert: CertificateRecord): boolean {
-  return cert.origin === 'keystore' || (cert.caSigned && cert.content.includes('BEGIN CERTIFICATE-----') && !cert.content.includes('REQUEST'));
-}
-
 /** AWS's side: Roles Anywhere trust, the role, then the service the URL points at. */
 function awsAnswer(state: OrgState, callout: ResolvedCallout): CalloutOutcome {
   const { url, service, roleArn } = callout;
@@ -270,8 +270,7 @@ function awsAnswer(state: OrgState, callout: ResolvedCallout): CalloutOutcome {
     return { kind: 'response', status: 200, statusText: 'OK', body: getCallerIdentityXml(roleArn, state.aws.sessionName) };
   }
   if (S3_HOST.test(url)) {
-    // S3 does not know GetCallerIdentity; the role typically may not list buckets either.
-    return { kind: 'response', status: 403, statusText: 'Forbidden', body: s3ErrorXml('AccessDenied', 'Access Denied') };
+    return { kind: 'response', status: 403, statusText: 'Forbidden', body: s3ErrorXml(S3_GET_CALLER_IDENTITY_ERROR.code, S3_GET_CALLER_IDENTITY_ERROR.message) };
   }
   return { kind: 'exception', message: `Unable to tunnel through proxy. Proxy returns "HTTP/1.1 503 Service Unavailable" for ${url}` };
 }

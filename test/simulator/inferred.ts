@@ -1,3 +1,5 @@
+import type { CertificateRecord } from './state.js';
+
 /*
  * EVERY [inferred] rule and message of the simulator lives here, so one edit fixes it once a live org
  * confirms or refutes it (reference: /work/shared/reference/salesforce-metadata.md, §15 open questions).
@@ -106,3 +108,17 @@ export const customExceptionPrefix = (className: string): string => `${className
  * not trust (e.g. one the org generated, which replaced the imported key; forcedotcom/cli#3025 [seen]).
  */
 export const UNTRUSTED_CERTIFICATE_MESSAGE = 'Untrusted signing certificate.';
+
+/**
+ * [inferred] The certificate AWS's trust anchor trusts is the one imported from the keystore, or a CA-signed
+ * chain deployed after the CSR; a fresh org-generated key (self-signed, or CSR still pending) is not.
+ */
+export function isTrustedByAws(cert: CertificateRecord): boolean {
+  return cert.origin === 'keystore' || (cert.caSigned && cert.content.includes('BEGIN CERTIFICATE-----') && !cert.content.includes('REQUEST'));
+}
+
+/** [inferred] A Legacy credential signs with an old access key; AWS no longer knows it. */
+export const LEGACY_CALLOUT_ERROR = { code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' };
+
+/** [inferred] S3 hit with GetCallerIdentity: S3 ignores the action and the role may not list buckets. */
+export const S3_GET_CALLER_IDENTITY_ERROR = { code: 'AccessDenied', message: 'Access Denied' };

@@ -118,8 +118,8 @@ function create(state: OrgState, type: string, fields: Record<string, unknown>):
     }
     const duplicate = state.assignments.find((a) => a.assigneeId === assigneeId && a.permissionSetId === permissionSetId);
     if (duplicate) {
-      // [seen] what Salesforce returns for an assignment that already exists.
-      return error(400, 'DUPLICATE_VALUE', `duplicate value found: Assignee, PermissionSet duplicates value on record with id: ${duplicate.id}`);
+      // [seen] what Salesforce returns for an assignment that already exists (it names neither field nor id).
+      return error(400, 'DUPLICATE_VALUE', 'duplicate value found: <unknown> duplicates value on record with id: <unknown>');
     }
     const record: PermissionSetAssignmentRecord = { id: state.newId('PermissionSetAssignment'), assigneeId, permissionSetId };
     state.assignments.push(record);
