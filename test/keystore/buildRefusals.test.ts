@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFil
 import { join } from 'node:path';
 import { expect } from 'chai';
 import IamraKeystoreBuild from '../../src/commands/iamra/keystore/build.js';
-import { SfCli, STACK_TRACE } from '../helpers/sfCli.js';
+import { SfCli, type SfRun, STACK_TRACE } from '../helpers/sfCli.js';
 import { fixture, PASSPHRASE, runInProcess, STOREPASS, tempDir } from './helpers.js';
 
 type Row = {
@@ -90,10 +90,19 @@ describe('sf iamra keystore build: refusals', () => {
   }
 
   describe('through the real sf binary', () => {
-    for (const row of rows.filter((r) => r.sf)) {
+    const sfRows = rows.filter((r) => r.sf);
+    const outputOf = (row: Row): string => join(temp.dir, `sf-${row.name.replace(/\W+/g, '-')}.jks`);
+    let runs: SfRun[] = [];
+    before(async () => {
+      // the rows are independent: run the sf processes side by side
+      runs = await Promise.all(
+        sfRows.map((row) => SfCli.get().run(['iamra', 'keystore', 'build', ...row.args, '--output', outputOf(row)], { env: row.env }))
+      );
+    });
+    for (const [index, row] of sfRows.entries()) {
       it(`refuses: ${row.name}`, () => {
-        const output = join(temp.dir, `sf-${row.name.replace(/\W+/g, '-')}.jks`);
-        const run = SfCli.get().runSync(['iamra', 'keystore', 'build', ...row.args, '--output', output], { env: row.env });
+        const output = outputOf(row);
+        const run = runs[index];
         expect(run.code, run.stderr).to.not.equal(0);
         expect(run.stderr).to.match(row.message);
         expect(run.stderr + run.stdout).to.not.match(STACK_TRACE);
