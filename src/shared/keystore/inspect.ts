@@ -38,6 +38,7 @@ export async function inspectKeystore(request: InspectKeystoreRequest): Promise<
     }
     findings.push(...aliasFindings(entry.alias));
     const stored = entry.chain.map((der) => certificateFromDer(der, path));
+    if (stored.length === 0) throw messages.createError('error.NotJks', [path, 'the key entry carries no certificate']);
     const key = keyWithFindings(entry, password, findings, path);
     const chain = chainFindings(stored, key, findings);
     findings.push(...salesforceKeyFindings(key ?? chain[0].publicKey), ...certificateFindings(chain, request.now ?? new Date()));
