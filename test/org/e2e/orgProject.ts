@@ -31,8 +31,10 @@ let counter = 0;
 
 export async function orgRig(options: OrgSimulatorOptions = {}): Promise<OrgRig> {
   const sf = SfCli.get();
-  const sim = await startOrgSimulator(options);
-  const alias = `iamra-sim-${process.pid}-${++counter}`;
+  const id = `${process.pid}-${++counter}`;
+  // A username per simulator: sf keys auth files by username, and rigs may run side by side in one sf HOME.
+  const sim = await startOrgSimulator({ username: `admin-${id}@iamra-sim.example.com`, ...options });
+  const alias = `iamra-sim-${id}`;
   await loginSf(sf, sim, alias);
   const projectDir = mkdtempSync(join(tmpdir(), 'iamra-org-e2e-'));
   mkdirSync(join(projectDir, 'force-app'), { recursive: true });

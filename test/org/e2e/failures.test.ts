@@ -1,0 +1,114 @@
+/*
+ * Failure paths through the real sf binary against the org simulator: exit code, the documented
+ * message and no stack trace. Every row gets its own simulator; the rows run concurrently in before()
+ * (each sf process costs seconds) and are asserted one by one. These and the remaining paths (expired
+ * certificate, still running after --wait, unknown --assign-to user, dry run, every smoke diagnosis) are
+ * covered in detail, in process, by ../services.test.ts.
+ */
+import { expect } from 'chai';
+import { STACK_TRACE, type SfRun } from '../../helpers/sfCli.js';
+import type { OrgSimulator, OrgSimulatorOptions } from '../../simulator/index.js';
+import { ARN_FLAGS, orgRig, type OrgRig } from './orgProject.js';
+
+type Row = {
+  name: string;
+  options?: OrgSimulatorOptions;
+  /** sf runs before the one under test (e.g. a successful deploy), then the simulator is changed. */
+  setup?: (rig: OrgRig) => Promise<void>;
+  arrange?: (sim: OrgSimulator) => void;
+  args: string[];
+  exitCode: number;
+  /** Error name in the --json output (when the row uses --json). */
+  name_?: string;
+  output: RegExp;
+};
+
+const certificate: OrgSimulatorOptions = { orgType: 'sandbox', seed: (s) => s.importCertificate('iamra') };
+const deployFirst = async (rig: OrgRig): Promise<void> => {
+  const run = await rig.run(['iamra', 'deploy', ...ARN_FLAGS, '--json']);
+  if (run.code !== 0) throw new Error(`set-up deploy failed: ${run.stdout}${run.stderr}`);
+};
+
+const rows: Row[] = [
+  {
+    name: 'deploy: no certificate imported',
+    options: { orgType: 'sandbox' },
+    args: ['iamra', 'deploy', ...ARN_FLAGS, '--json'],
+    exitCode: 1,
+    name_: 'CertificateNotImportedError',
+    output: /no certificate named iamra[\s\S]*Import from Keystore/,
+  },
+  {
+    name: 'deploy: Legacy APN_API_Connection in the org',
+    options: { ...certificate, seed: (s) => (s.importCertificate('iamra'), s.addLegacyNamedCredential('APN_API_Connection')) },
+    args: ['iamra', 'deploy', ...ARN_FLAGS, '--json'],
+    exitCode: 1,
+    name_: 'LegacyNamedCredentialError',
+    output: /Legacy named credential called APN_API_Connection/,
+  },
+  {
+    name: 'deploy: component errors, printed as sf project deploy start does',
+    options: certificate,
+    arrange: (sim) => sim.faults.failDeploy({ problem: 'Simulated component problem' }),
+    args: ['iamra', 'deploy', ...ARN_FLAGS],
+    exitCode: 1,
+    output: /Component Failures \[3\][\s\S]*Simulated component problem[\s\S]*failed: 3 component error\(s\)/,
+  },
+  {
+    name: 'deploy: 5xx from the Metadata API, then recovery',
+    options: certificate,
+    arrange: (sim) => sim.faults.fail({ api: 'metadata', status: 503, times: 2 }),
+    args: ['iamra', 'deploy', ...ARN_FLAGS, '--json'],
+    exitCode: 0,
+    output: /"status": "Succeeded"/,
+  },
+  {
+    name: 'deploy: expired session is reported with the fix',
+    options: certificate,
+    arrange: (sim) => sim.faults.expireSession(),
+    args: ['iamra', 'deploy', ...ARN_FLAGS, '--json'],
+    exitCode: 1,
+    name_: 'SessionExpiredError',
+    output: /has expired or was revoked[\s\S]*sf org login web/,
+  },
+  {
+    name: 'smoke: permission set not assigned',
+    options: certificate,
+    setup: deployFirst,
+    arrange: (sim) => sim.state.assignments.splice(0),
+    args: ['iamra', 'smoke', '--json'],
+    exitCode: 1,
+    name_: 'SmokePermissionSetNotAssigned',
+    output: /can't use the external credential's principal/,
+  },
+];
+
+describe('sf iamra deploy/smoke failure paths (real sf against the org simulator)', () => {
+  const outcomes = new Map<string, { run: SfRun; sim: OrgSimulator }>();
+  const rigs: OrgRig[] = [];
+
+  before(async () => {
+    await Promise.all(
+      rows.map(async (row) => {
+        const rig = await orgRig(row.options);
+        rigs.push(rig);
+        await row.setup?.(rig);
+        row.arrange?.(rig.sim);
+        outcomes.set(row.name, { run: await rig.run(row.args), sim: rig.sim });
+      })
+    );
+  });
+  after(async () => Promise.all(rigs.map((r) => r.close())));
+
+  for (const row of rows) {
+    it(`${row.name}: exit ${row.exitCode}`, () => {
+      const { run, sim } = outcomes.get(row.name)!;
+      const all = run.stdout + run.stderr;
+      expect(run.code, all).to.equal(row.exitCode);
+      expect(all).to.match(row.output);
+      if (row.name_) expect(run.json?.name, all).to.equal(row.name_);
+      expect(run.stderr).not.to.match(STACK_TRACE);
+      expect(all).not.to.include(sim.accessToken);
+    });
+  }
+});
