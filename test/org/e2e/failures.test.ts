@@ -19,7 +19,7 @@ type Row = {
   args: string[];
   exitCode: number;
   /** Error name in the --json output (when the row uses --json). */
-  name_?: string;
+  errorName?: string;
   output: RegExp;
 };
 
@@ -35,7 +35,7 @@ const rows: Row[] = [
     options: { orgType: 'sandbox' },
     args: ['iamra', 'deploy', ...ARN_FLAGS, '--json'],
     exitCode: 1,
-    name_: 'CertificateNotImportedError',
+    errorName: 'CertificateNotImportedError',
     output: /no certificate named iamra[\s\S]*Import from Keystore/,
   },
   {
@@ -43,7 +43,7 @@ const rows: Row[] = [
     options: { ...certificate, seed: (s) => (s.importCertificate('iamra'), s.addLegacyNamedCredential('APN_API_Connection')) },
     args: ['iamra', 'deploy', ...ARN_FLAGS, '--json'],
     exitCode: 1,
-    name_: 'LegacyNamedCredentialError',
+    errorName: 'LegacyNamedCredentialError',
     output: /Legacy named credential called APN_API_Connection/,
   },
   {
@@ -68,7 +68,7 @@ const rows: Row[] = [
     arrange: (sim) => sim.faults.expireSession(),
     args: ['iamra', 'deploy', ...ARN_FLAGS, '--json'],
     exitCode: 1,
-    name_: 'SessionExpiredError',
+    errorName: 'SessionExpiredError',
     output: /has expired or was revoked[\s\S]*sf org login web/,
   },
   {
@@ -78,7 +78,7 @@ const rows: Row[] = [
     arrange: (sim) => sim.state.assignments.splice(0),
     args: ['iamra', 'smoke', '--json'],
     exitCode: 1,
-    name_: 'SmokePermissionSetNotAssigned',
+    errorName: 'SmokePermissionSetNotAssigned',
     output: /can't use the external credential's principal/,
   },
 ];
@@ -106,7 +106,7 @@ describe('sf iamra deploy/smoke failure paths (real sf against the org simulator
       const all = run.stdout + run.stderr;
       expect(run.code, all).to.equal(row.exitCode);
       expect(all).to.match(row.output);
-      if (row.name_) expect(run.json?.name, all).to.equal(row.name_);
+      if (row.errorName) expect(run.json?.name, all).to.equal(row.errorName);
       expect(run.stderr).not.to.match(STACK_TRACE);
       expect(all).not.to.include(sim.accessToken);
     });
