@@ -1,20 +1,11 @@
 import { expect } from 'chai';
-import { SfError } from '@salesforce/core';
+import { sfErrorOf } from '../metadata/world.js';
 import { checkRolesAnywhereArns, parseArn, parseRolesAnywhereArn, rolesAnywhereKindOf } from '../../src/shared/aws/arn.js';
 
 const ANCHOR = 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
 const PROFILE = 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/9f8e7d6c-5b4a-3210-fedc-ba9876543210';
 const ROLE = 'arn:aws:iam::123456789012:role/APN-IAMRA-Role';
 
-function errorOf(fn: () => unknown): SfError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).to.be.instanceOf(SfError);
-    return error as SfError;
-  }
-  expect.fail('expected an SfError');
-}
 
 describe('arn', () => {
   it('parses the fields of an ARN, keeping an IAM role path in resourceId', () => {
@@ -70,7 +61,7 @@ describe('arn', () => {
     it(`refuses ${row.name}`, () => {
       const input = { trustAnchorArn: ANCHOR, profileArn: PROFILE, roleArn: ROLE, ...row.input };
       const labels = { trustAnchorArn: '--trust-anchor-arn', profileArn: '--profile-arn', roleArn: '--role-arn' };
-      const error = errorOf(() => checkRolesAnywhereArns(input, labels));
+      const error = sfErrorOf(() => checkRolesAnywhereArns(input, labels));
       expect(error.name).to.equal(`${row.error}Error`);
       for (const text of row.mentions) expect(error.message).to.include(text);
       expect(error.actions ?? []).to.not.be.empty;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SfError } from '@salesforce/core';
+import { sfErrorOf } from '../metadata/world.js';
 import { pickArnsFromStackOutputs, readArnsFromStackOutputsFile } from '../../src/shared/aws/stackOutputs.js';
 
 const ANCHOR = 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
@@ -18,15 +19,6 @@ const OUTPUTS = [
   { OutputKey: 'Name', OutputValue: 'not an arn' },
 ];
 
-function errorOf(fn: () => unknown): SfError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).to.be.instanceOf(SfError);
-    return error as SfError;
-  }
-  expect.fail('expected an SfError');
-}
 
 describe('stack outputs', () => {
   it('picks each ARN by its kind, not by the output key, and says which output gave it', () => {
@@ -64,7 +56,7 @@ describe('stack outputs', () => {
   ];
   for (const row of refusals) {
     it(`refuses ${row.name}`, () => {
-      const error = errorOf(() => pickArnsFromStackOutputs(row.text, 'f.json'));
+      const error = sfErrorOf(() => pickArnsFromStackOutputs(row.text, 'f.json'));
       expect(error.name).to.equal(`${row.error}Error`);
       for (const text of row.mentions) expect(error.message).to.include(text);
     });

@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import IamraMetadataGenerate, { type IamraMetadataGenerateResult } from '../../src/commands/iamra/metadata/generate.js';
 import { STACK_TRACE } from '../helpers/sfCli.js';
-import { ARN, ARN_ARGS, BUNDLED_EXAMPLE, capture, type Captured, EXAMPLE_STACK_OUTPUTS, readTree, tempDir } from './world.js';
+import { capture } from '../rolesanywhere/capture.js';
+import { ARN, ARN_ARGS, BUNDLED_EXAMPLE, EXAMPLE_STACK_OUTPUTS, readTree, tempDir } from './world.js';
 
-const run = (args: string[]): Promise<Captured<IamraMetadataGenerateResult>> =>
-  capture(async () => (IamraMetadataGenerate.run(args)));
+type Run = Awaited<ReturnType<typeof capture<IamraMetadataGenerateResult>>>;
+const run = (args: string[]): Promise<Run> =>
+  capture(async (): Promise<IamraMetadataGenerateResult> => IamraMetadataGenerate.run(args));
 
 const fixtures = tempDir('iamra-metadata-fixtures-');
 function stackFile(name: string, content: unknown): string {

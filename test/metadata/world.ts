@@ -2,6 +2,8 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { expect } from 'chai';
+import { SfError } from '@salesforce/core';
 import type { CredentialSetSpec } from '../../src/shared/metadata/builder.js';
 import { labelFor } from '../../src/shared/metadata/inputs.js';
 import { DEFAULT_NAMES } from '../../src/shared/metadata/constants.js';
@@ -59,32 +61,13 @@ export function readTree(dir: string): Record<string, string> {
   return tree;
 }
 
-export type Captured<T> = {
-  result?: T;
-  error?: Error & { actions?: string[]; exitCode?: number };
-  stdout: string;
-  stderr: string;
-};
-
-/** Runs a command in-process with stdout/stderr captured, as a user would see them. */
-export async function capture<T>(fn: () => Promise<T>): Promise<Captured<T>> {
-  const out = { stdout: '', stderr: '' };
-  const original = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-  const sink =
-    (key: 'stdout' | 'stderr') =>
-    (chunk: string | Uint8Array): boolean => {
-      out[key] += chunk.toString();
-      return true;
-    };
-  process.stdout.write = sink('stdout') as typeof process.stdout.write;
-  process.stderr.write = sink('stderr') as typeof process.stderr.write;
+/** The SfError `fn` throws; fails the test when it throws nothing or something else. */
+export function sfErrorOf(fn: () => unknown): SfError {
   try {
-    return { result: await fn(), ...out };
+    fn();
   } catch (error) {
-    return { error: error as Captured<T>['error'], ...out };
-  } finally {
-    process.stdout.write = original.out;
-    process.stderr.write = original.err;
-    process.exitCode = undefined;
+    expect(error).to.be.instanceOf(SfError);
+    return error as SfError;
   }
+  expect.fail('expected an SfError');
 }
