@@ -198,6 +198,22 @@ function credentialView(state: OrgState, target: CredentialTarget, status = 200)
   };
 }
 
+/** The principal must be a NamedPrincipal of an external credential in the org [doc]. */
+function unknownPrincipal(state: OrgState, { ec, principal }: CredentialTarget): JsonAnswer | undefined {
+  if (!ec || !principal) return error(400, 'INVALID_INPUT', 'Specify externalCredential and principalName.');
+  if (!state.externalCredential(ec)) return error(404, 'NOT_FOUND', `The external credential ${ec} doesn't exist.`);
+  if (!state.principalsOf(ec).includes(principal)) return error(404, 'NOT_FOUND', inferredMessages.principalMissing(ec, principal));
+  return undefined;
+}
+
+/** POST credential?action=Refresh: re-fetches an OAuth or Roles Anywhere credential; nothing to store here. */
+function refresh(state: OrgState, input: CredentialInput, version: string): JsonAnswer {
+  if (Number(version) < 58) return error(400, 'INVALID_INPUT', 'The Refresh action requires API version 58.0 or later.');
+  const target = credentialTarget('POST', new URLSearchParams(), input);
+  if (!state.principalCredential(target.ec, target.principal)) return error(404, 'NOT_FOUND', inferredMessages.credentialMissing(target.ec, target.principal));
+  return credentialView(state, target);
+}
+
 /** What is wrong with a POST/PUT body, if anything. */
 function credentialInputProblem(input: CredentialInput, principalType: string): string | undefined {
   if (principalType !== 'NamedPrincipal' && principalType !== 'PerUserPrincipal') {
@@ -209,13 +225,15 @@ function credentialInputProblem(input: CredentialInput, principalType: string): 
 }
 
 /** Connect REST /named-credentials/credential (API 56+) [doc]: GET, POST (create), PUT (replace), DELETE. */
-export function credential(state: OrgState, method: string, params: URLSearchParams, body: unknown): JsonAnswer {
+export function credential(state: OrgState, method: string, params: URLSearchParams, body: unknown, version: string): JsonAnswer {
+  // [doc] the credential resource exists from API 56; ?action=Refresh from 58.
+  if (Number(version) < 56) return error(404, 'NOT_FOUND', 'The requested resource does not exist');
   const input = (body ?? {}) as CredentialInput;
+  if (method === 'POST' && params.get('action') === 'Refresh') return refresh(state, input, version);
   const target = credentialTarget(method, params, input);
   const { ec, principal } = target;
-  if (!ec || !principal) return error(400, 'INVALID_INPUT', 'Specify externalCredential and principalName.');
-  if (!state.externalCredential(ec)) return error(404, 'NOT_FOUND', `The external credential ${ec} doesn't exist.`);
-  if (!state.principalsOf(ec).includes(principal)) return error(404, 'NOT_FOUND', inferredMessages.principalMissing(ec, principal));
+  const unknown = unknownPrincipal(state, target);
+  if (unknown) return unknown;
   const existing = state.principalCredential(ec, principal);
   if (method === 'GET') return credentialView(state, target);
   if (method === 'DELETE') {

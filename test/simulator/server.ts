@@ -118,7 +118,7 @@ function routeRest({ method, url, rawBody, req, instanceUrl }: Request, parts: S
     [tooling && tail[0] === 'executeAnonymous' && method === 'GET', () => json(200, executeAnonymous(state, state.adminUser, url.searchParams.get('anonymousBody') ?? ''))],
     [tail[0] === 'sobjects' && tail.length > 1, () => fromJson(sobjects(state, method, tail.slice(1), body, version, api))],
     [tail[0] === 'composite' && tail[1] === 'sobjects' && method === 'POST', () => compositeCreate(parts, body, version)],
-    [!tooling && tail[0] === 'named-credentials' && tail[1] === 'credential', () => fromJson(credential(state, method, url.searchParams, body))],
+    [!tooling && tail[0] === 'named-credentials' && tail[1] === 'credential', () => fromJson(credential(state, method, url.searchParams, body, version))],
   ];
   return (handlers.find(([applies]) => applies)?.[1] ?? NOT_FOUND)();
 }

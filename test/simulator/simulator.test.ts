@@ -221,6 +221,8 @@ describe('org simulator through the real sf', () => {
       expect((await call(sim, credentialUrl, { method: 'PUT', body: credentialBody(`${ROLE_ARN}2`) })).status).to.equal(200);
       expect(sim.state.principalCredential('AWS_IAM_Anywhere_Credential', 'IAMAW_Principal')?.credentials.awsRoleArn.value).to.equal(`${ROLE_ARN}2`);
       expect((await call(sim, credentialUrl, { method: 'PUT', body: credentialBody(ROLE_ARN) })).status).to.equal(200);
+      expect((await call(sim, `${credentialUrl}?action=Refresh`, { method: 'POST', body: credentialBody(ROLE_ARN) })).status).to.equal(200);
+      expect((await call(sim, credentialUrl.replace('v62.0', 'v55.0'), { method: 'POST', body: credentialBody(ROLE_ARN) })).status).to.equal(404);
       const wrong = await call(sim, credentialUrl, { method: 'POST', body: { ...credentialBody(ROLE_ARN), principalName: 'Nobody' } });
       expect(wrong.status).to.equal(404);
       expect(JSON.stringify(wrong.json)).to.include('Nobody');
