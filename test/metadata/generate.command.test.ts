@@ -58,6 +58,7 @@ const rows: Row[] = [
   { name: 'stack outputs with two profiles', args: ['--stack-outputs', stackFile('two.json', outputs(['A', ARN.anchor], ['P1', ARN.profile], ['P2', ARN.profile], ['R', ARN.role]))], error: 'StackOutputsAmbiguousError', message: /more than one Roles Anywhere profile.*outputs P1, P2/ },
   { name: 'stack outputs file missing', args: ['--stack-outputs', join(fixtures, 'absent.json')], error: 'StackOutputsUnreadableError', message: /cannot be read: .*absent\.json/ },
   { name: 'bad ARN inside the stack outputs names the output', args: ['--stack-outputs', stackFile('bad-acct.json', outputs(['A', ARN.anchor], ['P', ARN.profile], ['TheRole', 'arn:aws:iam::210987654321:role/x']))], error: 'AccountMismatchError', message: /role arn \(stack output TheRole in .*bad-acct\.json\) belongs to account 210987654321/ },
+  { name: 'identity-provider certificate name without --identity-provider', args: [...ARN_ARGS, '--identity-provider-certificate', 'idp'], error: 'Error', message: /--identity-provider/, exitCode: 2 },
   { name: 'unknown --service', args: [...ARN_ARGS, '--service', 'ec2'], error: 'Error', message: /Expected --service=ec2 to be one of: sts, s3/, exitCode: 2 },
 ];
 

@@ -34,7 +34,10 @@ export default class IamraMetadataGenerate extends SfCommand<IamraMetadataGenera
     certificate: Flags.string({ summary: messages.getMessage('flags.certificate.summary') }),
     'permission-set': Flags.string({ summary: messages.getMessage('flags.permission-set.summary') }),
     'identity-provider': Flags.boolean({ summary: messages.getMessage('flags.identity-provider.summary') }),
-    'identity-provider-certificate': Flags.string({ summary: messages.getMessage('flags.identity-provider-certificate.summary') }),
+    'identity-provider-certificate': Flags.string({
+      summary: messages.getMessage('flags.identity-provider-certificate.summary'),
+      dependsOn: ['identity-provider'],
+    }),
     'output-dir': Flags.directory({ summary: messages.getMessage('flags.output-dir.summary') }),
     force: Flags.boolean({ summary: messages.getMessage('flags.force.summary') }),
   };
