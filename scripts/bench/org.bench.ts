@@ -1,0 +1,121 @@
+/*
+ * Deploy + smoke against the org simulator: `sf iamra deploy` + `sf iamra smoke` through the real sf,
+ * next to `sf project deploy start` of the same generated files against the same kind of simulator
+ * (what an admin runs today, before doing the role ARN, the assignment and the smoke test by hand in
+ * Setup). Reports wall time and the HTTP requests the org received. Also the services in process, to
+ * show how much of the wall time is sf start-up.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SfCli } from '../../test/helpers/sfCli.js';
+import { startOrgSimulator, type OrgSimulator } from '../../test/simulator/index.js';
+import { loginSf } from '../../test/simulator/sfLogin.js';
+import { isolateHome, simOrg, tempProject } from '../../test/org/simOrg.js';
+import { deployIamra } from '../../src/shared/org/deployService.js';
+import { runSmokeTest } from '../../src/shared/org/smokeTest.js';
+import { type BenchReport, type BenchRow, median } from './measure.js';
+
+const ARN_FLAGS = [
+  '--trust-anchor-arn', 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+  '--profile-arn', 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/1a1b2c3d-4e5f-6789-abcd-ef0123456789',
+  '--role-arn', 'arn:aws:iam::123456789012:role/PartnerCrmRole',
+];
+const OURS = 'sf iamra deploy + sf iamra smoke (real sf)';
+const THEIRS = 'sf project deploy start, same files (real sf)';
+const IN_PROCESS = 'deploy + smoke services (in process, no sf start-up)';
+
+type Sample = { ms: number; requests: number };
+
+let seq = 0;
+async function freshOrg(sf: SfCli): Promise<{ sim: OrgSimulator; alias: string }> {
+  const id = `${process.pid}-${++seq}`;
+  // Production-type org: no source tracking on either side, so both deploy the same way.
+  const sim = await startOrgSimulator({ orgType: 'production', username: `bench-${id}@iamra-sim.example.com`, seed: (s) => s.importCertificate('iamra') });
+  const alias = `iamra-bench-${id}`;
+  await loginSf(sf, sim, alias);
+  return { sim, alias };
+}
+
+function sfProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'iamra-bench-org-'));
+  mkdirSync(join(dir, 'force-app'), { recursive: true });
+  writeFileSync(join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '62.0' }));
+  return dir;
+}
+
+async function timed(sim: OrgSimulator, work: () => Promise<void>): Promise<Sample> {
+  const before = sim.requests.length;
+  const start = performance.now();
+  await work();
+  return { ms: performance.now() - start, requests: sim.requests.length - before };
+}
+
+function expectOk(what: string, run: { code: number; stdout: string; stderr: string }): void {
+  if (run.code !== 0) throw new Error(`${what} failed (${run.code}): ${run.stdout}${run.stderr}`);
+}
+
+function row(name: string, samples: Sample[]): BenchRow {
+  return { name, medianMs: median(samples.map((s) => s.ms)), runs: samples.length, extra: { httpRequests: median(samples.map((s) => s.requests)) } };
+}
+
+export default async function orgBench(): Promise<BenchReport> {
+  const runs = Number(process.env.BENCH_ORG_RUNS ?? 3);
+  const sf = SfCli.get();
+  const env = { SF_IAMRA_POLL_MS: '50' };
+  const ours: Sample[] = [];
+  const theirs: Sample[] = [];
+  const inProcess: Sample[] = [];
+  const dir = sfProject();
+  try {
+    for (let i = 0; i < runs; i++) {
+      /* eslint-disable no-await-in-loop */
+      const a = await freshOrg(sf);
+      ours.push(
+        await timed(a.sim, async () => {
+          expectOk('sf iamra deploy', await sf.run(['iamra', 'deploy', ...ARN_FLAGS, '--target-org', a.alias, '--json'], { cwd: dir, env }));
+          expectOk('sf iamra smoke', await sf.run(['iamra', 'smoke', '--target-org', a.alias, '--json'], { cwd: dir, env }));
+        })
+      );
+      await a.sim.close();
+
+      const b = await freshOrg(sf);
+      theirs.push(
+        await timed(b.sim, async () => {
+          expectOk('sf project deploy start', await sf.run(['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', b.alias, '--json'], { cwd: dir, env }));
+        })
+      );
+      await b.sim.close();
+
+      const restoreHome = isolateHome();
+      const c = await startOrgSimulator({ orgType: 'production', seed: (s) => s.importCertificate('iamra') });
+      const project = await tempProject();
+      try {
+        const { org, connection } = await simOrg(c);
+        inProcess.push(
+          await timed(c, async () => {
+            await deployIamra({ org, connection, project: project.project, metadata: { trustAnchorArn: ARN_FLAGS[1], profileArn: ARN_FLAGS[3], roleArn: ARN_FLAGS[5] } });
+            const smoke = await runSmokeTest(connection, { namedCredential: 'APN_API_Connection' });
+            if (!smoke.passed) throw new Error(`in-process smoke failed: ${smoke.message}`);
+          })
+        );
+      } finally {
+        await c.close();
+        project.cleanup();
+        restoreHome();
+      }
+      /* eslint-enable no-await-in-loop */
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    title: 'Org: deploy + smoke against the org simulator',
+    rows: [row(OURS, ours), row(THEIRS, theirs), row(IN_PROCESS, inProcess)],
+    ratios: [{ label: 'sf project deploy start time / ours (below 1 = ours slower)', numerator: OURS, denominator: THEIRS }],
+    notes: [
+      'ours also sets the role ARN, assigns the permission set and runs the GetCallerIdentity smoke test; deploy start only deploys',
+      'httpRequests = requests the simulated org received (login excluded); production-type org, so no source tracking on either side',
+    ],
+  };
+}
