@@ -16,7 +16,10 @@ type GenerateJson = {
 };
 
 describe('sf iamra metadata generate (real sf binary)', () => {
-  const sf = SfCli.get();
+  let sf: SfCli;
+  before(() => {
+    sf = SfCli.get(); // links the plugin once; in a hook so a --grep for other tests skips it
+  });
 
   it('writes the example set from config/example-stack-outputs.json with a --json result matching the schema', () => {
     const outputDir = tempDir();
