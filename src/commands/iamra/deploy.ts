@@ -73,14 +73,18 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
         deploy: (p) => (this.spinner.status = messages.getMessage('progress', [p.status, p.deployed, p.total, p.errors])),
         failures: (failures) => this.printFailures(failures),
       },
-    }).finally(() => this.spinner.stop());
+    }).catch((error: unknown) => {
+      this.spinner.stop(messages.getMessage('spinner.failed'));
+      throw error;
+    });
+    this.spinner.stop();
     this.printResult(result);
     return result;
   }
 
   /** The table `sf project deploy start` prints. */
   private printFailures(failures: ComponentFailure[]): void {
-    this.spinner.stop();
+    this.spinner.stop(messages.getMessage('spinner.failed'));
     this.table({
       title: messages.getMessage('failures.title', [failures.length]),
       data: failures.map((f) => ({ type: f.type, fullName: f.fullName, problem: f.problem, loc: f.location ?? '' })),

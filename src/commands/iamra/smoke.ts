@@ -29,9 +29,13 @@ export default class IamraSmoke extends SfCommand<IamraSmokeResult> {
     const connection = org.getConnection(flags['api-version']);
     const namedCredential = flags['named-credential'];
     this.spinner.start(messages.getMessage('spinner', [namedCredential]));
-    const result = await withSessionCheck(org.getUsername() ?? '', () => runSmokeTest(connection, { namedCredential })).finally(
-      () => this.spinner.stop()
+    const result = await withSessionCheck(org.getUsername() ?? '', () => runSmokeTest(connection, { namedCredential })).catch(
+      (error: unknown) => {
+        this.spinner.stop(messages.getMessage('spinner.failed'));
+        throw error;
+      }
     );
+    this.spinner.stop(messages.getMessage(result.passed ? 'spinner.passed' : 'spinner.failed', [String(result.httpStatus ?? '')]));
     if (!result.passed) throw smokeFailure(result);
     this.logSuccess(messages.getMessage('passed', [String(result.httpStatus), result.assumedRoleArn ?? '', result.account ?? '']));
     return result;
