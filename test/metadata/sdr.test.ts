@@ -1,8 +1,10 @@
 /* Every generated file resolves with SDR (as `sf project deploy` would) to the expected type and name. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
-import { ComponentSet } from '@salesforce/source-deploy-retrieve';
+import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
 import { generateMetadata } from '../../src/shared/metadata/generate.js';
-import { EXAMPLE_STACK_OUTPUTS, tempDir } from './world.js';
+import { EXAMPLE_STACK_OUTPUTS, readTree, tempDir } from './world.js';
 
 describe('generated metadata resolves with SDR', () => {
   it('as ExternalCredential, NamedCredential, PermissionSet, Certificate and Settings with their full names', async () => {
@@ -25,5 +27,36 @@ describe('generated metadata resolves with SDR', () => {
       expect(resolvedPaths, file.path).to.include(file.path);
       expect(components.some((c) => c.type === file.type && c.fullName === file.fullName), file.path).to.equal(true);
     }
+  });
+
+  it('converts to a Metadata API package (what a deploy sends) with the expected package.xml members', async () => {
+    const outputDir = tempDir();
+    await generateMetadata({ stackOutputsFile: EXAMPLE_STACK_OUTPUTS, outputDir, identityProvider: true });
+    const mdapiDir = tempDir('iamra-mdapi-');
+    const result = await new MetadataConverter().convert(ComponentSet.fromSource(outputDir), 'metadata', {
+      type: 'directory',
+      outputDirectory: mdapiDir,
+      genUniqueDir: false,
+    });
+    expect(result.packagePath).to.equal(mdapiDir);
+    const packageXml = readFileSync(join(mdapiDir, 'package.xml'), 'utf8');
+    for (const [type, member] of [
+      ['ExternalCredential', 'AWS_IAM_Anywhere_Credential'],
+      ['NamedCredential', 'APN_API_Connection'],
+      ['PermissionSet', 'APN_Roles_Anywhere_Access'],
+      ['Certificate', 'iamra_identity_provider'],
+      ['Settings', 'IdentityProvider'],
+    ]) {
+      expect(packageXml).to.match(new RegExp(`<members>${member}</members>\\s*<name>${type}</name>`));
+    }
+    expect(Object.keys(readTree(mdapiDir)).sort()).to.deep.equal([
+      'certs/iamra_identity_provider.crt',
+      'certs/iamra_identity_provider.crt-meta.xml',
+      'externalCredentials/AWS_IAM_Anywhere_Credential.externalCredential',
+      'namedCredentials/APN_API_Connection.namedCredential',
+      'package.xml',
+      'permissionsets/APN_Roles_Anywhere_Access.permissionset',
+      'settings/IdentityProvider.settings',
+    ]);
   });
 });
