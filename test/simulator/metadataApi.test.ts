@@ -119,4 +119,96 @@ describe('org simulator Metadata API (in process)', () => {
     expect(Object.keys(zip.files)).to.include.members(['unpackaged/certs/iamra.crt', 'unpackaged/certs/iamra.crt-meta.xml', 'unpackaged/package.xml']);
     expect(await zip.file('unpackaged/certs/iamra.crt')!.async('string')).to.equal('PEM');
   });
+
+  describe('rules without an sf process (one row each)', () => {
+    const EC = 'externalCredentials/AWS_IAM_Anywhere_Credential.externalCredential';
+    const CERT_META = `<?xml version="1.0" encoding="UTF-8"?>
+<Certificate xmlns="http://soap.sforce.com/2006/04/metadata">
+    <caSigned>true</caSigned>
+    <keySize>KEY</keySize>
+    <masterLabel>LABEL</masterLabel>
+    <privateKeyExportable>false</privateKeyExportable>
+</Certificate>
+`;
+    const IDP = `<?xml version="1.0" encoding="UTF-8"?>
+<IdentityProviderSettings xmlns="http://soap.sforce.com/2006/04/metadata">
+    <certificateName>iamra</certificateName>
+    <enableIdentityProvider>true</enableIdentityProvider>
+</IdentityProviderSettings>
+`;
+    type RuleRow = { name: string; change: (files: Record<string, string>) => void; arrange?: (state: OrgState) => void; fullName: string; problem: string };
+    const rows: RuleRow[] = [
+      {
+        name: 'principal element (removed in API 58)',
+        change: (f) => (f[EC] = f[EC].replace('<label>', '<principal>IAMAW_Principal</principal>\n    <label>')),
+        fullName: 'AWS_IAM_Anywhere_Credential',
+        problem: 'Element {http://soap.sforce.com/2006/04/metadata}principal invalid at this location in type ExternalCredential',
+      },
+      {
+        name: 'Roles Anywhere without its trust anchor ARN',
+        change: (f) => (f[EC] = f[EC].replace(/<externalCredentialParameters>\s*<parameterName>AwsTrustAnchorArn<[\s\S]*?<\/externalCredentialParameters>\s*/, '')),
+        fullName: 'AWS_IAM_Anywhere_Credential',
+        problem: 'requires the following authentication parameters: AwsTrustAnchorArn',
+      },
+      {
+        name: 'unknown AuthProtocolVariant',
+        change: (f) => (f[EC] = f[EC].replace('<parameterValue>RolesAnywhere<', '<parameterValue>RolesEverywhere<')),
+        fullName: 'AWS_IAM_Anywhere_Credential',
+        problem: 'The authentication protocol variant RolesEverywhere',
+      },
+      {
+        name: 'certificate keySize outside 2048/4096',
+        change: (f) => {
+          f['certs/iamra.crt'] = 'placeholder';
+          f['certs/iamra.crt-meta.xml'] = CERT_META.replace('KEY', '1024').replace('LABEL', 'iamra');
+        },
+        fullName: 'iamra',
+        problem: "'1024' is not a valid value for the enum 'int'",
+      },
+      {
+        name: 'certificate masterLabel over 64 characters',
+        change: (f) => {
+          f['certs/iamra.crt'] = 'placeholder';
+          f['certs/iamra.crt-meta.xml'] = CERT_META.replace('KEY', '2048').replace('LABEL', 'x'.repeat(65));
+        },
+        fullName: 'iamra',
+        problem: 'masterLabel: data value too large',
+      },
+      {
+        name: 'IdentityProviderSettings without Customize Application',
+        change: (f) => (f['settings/IdentityProvider.settings'] = IDP),
+        arrange: (st) => (st.adminUser.customizeApplication = false),
+        fullName: 'IdentityProvider',
+        problem: 'Customize Application',
+      },
+      {
+        name: 'named credential Authentication naming an external credential nobody has',
+        change: (f) => {
+          const nc = 'namedCredentials/APN_API_Connection.namedCredential';
+          f[nc] = f[nc].replace('<externalCredential>AWS_IAM_Anywhere_Credential<', '<externalCredential>Missing_Credential<');
+        },
+        fullName: 'APN_API_Connection',
+        problem: 'no ExternalCredential named Missing_Credential found',
+      },
+    ];
+    for (const row of rows) {
+      it(`rejects: ${row.name}`, async () => {
+        state.importCertificate('iamra');
+        row.arrange?.(state);
+        const result = await deployAndCheck(api, await fixtureZip('62.0', row.change));
+        expect(result.status).to.equal('Failed');
+        const problems = (result.details?.componentFailures ?? []).filter((f) => f.fullName === row.fullName).map((f) => f.problem);
+        expect(problems.join('\n'), JSON.stringify(result.details?.componentFailures)).to.include(row.problem);
+        expect(state.externalCredentials).to.have.length(0);
+      });
+    }
+
+    it('accepts the valid set plus IdentityProviderSettings and applies them', async () => {
+      state.importCertificate('iamra');
+      const result = await deployAndCheck(api, await fixtureZip('62.0', (f) => (f['settings/IdentityProvider.settings'] = IDP)));
+      expect(result.status, JSON.stringify(result.details?.componentFailures)).to.equal('Succeeded');
+      expect(state.identityProvider).to.deep.equal({ enabled: true, certificateName: 'iamra' });
+      expect(state.principalsOf('AWS_IAM_Anywhere_Credential')).to.deep.equal(['IAMAW_Principal']);
+    });
+  });
 });
