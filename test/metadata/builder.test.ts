@@ -4,7 +4,13 @@
  */
 import { expect } from 'chai';
 import { buildCredentialSet, principalAccessName, stageEndpoint, type MetadataFile } from '../../src/shared/metadata/builder.js';
-import { AUTH_PROTOCOL_VARIANT, CONNECTOR_NAMESPACE, GENERATED_MARKER } from '../../src/shared/metadata/constants.js';
+import {
+  AUTH_PROTOCOL_VARIANT,
+  CONNECTOR_NAMESPACE,
+  GENERATED_MARKER,
+  INFERRED_SHAPE,
+  type InferredShape,
+} from '../../src/shared/metadata/constants.js';
 import { parseMetadataXml } from '../../src/shared/metadata/xml.js';
 import { exampleSpec, ARN } from './world.js';
 
@@ -163,5 +169,30 @@ describe('metadata builder', () => {
     expect(settings).to.include({ certificateName: 'idp_cert', enableIdentityProvider: 'true' });
     expect(extra[1].content).to.include(GENERATED_MARKER);
     expect(extra[2].content).to.include(GENERATED_MARKER);
+  });
+
+  it('keeps every [inferred] detail switchable in one place (INFERRED_SHAPE), each switch reaching its element', () => {
+    const ec = (shape: Partial<InferredShape>): Element => rootOf(buildCredentialSet(exampleSpec({ shape }))[0]);
+    const nc = (shape: Partial<InferredShape>): Element => rootOf(buildCredentialSet(exampleSpec({ shape }))[1]);
+    expect(INFERRED_SHAPE).to.deep.equal({
+      variantValue: 'RolesAnywhere',
+      stsDurationParameterType: 'AuthParameter',
+      signingCertificateInParameterValue: false,
+      namedCredentialClientCertificate: true,
+      awsStsPrincipal: false,
+    });
+    expect(parameter(ec({ variantValue: 'AwsSv4_STS' }), 'externalCredentialParameters', 'AwsSv4').parameterValue).to.equal('AwsSv4_STS');
+    expect(parameter(ec({ stsDurationParameterType: 'AuthProviderUrlQueryParameter' }), 'externalCredentialParameters', 'AwsStsDuration').parameterType).to.equal(
+      'AuthProviderUrlQueryParameter'
+    );
+    expect(parameter(ec({ signingCertificateInParameterValue: true }), 'externalCredentialParameters', 'SigningCertificate')).to.include({
+      certificate: 'iamra',
+      parameterValue: 'iamra',
+    });
+    expect(list(ec({ awsStsPrincipal: true }).externalCredentialParameters).map((p) => p.parameterType)).to.include('AwsStsPrincipal');
+    expect(list(ec({}).externalCredentialParameters).map((p) => p.parameterType)).to.not.include('AwsStsPrincipal');
+    expect(list(nc({ namedCredentialClientCertificate: false }).namedCredentialParameters).map((p) => p.parameterType)).to.not.include(
+      'ClientCertificate'
+    );
   });
 });

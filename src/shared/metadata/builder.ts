@@ -17,12 +17,10 @@ import {
   AUTHENTICATION_PROTOCOL,
   AWS_STS_PRINCIPAL_PARAMETER_NAME,
   CONNECTOR_NAMESPACE,
-  EMIT_AWS_STS_PRINCIPAL,
-  NAMED_CREDENTIAL_CLIENT_CERTIFICATE,
+  INFERRED_SHAPE,
+  type InferredShape,
   NAMED_CREDENTIAL_PARAMETER_NAMES,
   PRINCIPAL_SEQUENCE_NUMBER,
-  SIGNING_CERTIFICATE_ALSO_IN_PARAMETER_VALUE,
-  STS_DURATION_PARAMETER_TYPE,
   type Stage,
 } from './constants.js';
 import { toMetadataXml, type XmlBody } from './xml.js';
@@ -61,6 +59,8 @@ export type CredentialSetSpec = {
   stsDurationSeconds: number;
   names: CredentialSetNames;
   identityProvider?: IdentityProviderSpec;
+  /** Overrides of the [inferred] details (constants.ts INFERRED_SHAPE); normally left out. */
+  shape?: Partial<InferredShape>;
 };
 
 /** One source-format file, its path relative to the package directory (always with `/`). */
@@ -120,6 +120,7 @@ export function buildCredentialSet(spec: CredentialSetSpec): MetadataFile[] {
 }
 
 function externalCredential(spec: CredentialSetSpec): ExternalCredential {
+  const shape = { ...INFERRED_SHAPE, ...spec.shape };
   const authParameter = (parameterName: string, parameterValue: string): ExternalCredentialParameter => ({
     parameterName,
     parameterType: 'AuthParameter',
@@ -127,7 +128,11 @@ function externalCredential(spec: CredentialSetSpec): ExternalCredential {
   });
   const { names } = spec;
   const parameters: ExternalCredentialParameter[] = [
-    { ...AUTH_PROTOCOL_VARIANT, parameterType: 'AuthProtocolVariant' },
+    {
+      parameterName: AUTH_PROTOCOL_VARIANT.parameterName,
+      parameterType: 'AuthProtocolVariant',
+      parameterValue: shape.variantValue,
+    },
     authParameter('AwsService', spec.stage),
     authParameter('AwsRegion', spec.region),
     authParameter('AwsAccountId', spec.accountId),
@@ -135,14 +140,14 @@ function externalCredential(spec: CredentialSetSpec): ExternalCredential {
     authParameter('AwsProfileArn', spec.profileArn),
     {
       parameterName: 'AwsStsDuration',
-      parameterType: STS_DURATION_PARAMETER_TYPE,
+      parameterType: shape.stsDurationParameterType,
       parameterValue: String(spec.stsDurationSeconds),
     },
     {
       certificate: names.signingCertificate,
       parameterName: 'SigningCertificate',
       parameterType: 'SigningCertificate',
-      parameterValue: SIGNING_CERTIFICATE_ALSO_IN_PARAMETER_VALUE ? names.signingCertificate : undefined,
+      parameterValue: shape.signingCertificateInParameterValue ? names.signingCertificate : undefined,
     },
     {
       parameterGroup: names.principal,
@@ -151,7 +156,7 @@ function externalCredential(spec: CredentialSetSpec): ExternalCredential {
       sequenceNumber: PRINCIPAL_SEQUENCE_NUMBER,
     },
   ];
-  if (EMIT_AWS_STS_PRINCIPAL) {
+  if (shape.awsStsPrincipal) {
     parameters.push({ parameterName: AWS_STS_PRINCIPAL_PARAMETER_NAME, parameterType: 'AwsStsPrincipal' });
   }
   return {
@@ -164,6 +169,7 @@ function externalCredential(spec: CredentialSetSpec): ExternalCredential {
 
 function namedCredential(spec: CredentialSetSpec): NamedCredential {
   const { names } = spec;
+  const shape = { ...INFERRED_SHAPE, ...spec.shape };
   const parameters: NamedCredentialParameter[] = [
     {
       parameterName: NAMED_CREDENTIAL_PARAMETER_NAMES.url,
@@ -176,7 +182,7 @@ function namedCredential(spec: CredentialSetSpec): NamedCredential {
       parameterType: 'Authentication',
     },
   ];
-  if (NAMED_CREDENTIAL_CLIENT_CERTIFICATE) {
+  if (shape.namedCredentialClientCertificate) {
     parameters.push({
       certificate: names.signingCertificate,
       parameterName: NAMED_CREDENTIAL_PARAMETER_NAMES.clientCertificate,

@@ -44,6 +44,26 @@ export const NAMED_CREDENTIAL_CLIENT_CERTIFICATE = true;
 export const EMIT_AWS_STS_PRINCIPAL = false;
 export const AWS_STS_PRINCIPAL_PARAMETER_NAME = 'AwsStsPrincipal';
 
+/**
+ * The [inferred] choices above as one value, so a caller can try an alternative shape without an
+ * edit (e.g. `iamra deploy` retrying a checkOnly deploy) and tests can cover each branch.
+ */
+export type InferredShape = {
+  variantValue: string;
+  stsDurationParameterType: ExternalCredentialParamType;
+  signingCertificateInParameterValue: boolean;
+  namedCredentialClientCertificate: boolean;
+  awsStsPrincipal: boolean;
+};
+
+export const INFERRED_SHAPE: Readonly<InferredShape> = {
+  variantValue: AUTH_PROTOCOL_VARIANT.parameterValue,
+  stsDurationParameterType: STS_DURATION_PARAMETER_TYPE,
+  signingCertificateInParameterValue: SIGNING_CERTIFICATE_ALSO_IN_PARAMETER_VALUE,
+  namedCredentialClientCertificate: NAMED_CREDENTIAL_CLIENT_CERTIFICATE,
+  awsStsPrincipal: EMIT_AWS_STS_PRINCIPAL,
+};
+
 /** [seen] retrieved files use these free-form parameter names; reference §4. */
 export const NAMED_CREDENTIAL_PARAMETER_NAMES = {
   url: 'Url',

@@ -8,12 +8,14 @@ import { type MetadataFile, buildCredentialSet, type CredentialSetSpec } from '.
 import { resolveCredentialSet, labelFor, type CredentialSetInput, type ResolvedInputs } from './inputs.js';
 import { resolveOutputLocation, targetPaths } from './packageDir.js';
 import { selfSignedCertificatePem, TEMPLATE_VALIDITY } from './selfSignedCertificate.js';
-import type { Stage } from './constants.js';
+import type { InferredShape, Stage } from './constants.js';
 import { writeMetadataFiles, type WriteStatus } from './writer.js';
 
 export type CredentialSetRequest = CredentialSetInput & {
   /** Also generate the self-signed certificate and IdentityProviderSettings (guide step 3-A/3-B). */
   identityProvider?: boolean;
+  /** Try another shape for the [inferred] details (constants.ts); normally left out. */
+  shape?: Partial<InferredShape>;
 };
 
 export type MetadataGenerateRequest = CredentialSetRequest & {
@@ -61,6 +63,7 @@ export async function prepareCredentialSet(request: CredentialSetRequest): Promi
   const idpName = resolved.inputs.names.identityProviderCertificate.value;
   const spec: CredentialSetSpec = {
     ...resolved.spec,
+    shape: request.shape,
     identityProvider: request.identityProvider
       ? {
           certificate: idpName,
