@@ -54,7 +54,7 @@ export function executeAnonymous(state: OrgState, user: UserRecord, source: stri
     exceptionStackTrace: null,
     exceptionMessage: null,
   };
-  const statements = splitStatements(stripLineComments(source));
+  const statements = splitStatements(stripComments(source));
   if (typeof statements === 'string' || statements.length === 0) {
     const where = locate(source, source.length);
     return { ...base, ...where, compiled: false, success: false, compileProblem: typeof statements === 'string' ? statements : "Unexpected token '<EOF>'." };
@@ -95,9 +95,10 @@ function runtimeError(base: ExecuteAnonymousResult, s: Statement, message: strin
   return { ...base, success: false, exceptionMessage: message, exceptionStackTrace: `AnonymousBlock: line ${s.line}, column ${s.column}` };
 }
 
-/** `// …` comments become blanks of the same length, so line and column numbers stay true. */
-function stripLineComments(source: string): string {
-  return source
+/** Line and block comments become blanks of the same length, so line and column numbers stay true. */
+function stripComments(source: string): string {
+  const withoutBlocks = source.replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ' '));
+  return withoutBlocks
     .split('\n')
     .map((line) => {
       let quoted = false;
