@@ -74,6 +74,8 @@ describe('metadata builder', () => {
           expect(Object.keys(p)).to.deep.equal([...Object.keys(p)].sort());
         }
       }
+      expect(String(element.description).length, 'description fits 255 characters').to.be.at.most(255);
+      expect(String(element.label).length, 'label fits 80 characters').to.be.at.most(80);
       const keys = Object.keys(element).filter((k) => !k.startsWith('@_'));
       expect(keys).to.deep.equal([...keys].sort());
     });

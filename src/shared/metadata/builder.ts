@@ -215,7 +215,7 @@ type PrincipalAccessPermissionSet = Pick<
 function permissionSet(names: CredentialSetNames): PrincipalAccessPermissionSet {
   const access = principalAccessName(names);
   return {
-    description: messages.getMessage('description.permissionSet', [access]),
+    description: messages.getMessage('description.permissionSet'),
     externalCredentialPrincipalAccesses: [{ enabled: true, externalCredentialPrincipal: access }],
     hasActivationRequired: false,
     label: names.permissionSetLabel,
