@@ -62,7 +62,7 @@ ${SMOKE.replace('HttpResponse res = new Http().send(req);', 'Http h = new Http()
   });
 
   const compileRows: Array<{ name: string; apex: string; line: number; problem: RegExp }> = [
-    { name: 'a statement it does not know', apex: "HttpRequest req = new HttpRequest();\nInteger i = 1;", line: 2, problem: /Unexpected token 'Integer'/ },
+    { name: 'a statement it does not know', apex: 'HttpRequest req = new HttpRequest();\nInteger i = 1;', line: 2, problem: /Unexpected token 'Integer'/ },
     { name: 'a missing semicolon at the end', apex: "System.debug('x')", line: 1, problem: /Missing ';'/ },
     { name: 'an unterminated string', apex: "System.debug('x);", line: 1, problem: /Unterminated string/ },
     { name: 'an undeclared exception class', apex: "throw new Nope('SMOKE::');", line: 1, problem: /Invalid type: Nope/ },
