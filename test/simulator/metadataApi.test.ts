@@ -120,6 +120,21 @@ describe('org simulator Metadata API (in process)', () => {
     expect(await zip.file('unpackaged/certs/iamra.crt')!.async('string')).to.equal('PEM');
   });
 
+  it('CSR mode: a CA-signed certificate retrieves as a CSR until its signed chain is deployed', async () => {
+    const certZip = async (crt: string): Promise<string> => {
+      const zip = new JSZip();
+      zip.file('certs/csr.crt', crt);
+      zip.file('certs/csr.crt-meta.xml', '<?xml version="1.0" encoding="UTF-8"?><Certificate xmlns="http://soap.sforce.com/2006/04/metadata"><caSigned>true</caSigned><keySize>2048</keySize><masterLabel>csr</masterLabel><privateKeyExportable>false</privateKeyExportable></Certificate>');
+      zip.file('package.xml', '<?xml version="1.0" encoding="UTF-8"?><Package xmlns="http://soap.sforce.com/2006/04/metadata"><version>62.0</version></Package>');
+      return (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64');
+    };
+    expect((await deployAndCheck(api, await certZip('placeholder'))).status).to.equal('Succeeded');
+    expect(state.certificate('csr')?.content).to.include('BEGIN CERTIFICATE REQUEST');
+    const chain = '-----BEGIN CERTIFICATE-----\nTUlJQ2hhaW4=\n-----END CERTIFICATE-----\n';
+    expect((await deployAndCheck(api, await certZip(chain))).status).to.equal('Succeeded');
+    expect(state.certificate('csr')?.content).to.equal(chain);
+  });
+
   describe('rules without an sf process (one row each)', () => {
     const EC = 'externalCredentials/AWS_IAM_Anywhere_Credential.externalCredential';
     const CERT_META = `<?xml version="1.0" encoding="UTF-8"?>
