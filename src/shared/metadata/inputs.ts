@@ -161,7 +161,8 @@ async function resolveArnSources(input: CredentialSetInput): Promise<Record<Role
   };
   const needed = ROLES_ANYWHERE_ARN_KINDS.filter((kind) => !given(kind));
   let fromStack: StackOutputArns = {};
-  if (input.stackOutputsFile && needed.length > 0) {
+  if (input.stackOutputsFile) {
+    // Read even when flags give every ARN: a file the user named must not be silently ignored.
     fromStack = await readArnsFromStackOutputsFile(input.stackOutputsFile, needed);
   } else if (needed.length > 0) {
     throw messages.createError('error.ArnsMissing', [needed.map((kind) => ARN_FLAGS[kind]).join(', ')]);
