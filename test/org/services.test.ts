@@ -131,7 +131,7 @@ describe('org services against the org simulator (in process)', () => {
         arrange: (sim) => sim.faults.expireSession(),
         error: 'SessionExpired',
         exitCode: 1,
-        message: /session for admin@iamra-sim.example.com has expired/,
+        message: /The session for \S+@iamra-sim\.example\.com has expired/,
         actions: /sf org login web/,
         orgUntouched: true,
       },
