@@ -53,6 +53,14 @@ export function classifyServiceError(reply: ServiceErrorReply, localNow: Date): 
   return 'ServiceError';
 }
 
+/** "about 40 minutes (AWS is ahead)"; seconds below two minutes. */
+function describeSkew(skewMs: number | undefined): string {
+  if (skewMs === undefined) return messages.getMessage('skew.unknown');
+  const seconds = Math.round(Math.abs(skewMs) / 1000);
+  const amount = seconds < 120 ? `${seconds} seconds` : `about ${Math.round(seconds / 60)} minutes`;
+  return messages.getMessage(skewMs >= 0 ? 'skew.awsAhead' : 'skew.awsBehind', [amount]);
+}
+
 /** The trust policy the role needs, narrowed to this trust anchor and certificate subject. */
 export function suggestedTrustPolicy(trustAnchorArn: string, subjectCommonName?: string): string {
   const condition: Record<string, unknown> = { ArnEquals: { 'aws:SourceArn': [trustAnchorArn] } };
@@ -78,7 +86,7 @@ export function diagnoseServiceError(reply: ServiceErrorReply, context: Diagnosi
   const kind = classifyServiceError(reply, context.localNow);
   const service = `${reply.code}: ${reply.message} (HTTP ${reply.status})`;
   const skew = clockSkewMs(reply, context.localNow);
-  const skewText = skew === undefined ? 'unknown' : `${Math.round(skew / 1000)} s`;
+  const skewText = describeSkew(skew);
   const profileId = context.profileArn.split('/').pop() ?? context.profileArn;
   const roleName = context.roleArn.split('/').pop() ?? context.roleArn;
   const tokens: Record<ServiceErrorKind, { message: string[]; actions: string[] }> = {

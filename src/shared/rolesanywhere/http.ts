@@ -49,11 +49,13 @@ export async function sendRequest(outgoing: OutgoingRequest, options: SendOption
     // Only the signed headers plus the length; Host is the signed one (it carries a non-default port).
     headers: { ...outgoing.headers, 'content-length': String(Buffer.byteLength(outgoing.body)) },
     timeout: timeoutMs,
-    agent: false,
   };
   if (socket) {
+    // Node uses createConnection only when no agent is set.
     requestOptions.createConnection = (): Socket =>
       secure ? tlsConnect({ socket, servername: target.hostname }) : socket;
+  } else {
+    requestOptions.agent = false;
   }
   return new Promise<HttpReply>((resolve, reject) => {
     const req = (secure ? httpsRequest : httpRequest)(requestOptions, (res: IncomingMessage) => {

@@ -68,6 +68,7 @@ export class VerifyingEndpoint {
   }
 
   public async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
