@@ -104,7 +104,7 @@ describe('sf iamra aws verify / credential-process (real sf binary)', () => {
       'import botocore.session, json',
       "c = botocore.session.Session(profile='iamra').get_credentials()",
       'f = c.get_frozen_credentials()',
-      "print(json.dumps({'method': c.method, 'access_key': f.access_key, 'has_token': bool(f.token), 'expiry': str(c._expiry_time)}))",
+      "print(json.dumps({'method': c.method, 'accessKey': f.access_key, 'hasToken': bool(f.token), 'expiry': str(c._expiry_time)}))",
     ].join('\n');
     const out = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       const child = spawn('python3', ['-c', script], {
@@ -117,8 +117,8 @@ describe('sf iamra aws verify / credential-process (real sf binary)', () => {
       child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
     });
     expect(out.code, out.stderr).to.equal(0);
-    const seen = JSON.parse(out.stdout) as { method: string; access_key: string; has_token: boolean; expiry: string };
-    expect(seen).to.deep.include({ method: 'custom-process', access_key: ISSUED.accessKeyId, has_token: true });
+    const seen = JSON.parse(out.stdout) as { method: string; accessKey: string; hasToken: boolean; expiry: string };
+    expect(seen).to.deep.include({ method: 'custom-process', accessKey: ISSUED.accessKeyId, hasToken: true });
     expect(seen.expiry).to.match(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\+00:00$/);
   });
 });
