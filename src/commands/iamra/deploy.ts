@@ -1,6 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { STAGES } from '../../shared/metadata/constants.js';
+import { credentialSetFlags, credentialSetInputFromFlags } from '../../shared/metadata/credentialSetFlags.js';
 import { deployIamra, type IamraDeployResult } from '../../shared/org/deployService.js';
 import type { ComponentFailure } from '../../shared/org/deployStatus.js';
 
@@ -26,17 +27,7 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
     wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 1, summary: summary('wait') }),
     'test-level': Flags.option({ summary: summary('test-level'), options: TEST_LEVELS })(),
     'assign-to': Flags.string({ summary: summary('assign-to'), multiple: true }),
-    'trust-anchor-arn': Flags.string({ summary: summary('trust-anchor-arn') }),
-    'profile-arn': Flags.string({ summary: summary('profile-arn') }),
-    'role-arn': Flags.string({ summary: summary('role-arn') }),
-    'stack-outputs': Flags.file({ summary: summary('stack-outputs'), exists: true }),
-    region: Flags.string({ summary: summary('region') }),
-    'sts-duration': Flags.integer({ summary: summary('sts-duration') }),
-    'external-credential': Flags.string({ summary: summary('external-credential') }),
-    principal: Flags.string({ summary: summary('principal') }),
-    'named-credential': Flags.string({ summary: summary('named-credential') }),
-    certificate: Flags.string({ summary: summary('certificate') }),
-    'permission-set': Flags.string({ summary: summary('permission-set') }),
+    ...credentialSetFlags,
   };
 
   public async run(): Promise<IamraDeployCommandResult> {
@@ -47,22 +38,7 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
       org,
       connection: org.getConnection(flags['api-version']),
       project: this.project!,
-      metadata: {
-        trustAnchorArn: flags['trust-anchor-arn'],
-        profileArn: flags['profile-arn'],
-        roleArn: flags['role-arn'],
-        stackOutputsFile: flags['stack-outputs'],
-        region: flags.region,
-        stage: flags.service,
-        stsDurationSeconds: flags['sts-duration'],
-        names: {
-          externalCredential: flags['external-credential'],
-          principal: flags.principal,
-          namedCredential: flags['named-credential'],
-          signingCertificate: flags.certificate,
-          permissionSet: flags['permission-set'],
-        },
-      },
+      metadata: { ...credentialSetInputFromFlags(flags), stage: flags.service },
       assignTo: flags['assign-to'],
       dryRun: flags['dry-run'],
       wait: flags.wait,
