@@ -50,7 +50,7 @@ const rows: Row[] = [
   { name: 'external credential name starting with a digit', args: [...ARN_ARGS, '--external-credential', '1Cred'], error: 'BadApiNameError', message: /--external-credential "1Cred".*must start with a letter/ },
   { name: 'permission set name with a double underscore', args: [...ARN_ARGS, '--permission-set', 'a__b'], error: 'BadApiNameError', message: /--permission-set "a__b".*two underscores/ },
   { name: 'named credential name ending in underscore', args: [...ARN_ARGS, '--named-credential', 'APN_'], error: 'BadApiNameError', message: /--named-credential "APN_".*must not end with an underscore/ },
-  { name: 'certificate name over 64 characters', args: [...ARN_ARGS, '--certificate', `c${'x'.repeat(64)}`], error: 'BadApiNameError', message: /--certificate .*longer than 64 characters/ },
+  { name: 'certificate name over 64 characters', args: [...ARN_ARGS, '--certificate-name', `c${'x'.repeat(64)}`], error: 'BadApiNameError', message: /--certificate-name .*longer than 64 characters/ },
   { name: 'no ARNs and no stack outputs', args: ['--role-arn', ARN.role], error: 'ArnsMissingError', message: /No --trust-anchor-arn, --profile-arn was given/ },
   { name: 'stack outputs file that is not JSON', args: ['--stack-outputs', stackFile('not-json.json', 'Outputs: nope')], error: 'StackOutputsNotJsonError', message: /not-json\.json is not JSON/ },
   { name: 'stack outputs without Outputs', args: ['--stack-outputs', stackFile('no-outputs.json', { Stacks: [{ StackName: 's' }] })], error: 'StackOutputsNoOutputsError', message: /no-outputs\.json has no Outputs array/ },

@@ -15,7 +15,11 @@ export const credentialSetFlags = {
   'profile-arn': Flags.string({ summary: summary('profile-arn'), helpGroup: 'AWS' }),
   'role-arn': Flags.string({ summary: summary('role-arn'), helpGroup: 'AWS' }),
   'stack-outputs': Flags.file({ summary: summary('stack-outputs'), helpGroup: 'AWS' }),
-  region: Flags.string({ summary: summary('region'), helpGroup: 'AWS' }),
+  region: Flags.string({
+    summary: summary('region'),
+    description: messages.getMessage('flags.region.description'),
+    helpGroup: 'AWS',
+  }),
   'sts-duration': Flags.integer({ summary: summary('sts-duration'), helpGroup: 'AWS' }),
   'external-credential': Flags.string({ summary: summary('external-credential'), helpGroup: 'NAMES' }),
   principal: Flags.string({ summary: summary('principal'), helpGroup: 'NAMES' }),

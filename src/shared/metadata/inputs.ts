@@ -75,7 +75,7 @@ export const NAME_FLAGS: Record<keyof NameOverrides, string> = {
   externalCredential: '--external-credential',
   principal: '--principal',
   namedCredential: '--named-credential',
-  signingCertificate: '--certificate',
+  signingCertificate: '--certificate-name',
   permissionSet: '--permission-set',
   identityProviderCertificate: '--identity-provider-certificate',
 };

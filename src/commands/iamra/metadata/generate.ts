@@ -5,6 +5,7 @@ import { ROLES_ANYWHERE_ARN_KINDS } from '../../../shared/aws/arn.js';
 import { stageEndpoint } from '../../../shared/metadata/builder.js';
 import { STAGES } from '../../../shared/metadata/constants.js';
 import { generateMetadata, type MetadataGenerateResult } from '../../../shared/metadata/generate.js';
+import { credentialSetFlags, credentialSetInputFromFlags } from '../../../shared/metadata/credentialSetFlags.js';
 import { ARN_FLAGS } from '../../../shared/metadata/inputs.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -18,21 +19,8 @@ export default class IamraMetadataGenerate extends SfCommand<IamraMetadataGenera
   public static readonly examples = messages.getMessages('examples');
 
   public static readonly flags = {
-    'trust-anchor-arn': Flags.string({ summary: messages.getMessage('flags.trust-anchor-arn.summary') }),
-    'profile-arn': Flags.string({ summary: messages.getMessage('flags.profile-arn.summary') }),
-    'role-arn': Flags.string({ summary: messages.getMessage('flags.role-arn.summary') }),
-    'stack-outputs': Flags.file({ summary: messages.getMessage('flags.stack-outputs.summary') }),
-    region: Flags.string({
-      summary: messages.getMessage('flags.region.summary'),
-      description: messages.getMessage('flags.region.description'),
-    }),
+    ...credentialSetFlags,
     service: Flags.option({ summary: messages.getMessage('flags.service.summary'), options: STAGES })(),
-    'sts-duration': Flags.integer({ summary: messages.getMessage('flags.sts-duration.summary') }),
-    'external-credential': Flags.string({ summary: messages.getMessage('flags.external-credential.summary') }),
-    principal: Flags.string({ summary: messages.getMessage('flags.principal.summary') }),
-    'named-credential': Flags.string({ summary: messages.getMessage('flags.named-credential.summary') }),
-    certificate: Flags.string({ summary: messages.getMessage('flags.certificate.summary') }),
-    'permission-set': Flags.string({ summary: messages.getMessage('flags.permission-set.summary') }),
     'identity-provider': Flags.boolean({ summary: messages.getMessage('flags.identity-provider.summary') }),
     'identity-provider-certificate': Flags.string({
       summary: messages.getMessage('flags.identity-provider-certificate.summary'),
@@ -44,22 +32,11 @@ export default class IamraMetadataGenerate extends SfCommand<IamraMetadataGenera
 
   public async run(): Promise<IamraMetadataGenerateResult> {
     const { flags } = await this.parse(IamraMetadataGenerate);
+    const input = credentialSetInputFromFlags(flags);
     const result = await generateMetadata({
-      trustAnchorArn: flags['trust-anchor-arn'],
-      profileArn: flags['profile-arn'],
-      roleArn: flags['role-arn'],
-      stackOutputsFile: flags['stack-outputs'],
-      region: flags.region,
+      ...input,
       stage: flags.service,
-      stsDurationSeconds: flags['sts-duration'],
-      names: {
-        externalCredential: flags['external-credential'],
-        principal: flags.principal,
-        namedCredential: flags['named-credential'],
-        signingCertificate: flags.certificate,
-        permissionSet: flags['permission-set'],
-        identityProviderCertificate: flags['identity-provider-certificate'],
-      },
+      names: { ...input.names, identityProviderCertificate: flags['identity-provider-certificate'] },
       identityProvider: flags['identity-provider'],
       outputDir: flags['output-dir'],
       force: flags.force,
