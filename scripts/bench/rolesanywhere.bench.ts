@@ -19,6 +19,7 @@ export default async function bench(): Promise<BenchReport> {
     const runs = 200;
     rows.push({
       name: `build + sign CreateSession (${name})`,
+      // eslint-disable-next-line no-await-in-loop
       medianMs: await timeMedian(runs, () => buildCreateSessionRequest(target, { key, leaf, intermediates }, parseAmzDate(v.xAmzDate))),
       runs,
     });
