@@ -41,6 +41,14 @@ describe('sf iamra deploy + smoke against the org simulator (real sf)', () => {
     expectMatchesSchema('iamra smoke', smoke.json?.result);
   });
 
+  it('went through source tracking: sf project deploy preview shows no phantom changes or conflicts', async () => {
+    const preview = await rig.run(['project', 'deploy', 'preview', '--json']);
+    expect(preview.code, preview.stdout + preview.stderr).to.equal(0);
+    const result = preview.json?.result as { toDeploy: unknown[]; conflicts: unknown[]; toRetrieve: unknown[] };
+    expect(result.toDeploy, 'to deploy').to.deep.equal([]);
+    expect(result.conflicts, 'conflicts').to.deep.equal([]);
+  });
+
   it('a second deploy changes nothing and creates no duplicate assignment or credential', async () => {
     const before = { assignments: rig.sim.state.assignments.length, credentials: rig.sim.state.principalCredentials.length };
     const again = await rig.run(['iamra', 'deploy', ...ARN_FLAGS, '--json']);
