@@ -11,6 +11,7 @@ import type { FaultKnobs } from './faults.js';
 import { componentsOf, type DeployComponent } from './components.js';
 import { checkRules } from './rules.js';
 import { applyComponent } from './apply.js';
+import { applyDeletion, checkDeletions, deletionsOf } from './destructive.js';
 import { inferredMessages } from './inferred.js';
 import { METADATA_NS } from './metadataSchema.js';
 import { soapEnvelope, soapFault, type SoapRequest } from './soap.js';
@@ -65,12 +66,22 @@ export class MetadataApi {
     const apiVersion = (files['package.xml'] && packageVersion(files['package.xml'])) ?? Number(this.state.apiVersion);
     const components = componentsOf(withoutPackageFiles(files), apiVersion);
     checkRules(components, this.state, this.state.adminUser);
+    const deletions = deletionsOf(files);
+    checkDeletions(deletions, this.state);
     const fault = this.faults.takeDeployFailure();
     if (fault?.problem) components.forEach((c) => c.problems.push(fault.problem!));
 
-    const failed = components.filter((c) => c.problems.length > 0).length;
+    const failed = [...components, ...deletions].filter((c) => c.problems.length > 0).length;
     const apply = !checkOnly && (failed === 0 || !rollbackOnError) && !fault?.errorMessage;
     const details = this.componentResults(components, apply, started, 'package.xml' in files);
+    for (const d of deletions) {
+      if (d.problems.length) {
+        details.componentFailures.push(...d.problems.map((problem) => deletionResult(d, started, problem)));
+      } else {
+        if (apply) applyDeletion(this.state, d);
+        details.componentSuccesses.push(deletionResult(d, started));
+      }
+    }
     const status = fault?.errorMessage ? 'Failed' : failed === 0 ? 'Succeeded' : rollbackOnError || checkOnly ? 'Failed' : 'SucceededPartial';
     const id = this.state.newId('DeployRequest');
     const result: Record<string, unknown> = {
@@ -230,6 +241,21 @@ function existingId(state: OrgState, c: DeployComponent): string {
     Certificate: () => state.certificate(c.fullName)?.id,
   };
   return lookups[c.type]?.() ?? '';
+}
+
+function deletionResult(d: { type: string; fullName: string }, createdDate: string, problem?: string): Record<string, unknown> {
+  return {
+    changed: !problem,
+    componentType: d.type,
+    created: false,
+    createdDate,
+    deleted: !problem,
+    fileName: 'destructiveChanges.xml',
+    fullName: d.fullName,
+    problem,
+    problemType: problem ? 'Error' : undefined,
+    success: !problem,
+  };
 }
 
 function componentResult(

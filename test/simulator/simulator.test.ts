@@ -319,6 +319,15 @@ describe('org simulator through the real sf', () => {
       expect(await toolingQuery(sim, 'SELECT Id FROM Certificate')).to.have.length(1);
     });
 
+    it('fault knobs: delay holds matching answers back, other endpoints answer at once', async () => {
+      sim.faults.delay({ api: 'tooling', ms: 300 });
+      const started = Date.now();
+      await toolingQuery(sim, 'SELECT Id FROM Certificate');
+      expect(Date.now() - started).to.be.at.least(290);
+      const url = `${credentialUrl}?externalCredential=AWS_IAM_Anywhere_Credential&principalName=IAMAW_Principal`;
+      expect((await call(sim, url)).status).to.equal(200);
+    });
+
     it('fault knobs: a 5xx N times then recovery; an expired session is a 401 INVALID_SESSION_ID', async () => {
       sim.faults.fail({ api: 'connect', status: 500, times: 2 });
       const url = `${credentialUrl}?externalCredential=AWS_IAM_Anywhere_Credential&principalName=IAMAW_Principal`;

@@ -1,0 +1,67 @@
+/*
+ * destructiveChanges(.xml|Pre.xml|Post.xml) in a deploy: the components to delete, the refusals a
+ * real org gives, and the deletion itself. Deletion order inside one deploy does not matter here:
+ * references are checked against what the whole deploy leaves behind, as Salesforce does.
+ */
+import { XMLParser } from 'fast-xml-parser';
+import type { OrgState } from './state.js';
+
+export type Deletion = { type: string; fullName: string; problems: string[] };
+
+const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (name) => ['types', 'members'].includes(name) });
+
+const MANIFESTS = /^(destructiveChanges|destructiveChangesPre|destructiveChangesPost)\.xml$/;
+
+export function deletionsOf(files: Record<string, Buffer>): Deletion[] {
+  return Object.entries(files)
+    .filter(([path]) => MANIFESTS.test(path))
+    .flatMap(([, xml]) => {
+      const doc = parser.parse(xml.toString('utf8')) as { Package?: { types?: Array<{ name: string; members?: string[] }> } };
+      return (doc.Package?.types ?? []).flatMap((t) => (t.members ?? []).map((fullName) => ({ type: t.name, fullName, problems: [] })));
+    });
+}
+
+/** [doc]-style refusals: a missing component, a credential still referenced, a permission set still assigned. */
+export function checkDeletions(deletions: Deletion[], state: OrgState): void {
+  const deleting = (type: string, name?: string): boolean => deletions.some((d) => d.type === type && d.fullName === name);
+  for (const d of deletions) {
+    if (!exists(state, d)) {
+      d.problems.push(`No ${d.type} named: ${d.fullName} found`);
+    } else if (d.type === 'ExternalCredential') {
+      const users = state.namedCredentials.filter((n) => n.externalCredential === d.fullName && !deleting('NamedCredential', n.developerName));
+      if (users.length) d.problems.push(`This external credential is referenced by named credential ${users[0].developerName}.`);
+      const prefix = `${d.fullName}-`;
+      const grants = state.permissionSets.filter(
+        (p) => p.principalAccesses.some((a) => a.startsWith(prefix)) && !deleting('PermissionSet', p.name)
+      );
+      if (grants.length) d.problems.push(`This external credential's principal is referenced by permission set ${grants[0].name}.`);
+    } else if (d.type === 'PermissionSet') {
+      const ps = state.permissionSets.find((p) => p.name === d.fullName)!;
+      if (state.assignments.some((a) => a.permissionSetId === ps.id)) {
+        d.problems.push('This permission set is assigned to one or more users. Remove the assignments before deleting it.');
+      }
+    }
+  }
+}
+
+export function applyDeletion(state: OrgState, d: Deletion): void {
+  const remove = <T>(list: T[], match: (x: T) => boolean): void => {
+    for (let i = list.length - 1; i >= 0; i--) if (match(list[i])) list.splice(i, 1);
+  };
+  if (d.type === 'ExternalCredential') {
+    remove(state.externalCredentials, (e) => e.developerName === d.fullName);
+    // Principal credentials live on the external credential and go with it.
+    remove(state.principalCredentials, (c) => c.externalCredential === d.fullName);
+  }
+  if (d.type === 'NamedCredential') remove(state.namedCredentials, (n) => n.developerName === d.fullName);
+  if (d.type === 'PermissionSet') remove(state.permissionSets, (p) => p.name === d.fullName);
+  state.components.delete(`${d.type}:${d.fullName}`);
+  state.touchSourceMember(d.type, d.fullName, true);
+}
+
+function exists(state: OrgState, d: Deletion): boolean {
+  if (d.type === 'ExternalCredential') return Boolean(state.externalCredential(d.fullName));
+  if (d.type === 'NamedCredential') return Boolean(state.namedCredential(d.fullName));
+  if (d.type === 'PermissionSet') return state.permissionSets.some((p) => p.name === d.fullName);
+  return state.components.has(`${d.type}:${d.fullName}`);
+}
