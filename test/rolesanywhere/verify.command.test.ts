@@ -278,6 +278,18 @@ describe('sf iamra aws verify (in-process, local verifying endpoint)', () => {
     });
   }
 
+  for (const [what, args, message] of [
+    ['no certificate source', ['--trust-anchor-arn', ARN.anchor], /Exactly one of the following must be provided: --certificate, --keystore, --pkcs12/],
+    ['a certificate without its key', ['--certificate', pki('leaf-rsa2048.pem')], /--private-key/],
+    ['a session duration below 900 s', ['--pkcs12', pki('leaf-rsa2048.p12'), '--session-duration', '60'], /900/],
+  ] as const) {
+    it(`refuses flags: ${what}`, async () => {
+      const run = await capture(() => Verify.run([...args]));
+      expect(run.error?.message).to.match(message);
+      expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
+    });
+  }
+
   for (const row of rows) {
     it(`refuses: ${row.name}`, async () => {
       const savedNow = endpoint.config.now;
