@@ -52,16 +52,24 @@ export async function tempProject(): Promise<{ dir: string; project: SfProject; 
  * e.g. tracksSource), so nothing reaches the developer's own ~/.sfdx. Returns the undo.
  */
 export function isolateHome(): () => void {
-  const saved = { HOME: process.env.HOME, keychain: process.env.SF_USE_GENERIC_UNIX_KEYCHAIN, poll: process.env.SF_IAMRA_POLL_MS };
+  const saved = {
+    HOME: process.env.HOME,
+    keychain: process.env.SF_USE_GENERIC_UNIX_KEYCHAIN,
+    poll: process.env.SF_IAMRA_POLL_MS,
+    logFile: process.env.SF_DISABLE_LOG_FILE,
+  };
   const home = mkdtempSync(join(tmpdir(), 'iamra-org-home-'));
   process.env.HOME = home;
   process.env.SF_USE_GENERIC_UNIX_KEYCHAIN = 'true';
   process.env.SF_IAMRA_POLL_MS = '20';
+  // core's logger keeps the first HOME it saw; no log file means nothing is left in the temporary HOME.
+  process.env.SF_DISABLE_LOG_FILE = 'true';
   return () => {
     StateAggregator.clearInstance();
     restore('HOME', saved.HOME);
     restore('SF_USE_GENERIC_UNIX_KEYCHAIN', saved.keychain);
     restore('SF_IAMRA_POLL_MS', saved.poll);
+    restore('SF_DISABLE_LOG_FILE', saved.logFile);
     rmSync(home, { recursive: true, force: true });
   };
 }
