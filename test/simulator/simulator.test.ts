@@ -140,6 +140,16 @@ describe('org simulator through the real sf', () => {
     expect(sim.state.namedCredentials).to.have.length(1);
   });
 
+  it('source tracking (sandbox): no phantom changes after the deploy; an edit in Setup shows as a remote change', async () => {
+    const deployPreview = await SfCli.get().run(['project', 'deploy', 'preview', '--target-org', alias, '--json'], { cwd: project.dir });
+    expect(deployPreview.code, deployPreview.stdout).to.equal(0);
+    expect((deployPreview.json?.result as { toDeploy: unknown[] }).toDeploy).to.deep.equal([]);
+    sim.state.touchSourceMember('NamedCredential', 'APN_API_Connection'); // what an edit in Setup does
+    const retrievePreview = await SfCli.get().run(['project', 'retrieve', 'preview', '--target-org', alias, '--json'], { cwd: project.dir });
+    const toRetrieve = (retrievePreview.json?.result as { toRetrieve: Array<{ fullName: string; type: string }> }).toRetrieve;
+    expect(toRetrieve.map((c) => `${c.type}:${c.fullName}`)).to.deep.equal(['NamedCredential:APN_API_Connection']);
+  });
+
   it('retrieves what was deployed, byte for byte', async () => {
     const out = fixtureProject();
     try {
