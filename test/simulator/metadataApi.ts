@@ -11,7 +11,7 @@ import type { FaultKnobs } from './faults.js';
 import { componentsOf, type DeployComponent } from './components.js';
 import { checkRules } from './rules.js';
 import { applyComponent } from './apply.js';
-import { applyDeletion, checkDeletions, deletionsOf } from './destructive.js';
+import { applyDeletion, checkDeletions, type Deletion, deletionsOf } from './destructive.js';
 import { inferredMessages } from './inferred.js';
 import { METADATA_NS } from './metadataSchema.js';
 import { soapEnvelope, soapFault, type SoapRequest } from './soap.js';
@@ -56,12 +56,8 @@ export class MetadataApi {
     if (options.testLevel === 'NoTestRun' && this.state.orgType === 'production') {
       return { status: 500, body: soapFault('INVALID_OPERATION', inferredMessages.noTestRunInProduction()) };
     }
-    let files: Record<string, Buffer>;
-    try {
-      files = await unzip(Buffer.from(String(args.ZipFile ?? ''), 'base64'));
-    } catch {
-      return { status: 500, body: soapFault('INVALID_FIELD', 'The zip file is invalid or corrupt') };
-    }
+    const files = await unzip(Buffer.from(String(args.ZipFile ?? ''), 'base64')).catch(() => undefined);
+    if (!files) return { status: 500, body: soapFault('INVALID_FIELD', 'The zip file is invalid or corrupt') };
     const started = new Date().toISOString();
     const apiVersion = (files['package.xml'] && packageVersion(files['package.xml'])) ?? Number(this.state.apiVersion);
     const components = componentsOf(withoutPackageFiles(files), apiVersion);
@@ -74,15 +70,8 @@ export class MetadataApi {
     const failed = [...components, ...deletions].filter((c) => c.problems.length > 0).length;
     const apply = !checkOnly && (failed === 0 || !rollbackOnError) && !fault?.errorMessage;
     const details = this.componentResults(components, apply, started, 'package.xml' in files);
-    for (const d of deletions) {
-      if (d.problems.length) {
-        details.componentFailures.push(...d.problems.map((problem) => deletionResult(d, started, problem)));
-      } else {
-        if (apply) applyDeletion(this.state, d);
-        details.componentSuccesses.push(deletionResult(d, started));
-      }
-    }
-    const status = fault?.errorMessage ? 'Failed' : failed === 0 ? 'Succeeded' : rollbackOnError || checkOnly ? 'Failed' : 'SucceededPartial';
+    this.deletionResults(deletions, apply, started, details);
+    const status = deployStatus(Boolean(fault?.errorMessage), failed, rollbackOnError || checkOnly);
     const id = this.state.newId('DeployRequest');
     const result: Record<string, unknown> = {
       checkOnly,
@@ -135,6 +124,23 @@ export class MetadataApi {
       componentSuccesses.push({ changed: true, componentType: '', created: false, createdDate: started, deleted: false, fileName: 'package.xml', fullName: 'package.xml', success: true });
     }
     return { componentSuccesses, componentFailures };
+  }
+
+  /** Destructive changes: refused ones are failures; the others are applied with the deploy. */
+  private deletionResults(
+    deletions: Deletion[],
+    apply: boolean,
+    started: string,
+    details: { componentSuccesses: Array<Record<string, unknown>>; componentFailures: Array<Record<string, unknown>> }
+  ): void {
+    for (const d of deletions) {
+      if (d.problems.length) {
+        details.componentFailures.push(...d.problems.map((problem) => deletionResult(d, started, problem)));
+      } else {
+        if (apply) applyDeletion(this.state, d);
+        details.componentSuccesses.push(deletionResult(d, started));
+      }
+    }
   }
 
   private checkDeployStatus(args: Record<string, unknown>): SoapAnswer {
@@ -200,6 +206,12 @@ export class MetadataApi {
     if (!job) return { status: 500, body: soapFault('INVALID_ID_FIELD', 'invalid id') };
     return ok('checkRetrieveStatus', job.result);
   }
+}
+
+function deployStatus(aborted: boolean, failedComponents: number, allOrNothing: boolean): 'Failed' | 'Succeeded' | 'SucceededPartial' {
+  if (aborted) return 'Failed';
+  if (failedComponents === 0) return 'Succeeded';
+  return allOrNothing ? 'Failed' : 'SucceededPartial';
 }
 
 function ok(operation: string, result: unknown): SoapAnswer {
