@@ -99,7 +99,7 @@ describe('sf iamra configure against the org simulator (real sf)', () => {
       const run = await rig.run(['iamra', 'configure', ...ARN_FLAGS, '--json']);
       expect(run.code).to.equal(1);
       expect(run.json?.message).to.match(/Smoke test: GetCallerIdentity/);
-      expect(run.json?.message, run.json?.message).to.match(/Every change made before the failure was undone/);
+      expect(run.json?.message, String(run.json?.message).slice(-600)).to.match(/Every change made before the failure was undone/);
       expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
       const data = (run.json?.data as { configure: ConfigureJson }).configure;
       expect(data.stages.find((s) => s.id === 'smoke-test')?.status).to.equal('failed');
@@ -157,7 +157,7 @@ describe('sf iamra configure against the org simulator (real sf)', () => {
         const namedBefore = rig.sim.state.namedCredentials.length;
         const run = await rig.run(['iamra', 'configure', ...row.args, '--json']);
         expect(run.code, run.stdout).to.equal(1);
-        expect(run.json?.message).to.match(row.message);
+        expect(run.json?.message, run.stdout.slice(0, 600) + run.stderr.slice(0, 600)).to.match(row.message);
         if (row.errorName) expect(run.json?.name).to.equal(row.errorName);
         expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
         expect(rig.sim.state.externalCredentials).to.deep.equal([]);

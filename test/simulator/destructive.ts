@@ -5,6 +5,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import type { OrgState } from './state.js';
+import { inferredMessages } from './inferred.js';
 
 export type Deletion = { type: string; fullName: string; problems: string[] };
 
@@ -21,24 +22,24 @@ export function deletionsOf(files: Record<string, Buffer>): Deletion[] {
     });
 }
 
-/** [doc]-style refusals: a missing component, a credential still referenced, a permission set still assigned. */
+/** Refusals a real org gives (wording [inferred], in inferred.ts): missing component, credential still referenced, permission set still assigned. */
 export function checkDeletions(deletions: Deletion[], state: OrgState): void {
   const deleting = (type: string, name?: string): boolean => deletions.some((d) => d.type === type && d.fullName === name);
   for (const d of deletions) {
     if (!exists(state, d)) {
-      d.problems.push(`No ${d.type} named: ${d.fullName} found`);
+      d.problems.push(inferredMessages.deleteMissing(d.type, d.fullName));
     } else if (d.type === 'ExternalCredential') {
       const users = state.namedCredentials.filter((n) => n.externalCredential === d.fullName && !deleting('NamedCredential', n.developerName));
-      if (users.length) d.problems.push(`This external credential is referenced by named credential ${users[0].developerName}.`);
+      if (users.length) d.problems.push(inferredMessages.deleteReferencedByNamedCredential(users[0].developerName));
       const prefix = `${d.fullName}-`;
       const grants = state.permissionSets.filter(
         (p) => p.principalAccesses.some((a) => a.startsWith(prefix)) && !deleting('PermissionSet', p.name)
       );
-      if (grants.length) d.problems.push(`This external credential's principal is referenced by permission set ${grants[0].name}.`);
+      if (grants.length) d.problems.push(inferredMessages.deleteReferencedByPermissionSet(grants[0].name));
     } else if (d.type === 'PermissionSet') {
       const ps = state.permissionSets.find((p) => p.name === d.fullName)!;
       if (state.assignments.some((a) => a.permissionSetId === ps.id)) {
-        d.problems.push('This permission set is assigned to one or more users. Remove the assignments before deleting it.');
+        d.problems.push(inferredMessages.deleteAssignedPermissionSet());
       }
     }
   }

@@ -3,17 +3,11 @@
  * failed run can put them back (redeploy what existed, delete what configure created). Salesforce has
  * no transaction across deploys; this is the closest thing to one.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from '@salesforce/core';
-import {
-  ComponentSet,
-  ComponentStatus,
-  DestructiveChangesType,
-  RegistryAccess,
-  RequestStatus,
-} from '@salesforce/source-deploy-retrieve';
+import { ComponentSet, MetadataApiDeploy, RequestStatus } from '@salesforce/source-deploy-retrieve';
 
 export type ComponentRef = { type: string; fullName: string };
 
@@ -42,27 +36,45 @@ export async function snapshotOrgComponents(connection: Connection, components: 
 
 /**
  * Puts the org back: the retrieved versions are deployed again, and what did not exist is deleted
- * (a destructive-changes deploy, which removes dependents in one transaction).
+ * with a destructive-changes deploy (one transaction, so dependents go together).
  */
 export async function restoreOrgComponents(connection: Connection, snapshot: OrgSnapshot): Promise<void> {
-  const restore = snapshot.existing.length ? ComponentSet.fromSource(snapshot.dir) : new ComponentSet();
-  const registry = new RegistryAccess();
-  for (const ref of snapshot.missing) {
-    restore.add(
-      { fullName: ref.fullName, type: registry.getTypeByName(ref.type) },
-      DestructiveChangesType.POST
-    );
+  const apiVersion = connection.getApiVersion();
+  if (snapshot.existing.length) {
+    const restore = ComponentSet.fromSource(snapshot.dir);
+    restore.apiVersion = apiVersion;
+    await finish(await restore.deploy({ usernameOrConnection: connection, apiOptions: { rollbackOnError: true } }));
   }
-  restore.apiVersion = connection.getApiVersion();
-  const deploy = await restore.deploy({ usernameOrConnection: connection, apiOptions: { rollbackOnError: true } });
+  if (snapshot.missing.length) {
+    // SDR builds no deploy from components without source, so the destructive package is written directly.
+    const dir = join(snapshot.dir, 'destructive');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'package.xml'), packageXml([], apiVersion));
+    await writeFile(join(dir, 'destructiveChangesPost.xml'), packageXml(snapshot.missing, apiVersion));
+    const deploy = new MetadataApiDeploy({ usernameOrConnection: connection, mdapiPath: dir, apiOptions: { rollbackOnError: true } });
+    await deploy.start();
+    await finish(deploy);
+  }
+}
+
+async function finish(deploy: MetadataApiDeploy): Promise<void> {
   const result = await deploy.pollStatus();
   if (result.response.status !== RequestStatus.Succeeded) {
-    const problems = result
-      .getFileResponses()
-      .filter((f) => f.state === ComponentStatus.Failed)
-      .map((f) => `${f.type} ${f.fullName}: ${'error' in f ? f.error : ''}`);
+    const failures = [result.response.details.componentFailures ?? []].flat();
+    const problems = failures.map((f) => `${f.componentType ?? ''} ${f.fullName}: ${f.problem ?? ''}`);
     throw new Error(`${result.response.status}: ${problems.join('; ') || (result.response.errorMessage ?? '')}`);
   }
+}
+
+function packageXml(components: ComponentRef[], apiVersion: string): string {
+  const types = [...new Set(components.map((c) => c.type))].map(
+    (type) =>
+      `    <types>\n${components
+        .filter((c) => c.type === type)
+        .map((c) => `        <members>${c.fullName}</members>\n`)
+        .join('')}        <name>${type}</name>\n    </types>\n`
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n${types.join('')}    <version>${apiVersion}</version>\n</Package>\n`;
 }
 
 export async function disposeSnapshot(snapshot: OrgSnapshot | undefined): Promise<void> {
