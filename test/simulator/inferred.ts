@@ -34,6 +34,14 @@ export const STS_HOST = /^https:\/\/sts(\.[a-z0-9-]+)?\.amazonaws\.com(\/|$)/;
 export const S3_HOST = /^https:\/\/([a-z0-9.-]+\.)?s3([.-][a-z0-9-]+)?\.amazonaws\.com(\/|$)/;
 
 export const inferredMessages = {
+  /** [inferred] destructiveChanges naming a component the org does not have. */
+  deleteMissing: (type: string, name: string): string => `No ${type} named: ${name} found`,
+  /** [inferred] Deleting an external credential a named credential still uses. */
+  deleteReferencedByNamedCredential: (nc: string): string => `This external credential is referenced by named credential ${nc}.`,
+  /** [inferred] Deleting an external credential whose principal a permission set still grants. */
+  deleteReferencedByPermissionSet: (ps: string): string => `This external credential's principal is referenced by permission set ${ps}.`,
+  /** [inferred] Deleting a permission set that is still assigned. */
+  deleteAssignedPermissionSet: (): string => 'This permission set is assigned to one or more users. Remove the assignments before deleting it.',
   /** [inferred] A required element is absent (the "Error parsing file" prefix is the platform's usual one). */
   requiredMissing: (element: string, type: string): string =>
     `Error parsing file: Required field is missing: ${element} in type ${type}`,

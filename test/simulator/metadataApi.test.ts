@@ -135,6 +135,31 @@ describe('org simulator Metadata API (in process)', () => {
     expect(state.certificate('csr')?.content).to.equal(chain);
   });
 
+  it('destructiveChanges: an assigned permission set is refused; unassigned, it and the credentials go', async () => {
+    state.importCertificate('iamra');
+    expect((await deployAndCheck(api, await fixtureZip())).status).to.equal('Succeeded');
+    state.assignPermissionSet(state.adminUser.username, 'APN_Roles_Anywhere_Access');
+    const destructive = async (): Promise<string> => {
+      const zip = new JSZip();
+      zip.file('package.xml', '<?xml version="1.0" encoding="UTF-8"?><Package xmlns="http://soap.sforce.com/2006/04/metadata"><version>62.0</version></Package>');
+      zip.file(
+        'destructiveChanges.xml',
+        '<?xml version="1.0" encoding="UTF-8"?><Package xmlns="http://soap.sforce.com/2006/04/metadata">' +
+          '<types><members>APN_Roles_Anywhere_Access</members><name>PermissionSet</name></types>' +
+          '<types><members>APN_API_Connection</members><name>NamedCredential</name></types>' +
+          '<types><members>AWS_IAM_Anywhere_Credential</members><name>ExternalCredential</name></types></Package>'
+      );
+      return (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64');
+    };
+    const refused = await deployAndCheck(api, await destructive());
+    expect(refused.status).to.equal('Failed');
+    expect(refused.details?.componentFailures?.map((f) => f.problem).join()).to.include('assigned to one or more users');
+    expect(state.externalCredentials).to.have.length(1);
+    state.assignments.splice(0);
+    expect((await deployAndCheck(api, await destructive())).status).to.equal('Succeeded');
+    expect([state.externalCredentials, state.namedCredentials, state.permissionSets].map((l) => l.length)).to.deep.equal([0, 0, 0]);
+  });
+
   describe('rules without an sf process (one row each)', () => {
     const EC = 'externalCredentials/AWS_IAM_Anywhere_Credential.externalCredential';
     const CERT_META = `<?xml version="1.0" encoding="UTF-8"?>
