@@ -10,7 +10,8 @@ const messages = Messages.loadMessages('plugin-iamra', 'iamra.deploy');
 
 export type IamraDeployCommandResult = IamraDeployResult;
 
-const TEST_LEVELS = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg', 'RunRelevantTests'] as const;
+// No RunSpecifiedTests: the deployed set has no Apex, and there is no --tests flag to name any.
+const TEST_LEVELS = ['NoTestRun', 'RunLocalTests', 'RunAllTestsInOrg'] as const;
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
 
 export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
