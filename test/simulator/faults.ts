@@ -2,6 +2,7 @@
  * Fault knobs: tests arm them to make the simulator misbehave the way a real org or network does,
  * N times and then recover, so the client's retry and error-reporting paths run.
  */
+import type { OrgSession } from './session.js';
 
 /** Which requests a fault applies to: a regex on the path (query string included), optionally a method / API. */
 export type FaultMatch = {
@@ -39,11 +40,9 @@ export class FaultKnobs {
   private readonly drops: Array<Armed<FaultMatch>> = [];
   private readonly delays: Array<FaultMatch & { ms: number }> = [];
   private readonly deployFailures: Array<Armed<DeployFault>> = [];
-  private sessionExpired = false;
 
-  public get isSessionExpired(): boolean {
-    return this.sessionExpired;
-  }
+  /** The session the expiry knobs act on (absent when a test drives one API class directly). */
+  public constructor(private readonly session?: OrgSession) {}
 
   /**
    * Answer matching requests with an HTTP error `times` times. The default body is the plain HTML page a
@@ -72,14 +71,23 @@ export class FaultKnobs {
     return this;
   }
 
-  /** From now on the access token is rejected with INVALID_SESSION_ID (401 on REST, a SOAP fault on SOAP). */
+  /**
+   * From now on the access token is rejected with INVALID_SESSION_ID (401 on REST, a SOAP fault on SOAP);
+   * a client holding the refresh token can get a new one.
+   */
   public expireSession(): this {
-    this.sessionExpired = true;
+    this.session?.expire();
+    return this;
+  }
+
+  /** As expireSession, and the refresh token is refused too (invalid_grant): only a new login helps. */
+  public revokeSession(): this {
+    this.session?.revoke();
     return this;
   }
 
   public restoreSession(): this {
-    this.sessionExpired = false;
+    this.session?.restore();
     return this;
   }
 
@@ -88,7 +96,7 @@ export class FaultKnobs {
     this.drops.length = 0;
     this.delays.length = 0;
     this.deployFailures.length = 0;
-    this.sessionExpired = false;
+    this.session?.restore();
   }
 
   // ---- consulted by the server ----

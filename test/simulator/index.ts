@@ -4,6 +4,7 @@
  */
 import { OrgState, type OrgStateOptions } from './state.js';
 import { FaultKnobs } from './faults.js';
+import { OrgSession } from './session.js';
 import { listen, type RecordedRequest } from './server.js';
 
 export { OrgState } from './state.js';
@@ -22,7 +23,9 @@ export type OrgSimulatorOptions = OrgStateOptions & {
 
 export type OrgSimulator = {
   instanceUrl: string;
-  accessToken: string;
+  /** The current access token (a refresh through /services/oauth2/token replaces it). */
+  readonly accessToken: string;
+  refreshToken: string;
   username: string;
   orgId: string;
   userId: string;
@@ -35,15 +38,17 @@ export type OrgSimulator = {
 export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Promise<OrgSimulator> {
   const state = new OrgState(options);
   options.seed?.(state);
-  const faults = new FaultKnobs();
+  const session = new OrgSession(state.orgId);
+  const faults = new FaultKnobs(session);
   const requests: RecordedRequest[] = [];
-  // Shaped like a real session id (`<orgId>!<token>`); not a secret of anything outside this process.
-  const accessToken = `${state.orgId}!SIM.${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-  const { server, instanceUrl, metadata } = await listen({ state, faults, accessToken, requests });
+  const { server, instanceUrl, metadata } = await listen({ state, faults, session, requests });
   metadata.pollsBeforeDone = options.deployPollsBeforeDone ?? 0;
   return {
     instanceUrl,
-    accessToken,
+    get accessToken(): string {
+      return session.accessToken;
+    },
+    refreshToken: session.refreshToken,
     username: state.adminUser.username,
     orgId: state.orgId,
     userId: state.adminUserId,

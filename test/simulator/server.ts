@@ -10,12 +10,13 @@ import { MetadataApi } from './metadataApi.js';
 import { parseSoap, soapEnvelope, soapFault } from './soap.js';
 import { credential, type JsonAnswer, query, sobjects, userInfo, versions } from './rest.js';
 import { executeAnonymous } from './apex.js';
+import type { OrgSession } from './session.js';
 
 export type RecordedRequest = { method: string; path: string; api: string; operation?: string };
 
 type Answer = { status: number; body: string; contentType: string; headers?: Record<string, string> };
 
-export type ServerParts = { state: OrgState; faults: FaultKnobs; accessToken: string; requests: RecordedRequest[] };
+export type ServerParts = { state: OrgState; faults: FaultKnobs; session: OrgSession; requests: RecordedRequest[] };
 
 export function classify(path: string): ApiName {
   if (/^\/services\/oauth2\/|^\/id\/|^\/services\/data\/?$|^\/services\/data\/v[\d.]+\/?$/.test(path)) return 'identity';
@@ -74,6 +75,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerPa
 type Request = { method: string; url: URL; rawBody: Buffer; req: IncomingMessage; instanceUrl: string; api: ApiName };
 
 function route(request: Request, parts: ServerParts, metadata: MetadataApi): Promise<Answer> | Answer {
+  if (request.url.pathname === '/services/oauth2/token' && request.method === 'POST') {
+    return fromJson(parts.session.token(new URLSearchParams(request.rawBody.toString('utf8')), parts.state, request.instanceUrl));
+  }
   return request.url.pathname.startsWith('/services/Soap/') ? routeSoap(request, parts, metadata) : routeRest(request, parts);
 }
 
@@ -140,7 +144,7 @@ function soapOperation(xml: string): string | undefined {
 }
 
 function validToken(parts: ServerParts, token: string | undefined): boolean {
-  return !parts.faults.isSessionExpired && token === parts.accessToken;
+  return parts.session.isValid(token);
 }
 
 function bearer(req: IncomingMessage): string | undefined {

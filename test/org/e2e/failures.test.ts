@@ -8,16 +8,21 @@
 import { expect } from 'chai';
 import { STACK_TRACE, type SfRun } from '../../helpers/sfCli.js';
 import type { OrgSimulator, OrgSimulatorOptions } from '../../simulator/index.js';
+import type { LoginKind } from '../../simulator/sfLogin.js';
 import { ARN_FLAGS, orgRig, type OrgRig } from './orgProject.js';
 
 type Row = {
   name: string;
   options?: OrgSimulatorOptions;
+  /** How sf logged in: access-token (no refresh possible, the default) or with a refresh token, as web login does. */
+  login?: LoginKind;
   /** sf runs before the one under test (e.g. a successful deploy), then the simulator is changed. */
   setup?: (rig: OrgRig) => Promise<void>;
   arrange?: (sim: OrgSimulator) => void;
   args: string[];
   exitCode: number;
+  /** What the simulator must have seen, checked after the run. */
+  check?: (sim: OrgSimulator) => void;
   /** Error name in the --json output (when the row uses --json). */
   errorName?: string;
   output: RegExp;
@@ -72,6 +77,31 @@ const rows: Row[] = [
     output: /has expired or was revoked[\s\S]*sf org login web/,
   },
   {
+    name: 'deploy: expired session, refreshed with the refresh token, and the deploy goes on',
+    options: certificate,
+    login: 'refresh-token',
+    arrange: (sim) => sim.faults.expireSession(),
+    args: ['iamra', 'deploy', ...ARN_FLAGS, '--json'],
+    exitCode: 0,
+    output: /"status": "Succeeded"/,
+    check: (sim) => {
+      const refreshes = sim.requests.filter((r) => r.path === '/services/oauth2/token');
+      expect(refreshes, 'one refresh at /services/oauth2/token').to.have.length(1);
+      const granted = sim.state.permissionSets.find((p) => p.name === 'APN_Roles_Anywhere_Access');
+      expect(sim.state.assignments.map((a) => a.permissionSetId), 'the permission set assigned after the refresh').to.include(granted?.id);
+    },
+  },
+  {
+    name: 'deploy: expired session and a revoked refresh token are reported with the fix',
+    options: certificate,
+    login: 'refresh-token',
+    arrange: (sim) => sim.faults.revokeSession(),
+    args: ['iamra', 'deploy', ...ARN_FLAGS, '--json'],
+    exitCode: 1,
+    errorName: 'SessionExpiredError',
+    output: /has expired or was revoked[\s\S]*sf org login web/,
+  },
+  {
     name: 'smoke: permission set not assigned',
     options: certificate,
     setup: deployFirst,
@@ -90,7 +120,7 @@ describe('sf iamra deploy/smoke failure paths (real sf against the org simulator
   before(async () => {
     await Promise.all(
       rows.map(async (row) => {
-        const rig = await orgRig(row.options);
+        const rig = await orgRig(row.options, row.login);
         rigs.push(rig);
         await row.setup?.(rig);
         row.arrange?.(rig.sim);
@@ -109,6 +139,8 @@ describe('sf iamra deploy/smoke failure paths (real sf against the org simulator
       if (row.errorName) expect(run.json?.name, all).to.equal(row.errorName);
       expect(run.stderr).not.to.match(STACK_TRACE);
       expect(all).not.to.include(sim.accessToken);
+      expect(all).not.to.include(sim.refreshToken);
+      row.check?.(sim);
     });
   }
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SfCli, type SfRun } from '../../helpers/sfCli.js';
 import { startOrgSimulator, type OrgSimulator, type OrgSimulatorOptions } from '../../simulator/index.js';
-import { loginSf } from '../../simulator/sfLogin.js';
+import { loginSf, type LoginKind } from '../../simulator/sfLogin.js';
 
 export const ARNS = {
   trustAnchor: 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
@@ -29,13 +29,13 @@ export type OrgRig = {
 
 let counter = 0;
 
-export async function orgRig(options: OrgSimulatorOptions = {}): Promise<OrgRig> {
+export async function orgRig(options: OrgSimulatorOptions = {}, login: LoginKind = 'access-token'): Promise<OrgRig> {
   const sf = SfCli.get();
   const id = `${process.pid}-${++counter}`;
   // A username per simulator: sf keys auth files by username, and rigs may run side by side in one sf HOME.
   const sim = await startOrgSimulator({ username: `admin-${id}@iamra-sim.example.com`, ...options });
   const alias = `iamra-sim-${id}`;
-  await loginSf(sf, sim, alias);
+  await loginSf(sf, sim, alias, login);
   const projectDir = mkdtempSync(join(tmpdir(), 'iamra-org-e2e-'));
   mkdirSync(join(projectDir, 'force-app'), { recursive: true });
   writeFileSync(
