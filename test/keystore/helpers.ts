@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../helpers/sfCli.js';
+import { signalListenerGuard } from '../helpers/signals.js';
 
 export const pki = join(projectRoot, 'test', 'fixtures', 'pki');
 export const fixture = (...parts: string[]): string => join(pki, ...parts);
@@ -66,6 +67,7 @@ export async function runInProcess<T>(
   env: Record<string, string> = {}
 ): Promise<CapturedRun<T>> {
   const saved = { env: { ...process.env }, isTTY: process.stdin.isTTY, exitCode: process.exitCode };
+  const removeSignalListeners = signalListenerGuard();
   const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
   let output = '';
   const capture = (chunk: string | Uint8Array): boolean => {
@@ -87,5 +89,6 @@ export async function runInProcess<T>(
     process.stdin.isTTY = saved.isTTY;
     process.env = saved.env;
     process.exitCode = saved.exitCode;
+    removeSignalListeners();
   }
 }

@@ -8,6 +8,7 @@ import { SfError } from '@salesforce/core';
 import { stubSfCommandUx, stubSpinner } from '@salesforce/sf-plugins-core';
 import { expect } from 'chai';
 import IamraSmoke from '../../src/commands/iamra/smoke.js';
+import { signalListenerGuard } from '../helpers/signals.js';
 
 const STS_OK = '<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:sts::123456789012:assumed-role/PartnerCrmRole/s</Arn><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>';
 
@@ -16,8 +17,10 @@ describe('sf iamra smoke (command, TestContext)', () => {
   const testOrg = new MockTestOrgData();
   let anonymousBodies: string[];
   let answer: object;
+  let removeSignalListeners: () => void;
 
   beforeEach(async () => {
+    removeSignalListeners = signalListenerGuard();
     await $$.stubAuths(testOrg);
     stubSpinner($$.SANDBOX);
     anonymousBodies = [];
@@ -30,7 +33,10 @@ describe('sf iamra smoke (command, TestContext)', () => {
       return Promise.reject(new Error(`unexpected request ${url}`));
     };
   });
-  afterEach(() => $$.restore());
+  afterEach(() => {
+    $$.restore();
+    removeSignalListeners();
+  });
 
   it('passes on HTTP 200, prints the assumed role and substitutes --named-credential', async () => {
     const ux = stubSfCommandUx($$.SANDBOX);
