@@ -1,13 +1,15 @@
 /* Shared inputs for the metadata tests: example ARNs, a spec, temp dirs, an in-process runner. */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { SfError } from '@salesforce/core';
 import type { CredentialSetSpec } from '../../src/shared/metadata/builder.js';
 import { labelFor } from '../../src/shared/metadata/inputs.js';
 import { DEFAULT_NAMES } from '../../src/shared/metadata/constants.js';
 import { projectRoot } from '../helpers/sfCli.js';
+
+export { readTree } from '../helpers/tree.js';
 
 export const EXAMPLE_STACK_OUTPUTS = join(projectRoot, 'config', 'example-stack-outputs.json');
 export const BUNDLED_EXAMPLE = join(projectRoot, 'force-app', 'main', 'default');
@@ -45,20 +47,6 @@ export function exampleSpec(overrides: Partial<CredentialSetSpec> = {}): Credent
     },
     ...overrides,
   };
-}
-
-/** Every file under `dir`, by path relative to it (with `/`), with its bytes as text. */
-export function readTree(dir: string): Record<string, string> {
-  const tree: Record<string, string> = {};
-  const walk = (current: string): void => {
-    for (const entry of readdirSync(current)) {
-      const full = join(current, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else tree[relative(dir, full).split('\\').join('/')] = readFileSync(full, 'utf8');
-    }
-  };
-  walk(dir);
-  return tree;
 }
 
 /** The SfError `fn` throws; fails the test when it throws nothing or something else. */

@@ -21,6 +21,9 @@ export type OrgSimulatorOptions = OrgStateOptions & {
   deployPollsBeforeDone?: number;
 };
 
+/** A deploy the Metadata API took, as checkDeployStatus reports it. */
+export type RecordedDeploy = { id: string; checkOnly: boolean; status: string; success: boolean; numberComponentsTotal: number };
+
 export type OrgSimulator = {
   instanceUrl: string;
   /** The current access token (a refresh through /services/oauth2/token replaces it). */
@@ -32,6 +35,8 @@ export type OrgSimulator = {
   state: OrgState;
   faults: FaultKnobs;
   requests: RecordedRequest[];
+  /** Every deploy the Metadata API took, in order (check-only ones too). */
+  deploys(): RecordedDeploy[];
   close(): Promise<void>;
 };
 
@@ -55,6 +60,7 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
     state,
     faults,
     requests,
+    deploys: () => [...metadata.deploys.values()].map((job) => job.result as RecordedDeploy),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -4,12 +4,11 @@ import { configure } from '../../shared/configure/service.js';
 import type { ConfigureResult } from '../../shared/configure/plan.js';
 import { STAGES } from '../../shared/metadata/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../shared/metadata/credentialSetFlags.js';
+import { TEST_LEVELS } from '../../shared/org/constants.js';
 import { checkRequestFromFlags, rolesAnywhereFlags } from '../../shared/rolesanywhere/commandFlags.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.configure');
-
-const TEST_LEVELS = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg', 'RunRelevantTests'] as const;
 
 /** aws verify's certificate flags, optional here: they matter only with --preflight. */
 const { certificate, 'private-key': privateKey, pkcs12, keystore } = rolesAnywhereFlags;

@@ -2,6 +2,7 @@ import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { STAGES } from '../../shared/metadata/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../shared/metadata/credentialSetFlags.js';
+import { TEST_LEVELS } from '../../shared/org/constants.js';
 import { deployIamra, type IamraDeployResult } from '../../shared/org/deployService.js';
 import type { ComponentFailure } from '../../shared/org/deployStatus.js';
 
@@ -10,8 +11,6 @@ const messages = Messages.loadMessages('plugin-iamra', 'iamra.deploy');
 
 export type IamraDeployCommandResult = IamraDeployResult;
 
-// No RunSpecifiedTests: the deployed set has no Apex, and there is no --tests flag to name any.
-const TEST_LEVELS = ['NoTestRun', 'RunLocalTests', 'RunAllTestsInOrg'] as const;
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
 
 export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {

@@ -1,7 +1,7 @@
 /*
  * The `iamra metadata generate` service: resolve inputs, build the credential set, write it into
- * the project's default package directory. `iamra deploy` uses prepareCredentialSet (no writing)
- * or generateMetadata directly; neither needs oclif.
+ * the project's default package directory. `iamra deploy` uses generateMetadata, or planMetadata
+ * (no writing) for a dry run; configure uses prepareCredentialSet and generateMetadata; none needs oclif.
  */
 import { relative, sep } from 'node:path';
 import { type MetadataFile, buildCredentialSet, type CredentialSetSpec } from './builder.js';
@@ -9,7 +9,7 @@ import { resolveCredentialSet, labelFor, type CredentialSetInput, type ResolvedI
 import { resolveOutputLocation, targetPaths } from './packageDir.js';
 import { selfSignedCertificatePem, TEMPLATE_VALIDITY } from './selfSignedCertificate.js';
 import type { InferredShape, Stage } from './constants.js';
-import { writeMetadataFiles, type WriteStatus } from './writer.js';
+import { planMetadataFiles, type WriteStatus, type WrittenFile, writePlannedFiles } from './writer.js';
 
 export type CredentialSetRequest = CredentialSetInput & {
   /** Also generate the self-signed certificate and IdentityProviderSettings (guide step 3-A/3-B). */
@@ -79,27 +79,44 @@ export async function prepareCredentialSet(request: CredentialSetRequest): Promi
   return { spec, files: buildCredentialSet(spec), inputs: resolved.inputs, roleArn: resolved.roleArn, warnings: resolved.warnings };
 }
 
-/** Validates everything, then writes the set; a refusal leaves the project untouched. */
-export async function generateMetadata(request: MetadataGenerateRequest): Promise<MetadataGenerateResult> {
+export type PlannedMetadata = {
+  /** What generateMetadata would return. */
+  result: MetadataGenerateResult;
+  /** Each file with its content and target path. */
+  files: WrittenFile[];
+};
+
+/** Validates everything and decides where each file goes and its status, writing nothing. */
+export async function planMetadata(request: MetadataGenerateRequest): Promise<PlannedMetadata> {
   const prepared = await prepareCredentialSet(request);
   const location = await resolveOutputLocation(request.projectDir ?? process.cwd(), request.outputDir);
   const paths = await targetPaths(
     location,
     prepared.files.map((file) => file.relativePath)
   );
-  const written = await writeMetadataFiles(prepared.files, paths, request.force);
+  const planned = await planMetadataFiles(prepared.files, paths, request.force);
   return {
-    stage: prepared.spec.stage,
-    outputDir: location.packageDir,
-    files: written.map(({ type, fullName, path, status }) => ({
-      type,
-      fullName,
-      path,
-      relativePath: relative(location.searchRoot, path).split(sep).join('/'),
-      status,
-    })),
-    inputs: prepared.inputs,
-    roleArnNotWritten: true,
-    warnings: prepared.warnings,
+    result: {
+      stage: prepared.spec.stage,
+      outputDir: location.packageDir,
+      files: planned.map(({ type, fullName, path, status }) => ({
+        type,
+        fullName,
+        path,
+        relativePath: relative(location.searchRoot, path).split(sep).join('/'),
+        status,
+      })),
+      inputs: prepared.inputs,
+      roleArnNotWritten: true,
+      warnings: prepared.warnings,
+    },
+    files: planned,
   };
+}
+
+/** Validates everything, then writes the set; a refusal leaves the project untouched. */
+export async function generateMetadata(request: MetadataGenerateRequest): Promise<MetadataGenerateResult> {
+  const { result, files } = await planMetadata(request);
+  await writePlannedFiles(files);
+  return result;
 }

@@ -16,8 +16,11 @@ export type WriteStatus = 'created' | 'changed' | 'unchanged';
 
 export type WrittenFile = MetadataFile & { path: string; status: WriteStatus };
 
-/** Writes `files[i]` to `paths[i]` (absolute). */
-export async function writeMetadataFiles(
+/**
+ * What writing `files[i]` to `paths[i]` (absolute) would do, refusing foreign files; writes nothing,
+ * so a dry run checks and reports exactly what a real run would write.
+ */
+export async function planMetadataFiles(
   files: readonly MetadataFile[],
   paths: readonly string[],
   force = false
@@ -33,13 +36,17 @@ export async function writeMetadataFiles(
     const foreign = planned.find((file) => file.status === 'changed' && !isOurs(file.path, byPath));
     if (foreign) throw messages.createError('error.NotOurFile', [foreign.path]);
   }
+  return planned;
+}
+
+/** Writes what planMetadataFiles planned (unchanged files are not rewritten). */
+export async function writePlannedFiles(planned: readonly WrittenFile[]): Promise<void> {
   for (const file of planned.filter((f) => f.status !== 'unchanged')) {
     // eslint-disable-next-line no-await-in-loop
     await mkdir(dirname(file.path), { recursive: true });
     // eslint-disable-next-line no-await-in-loop
     await writeFile(file.path, file.content, 'utf8');
   }
-  return planned;
 }
 
 /** A -meta.xml is ours if it carries the marker; a content file (.crt) belongs to its -meta.xml. */

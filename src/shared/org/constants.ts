@@ -5,6 +5,12 @@
  */
 import { AUTH_PROTOCOL_VARIANT, AUTHENTICATION_PROTOCOL } from '../metadata/constants.js';
 
+/**
+ * The --test-level values `iamra deploy` and `iamra configure` offer. No RunSpecifiedTests (nor
+ * RunRelevantTests): the deployed set has no Apex, and neither command has a --tests flag to name any.
+ */
+export const TEST_LEVELS = ['NoTestRun', 'RunLocalTests', 'RunAllTestsInOrg'] as const;
+
 /** Lowest API version with `externalCredentialPrincipalAccesses` and `calloutStatus` [doc]. */
 export const MIN_API_VERSION = 59;
 

@@ -6,7 +6,7 @@
  */
 import type { Connection, Org, SfProject } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
-import { ComponentSet, type DeployResult, RequestStatus } from '@salesforce/source-deploy-retrieve';
+import { ComponentSet, type DeployResult, type FileResponse, RequestStatus } from '@salesforce/source-deploy-retrieve';
 import { SourceTracking } from '@salesforce/source-tracking';
 import {
   chooseTestLevel,
@@ -28,6 +28,11 @@ export type DeployRequest = {
   project: SfProject;
   /** Source-format files to deploy (the generated Roles Anywhere set). */
   paths: string[];
+  /**
+   * When `paths` are a scratch copy (a dry run deploys one, leaving the project as it is), the project
+   * files they stand for, in the same order: the outcome names these.
+   */
+  projectPaths?: string[];
   dryRun?: boolean;
   wait?: Duration;
   /** The user's --test-level; production orgs only get a test level when the user asks for one. */
@@ -99,7 +104,7 @@ export async function deploySource(request: DeployRequest): Promise<DeployOutcom
       deployUrl: deployStatusUrl(connection.instanceUrl, deploy.id),
     };
   }
-  const files = result.getFileResponses();
+  const files = reportedAs(result.getFileResponses(), request);
   const status = String(result.response.status);
   return {
     id: result.response.id,
@@ -113,6 +118,13 @@ export async function deploySource(request: DeployRequest): Promise<DeployOutcom
     failures: componentFailures(files, toArray(result.response.details?.componentFailures)),
     deployUrl: deployStatusUrl(connection.instanceUrl, result.response.id),
   };
+}
+
+/** File responses with each scratch path replaced by the project path it stands for. */
+function reportedAs(files: FileResponse[], request: DeployRequest): FileResponse[] {
+  if (!request.projectPaths) return files;
+  const projectPath = new Map(request.paths.map((path, index) => [path, request.projectPaths![index]]));
+  return files.map((f) => (f.filePath && projectPath.has(f.filePath) ? { ...f, filePath: projectPath.get(f.filePath)! } : f));
 }
 
 /** Scratch orgs and sandboxes are not production; when the org can't tell us, assume production (test level unset is always accepted). */

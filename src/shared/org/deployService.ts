@@ -5,7 +5,13 @@
  */
 import type { Connection, Org, SfProject } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
-import { generateMetadata, type MetadataGenerateRequest } from '../metadata/generate.js';
+import {
+  generateMetadata,
+  type MetadataGenerateRequest,
+  type MetadataGenerateResult,
+  planMetadata,
+} from '../metadata/generate.js';
+import { withScratchCopy } from '../metadata/scratchCopy.js';
 import { type DeployOutcome, type DeployProgress, deploySource } from './deploy.js';
 import type { ComponentFailure } from './deployStatus.js';
 import { orgMessages } from './messages.js';
@@ -21,6 +27,8 @@ export type GeneratedSetDeployRequest = {
   project: SfProject;
   /** The generated source files (metadata generate's output for the chosen --service). */
   paths: string[];
+  /** When `paths` are a scratch copy (dry run), the project files they stand for; results name these. */
+  projectPaths?: string[];
   names: OrgNames;
   roleArn: string;
   /** Extra users to assign the permission set to; the running user is always included. */
@@ -48,25 +56,43 @@ export type GeneratedSetDeployResult = {
   warnings: string[];
 };
 
-export type IamraDeployRequest = Omit<GeneratedSetDeployRequest, 'paths' | 'names' | 'roleArn'> & {
+export type IamraDeployRequest = Omit<GeneratedSetDeployRequest, 'paths' | 'projectPaths' | 'names' | 'roleArn'> & {
   /** The same inputs as `sf iamra metadata generate` (ARNs, --service, names); projectDir defaults to the project's. */
   metadata: MetadataGenerateRequest;
 };
 
 export type IamraDeployResult = GeneratedSetDeployResult & {
   service: string;
-  /** The generated files that were deployed (regenerated first; unchanged files stay as they are). */
+  /** The generated files that were deployed (regenerated first; unchanged files stay as they are; on --dry-run, none is written). */
   files: Array<{ type: string; fullName: string; path: string; status: string }>;
 };
 
-/** `sf iamra deploy`: generate the set for the chosen service (idempotent), then deploy exactly those files. */
+/**
+ * `sf iamra deploy`: generate the set for the chosen service (idempotent), then deploy exactly those
+ * files. A dry run writes nothing into the project: it validates a scratch copy of the same files.
+ */
 export async function deployIamra(request: IamraDeployRequest): Promise<IamraDeployResult> {
-  const generated = await generateMetadata({ projectDir: request.project.getPath(), ...request.metadata });
+  const metadata = { projectDir: request.project.getPath(), ...request.metadata };
+  if (!request.dryRun) {
+    const generated = await generateMetadata(metadata);
+    return deployGenerated(request, generated, { paths: generated.files.map((f) => f.path) });
+  }
+  const planned = await planMetadata(metadata);
+  return withScratchCopy(planned.files, (copy) =>
+    deployGenerated(request, planned.result, { paths: copy.paths, projectPaths: planned.files.map((f) => f.path) })
+  );
+}
+
+async function deployGenerated(
+  request: IamraDeployRequest,
+  generated: MetadataGenerateResult,
+  source: Pick<GeneratedSetDeployRequest, 'paths' | 'projectPaths'>
+): Promise<IamraDeployResult> {
   generated.warnings.forEach((w) => request.progress?.warn?.(w));
   const { names } = generated.inputs;
   const result = await deployGeneratedSet({
     ...request,
-    paths: generated.files.map((f) => f.path),
+    ...source,
     names: {
       namedCredential: names.namedCredential.value,
       externalCredential: names.externalCredential.value,
@@ -102,6 +128,7 @@ async function deploySteps(request: GeneratedSetDeployRequest, username: string)
     connection,
     project: request.project,
     paths: request.paths,
+    projectPaths: request.projectPaths,
     dryRun,
     wait: request.wait,
     testLevel: request.testLevel,

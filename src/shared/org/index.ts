@@ -7,8 +7,9 @@
  *   named credential of that name (error.LegacyNamedCredential), signing certificate imported and not
  *   expired (error.CertificateNotImported / CertificateExpired); returns `existing` (what the org had
  *   under our names) and warnings. Read-only, nothing to undo.
- * - `deploySource({ org, connection, project, paths, dryRun, wait, testLevel, onProgress })` (deploy.ts):
- *   SDR deploy of exactly `paths`, via SourceTracking when the org tracks source; returns id, status,
+ * - `deploySource({ org, connection, project, paths, projectPaths?, dryRun, wait, testLevel, onProgress })` (deploy.ts):
+ *   SDR deploy of exactly `paths` (a scratch copy for a dry run, reported under `projectPaths`),
+ *   via SourceTracking when the org tracks source; returns id, status,
  *   exitCode (0/1/68/69), per-component `components` (state Created/Changed/Unchanged) and `failures`.
  *   `assertDeploySucceeded(outcome, printFailures?)` (deployService.ts) turns a failure into the SfError.
  *   Undo: a Created component can be deleted; a Changed one needs the previous source (not captured here).
@@ -22,7 +23,8 @@
  *   returns { passed, httpStatus, assumedRoleArn, diagnosis, message, actions }; `smokeFailure(result)`
  *   is the SfError for a failed test. Read-only.
  *
- * Composed services: `deployIamra` (generate + deployGeneratedSet, for `sf iamra deploy`) and
+ * Composed services: `deployIamra` (generate + deployGeneratedSet, for `sf iamra deploy`; a dry run
+ * plans instead of writing and deploys a temporary copy, so the project is left as it was) and
  * `deployGeneratedSet` (preflight -> deploy -> role ARN -> permission set) in deployService.ts.
  * `withSessionCheck(username, call)` (orgErrors.ts) turns an expired, unrefreshable session into
  * error.SessionExpired. Platform facts marked [inferred] live in constants.ts.

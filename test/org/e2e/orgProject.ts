@@ -22,8 +22,8 @@ export type OrgRig = {
   sim: OrgSimulator;
   alias: string;
   projectDir: string;
-  /** Runs sf in the project, against the simulator (fast polling). */
-  run(args: string[]): Promise<SfRun>;
+  /** Runs sf in the project, against the simulator (fast polling), with `env` added to sf's environment. */
+  run(args: string[], env?: NodeJS.ProcessEnv): Promise<SfRun>;
   close(): Promise<void>;
 };
 
@@ -47,7 +47,7 @@ export async function orgRig(options: OrgSimulatorOptions = {}, login: LoginKind
     sim,
     alias,
     projectDir,
-    run: (args) => sf.run([...args, '--target-org', alias], { cwd: projectDir, env: { SF_IAMRA_POLL_MS: '50' } }),
+    run: (args, env = {}) => sf.run([...args, '--target-org', alias], { cwd: projectDir, env: { SF_IAMRA_POLL_MS: '50', ...env } }),
     close: async () => {
       await sim.close();
       rmSync(projectDir, { recursive: true, force: true });
