@@ -4,7 +4,7 @@ import { configure } from '../../shared/configure/service.js';
 import type { ConfigureResult } from '../../shared/configure/plan.js';
 import { STAGES } from '../../shared/metadata/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../shared/metadata/credentialSetFlags.js';
-import { TEST_LEVELS } from '../../shared/org/constants.js';
+import { deployFlags } from '../../shared/org/deployFlags.js';
 import { checkRequestFromFlags, rolesAnywhereFlags } from '../../shared/rolesanywhere/commandFlags.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -31,18 +31,14 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
   public static readonly requiresProject = true;
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
-    'api-version': Flags.orgApiVersion(),
+    ...deployFlags,
     ...credentialSetFlags,
-    'assign-to': Flags.string({ summary: messages.getMessage('flags.assign-to.summary'), multiple: true }),
     'final-service': Flags.option({
       summary: messages.getMessage('flags.final-service.summary'),
       options: STAGES,
       default: 's3' as const,
     })(),
     rollback: Flags.boolean({ summary: messages.getMessage('flags.rollback.summary'), default: true, allowNo: true }),
-    wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 1, summary: messages.getMessage('flags.wait.summary') }),
-    'test-level': Flags.option({ summary: messages.getMessage('flags.test-level.summary'), options: TEST_LEVELS })(),
     preflight: Flags.boolean({ summary: messages.getMessage('flags.preflight.summary'), helpGroup: 'PREFLIGHT' }),
     ...preflightFlags,
   };

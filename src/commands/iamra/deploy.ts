@@ -2,7 +2,7 @@ import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { STAGES } from '../../shared/metadata/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../shared/metadata/credentialSetFlags.js';
-import { TEST_LEVELS } from '../../shared/org/constants.js';
+import { deployFlags } from '../../shared/org/deployFlags.js';
 import { deployIamra, type IamraDeployResult } from '../../shared/org/deployService.js';
 import type { ComponentFailure } from '../../shared/org/deployStatus.js';
 
@@ -20,13 +20,9 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
   public static readonly requiresProject = true;
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
-    'api-version': Flags.orgApiVersion(),
+    ...deployFlags,
     service: Flags.option({ summary: summary('service'), options: STAGES, default: 'sts' as const })(),
     'dry-run': Flags.boolean({ summary: summary('dry-run') }),
-    wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 1, summary: summary('wait') }),
-    'test-level': Flags.option({ summary: summary('test-level'), options: TEST_LEVELS })(),
-    'assign-to': Flags.string({ summary: summary('assign-to'), multiple: true }),
     ...credentialSetFlags,
   };
 
