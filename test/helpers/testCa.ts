@@ -11,7 +11,10 @@ import forge from 'node-forge';
 type Issuer = { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey };
 
 export type SignOptions = {
-  /** basicConstraints CA:TRUE on the issued certificate (a mistake). */
+  /**
+   * basicConstraints CA:TRUE (and keyCertSign, as test/fixtures/pki/leaf-ca.pem) on the issued certificate
+   * (a mistake). Without keyCertSign, OpenSSL and so node:crypto's `X509Certificate.ca` do not call it a CA.
+   */
   ca?: boolean;
   /** keyUsage without digitalSignature (a mistake). */
   noDigitalSignature?: boolean;
@@ -98,7 +101,7 @@ function issue(issuer: Issuer, csrPem: string, options: SignOptions): string {
     { name: 'basicConstraints', cA: options.ca ?? false, critical: true },
     options.noDigitalSignature
       ? { name: 'keyUsage', keyEncipherment: true, critical: true }
-      : { name: 'keyUsage', digitalSignature: true, critical: true },
+      : { name: 'keyUsage', digitalSignature: true, keyCertSign: options.ca ?? false, critical: true },
     { name: 'extKeyUsage', clientAuth: true },
   ]);
   cert.sign(issuer.key, options.hash === 'sha1' ? forge.md.sha1.create() : forge.md.sha256.create());
