@@ -98,6 +98,14 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
     expect(held).not.to.include('REQUEST');
   });
 
+  it('complete again (human output): the certificate is no longer a pending CSR, said in words, exit 1, no stack trace', async () => {
+    const run = await rig.run(['iamra', 'csr', 'complete', '--certificate', join(dir, 'signed.pem'), '--chain', join(dir, 'chain.pem')]);
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.match(/The certificate iamra_csr in the org already holds a signed or imported certificate, not a pending certificate signing request/);
+    expect(run.stderr).to.match(/sf iamra deploy --certificate-name iamra_csr/);
+    expect(run.stderr).not.to.match(STACK_TRACE);
+  });
+
   it('the CSR certificate then signs for the connector: deploy --certificate-name iamra_csr, and the smoke test passes', async () => {
     const deploy = await rig.run(['iamra', 'deploy', ...ARN_FLAGS, '--certificate-name', 'iamra_csr', '--json']);
     expect(deploy.code, deploy.stdout + deploy.stderr).to.equal(0);
