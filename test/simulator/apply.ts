@@ -10,6 +10,8 @@ import {
   principalAccesses,
   text,
 } from './components.js';
+import { firstCertificate, generateCsr, holdsCertificate } from './csr.js';
+import { keepsPendingCsr } from './inferred.js';
 
 export function applyComponent(state: OrgState, c: DeployComponent): { id: string; created: boolean } {
   const applied = APPLY[c.type === 'Settings' ? `${c.fullName}Settings` : c.type]?.(state, c) ?? {
@@ -93,32 +95,45 @@ const APPLY: Record<string, Apply> = {
   Certificate: (state, c) => {
     const crt = Object.entries(c.files).find(([path]) => !path.endsWith('-meta.xml'))?.[1]?.toString('utf8') ?? '';
     const caSigned = text(c.xml, 'caSigned') === 'true';
-    const hasChain = crt.includes('-----BEGIN CERTIFICATE-----') && !/U0lNVUxBVEVE|placeholder/i.test(crt);
+    const keySize = Number(text(c.xml, 'keySize') ?? 2048);
+    const masterLabel = text(c.xml, 'masterLabel') ?? c.fullName;
+    const existing = state.certificate(c.fullName);
+    // rules.ts already refused a chain whose leaf does not match the key the org holds (inferred.ts).
+    const signedChain = caSigned && holdsCertificate(crt);
     // [doc] a deployed certificate always gets a new key pair made by the org (reference §6): an imported
-    // keystore key is replaced. A CA-signed one holds a CSR until its signed chain is deployed.
+    // keystore key is replaced. A CA-signed one holds a real CSR until its signed chain is deployed; a
+    // redeploy of a still-pending CSR with the placeholder keeps it [inferred] (keepsPendingCsr).
+    let content: string;
+    if (signedChain) {
+      content = crt;
+    } else if (caSigned && keepsPendingCsr(existing, keySize)) {
+      content = existing!.content;
+    } else if (caSigned) {
+      const generated = generateCsr(keySize, masterLabel);
+      state.setCertificateKeyPair(c.fullName, generated.keyPair);
+      content = generated.csrPem;
+    } else {
+      state.setCertificateKeyPair(c.fullName, undefined);
+      content = '-----BEGIN CERTIFICATE-----\nU0VMRi1TSUdORUQ=\n-----END CERTIFICATE-----\n';
+    }
+    const expirationDate = (signedChain ? firstCertificate(crt)?.validToDate.toISOString() : undefined) ?? text(c.xml, 'expirationDate') ?? '2027-01-01T00:00:00.000Z';
     const result = upsert(
       state.certificates,
       (x) => x.developerName === c.fullName,
       (id) => ({
         id: id!,
         developerName: c.fullName,
-        masterLabel: text(c.xml, 'masterLabel') ?? c.fullName,
-        expirationDate: text(c.xml, 'expirationDate') ?? '2027-01-01T00:00:00.000Z',
-        keySize: Number(text(c.xml, 'keySize') ?? 2048),
+        masterLabel,
+        expirationDate,
+        keySize,
         caSigned,
         privateKeyExportable: text(c.xml, 'privateKeyExportable') !== 'false',
         origin: 'metadata' as const,
-        content:
-          caSigned && hasChain
-            ? crt
-            : caSigned
-              ? '-----BEGIN CERTIFICATE REQUEST-----\nU0lNVUxBVEVEIENTUiBmb3IgJHtjLmZ1bGxOYW1lfQ==\n-----END CERTIFICATE REQUEST-----\n'
-              : '-----BEGIN CERTIFICATE-----\nU0VMRi1TSUdORUQ=\n-----END CERTIFICATE-----\n',
+        content,
       }),
       () => state.newId('Certificate')
     );
-    const stored = state.certificate(c.fullName)!;
-    c.files = { ...c.files, [`certs/${c.fullName}.crt`]: Buffer.from(stored.content) };
+    c.files = { ...c.files, [`certs/${c.fullName}.crt`]: Buffer.from(content) };
     return result;
   },
 

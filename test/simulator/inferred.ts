@@ -103,7 +103,35 @@ export const inferredMessages = {
   /** [doc: APEX-ANON needs Customize Application; wording inferred] */
   apexNoCustomizeApplication: (): string =>
     'You must have the Customize Application permission to make callouts through named credentials from anonymous Apex.',
+  /** [inferred] A signed chain whose leaf does not carry the public key the org generated for this certificate. */
+  certificateKeyMismatch: (name: string): string =>
+    `The certificate chain you uploaded for ${name} doesn't match the private key of the certificate signing request. Upload the certificate that was issued for this certificate's CSR.`,
+  /** [inferred] A .crt holding a certificate block that does not parse. */
+  badCertificateChain: (name: string): string => `The certificate chain for ${name} isn't a valid PEM-encoded X.509 certificate chain.`,
 };
+
+/*
+ * [inferred] CSR mode rules (reference §6 documents the flow, not these details):
+ * 1. The CSR's subject is CN=<masterLabel> (a real org adds organization fields; unverified).
+ * 2. Deploying a signed chain for a CA-signed certificate is refused, as a component error, unless the
+ * leaf (the chain's first certificate) carries the public key the org holds for that certificate.
+ * 3. Redeploying a CA-signed certificate whose CSR is still pending, with the same key size and a `.crt`
+ * that holds no certificate (the placeholder), keeps the key pair and the CSR; anything else that is not
+ * a signed chain (a new certificate, a signed or imported one, another key size) gets a new key.
+ */
+export const csrSubject = (masterLabel: string): Array<{ name: string; value: string }> => [{ name: 'commonName', value: masterLabel }];
+
+export const SIGNED_CHAIN_MUST_MATCH_ORG_KEY = true;
+
+export function keepsPendingCsr(existing: CertificateRecord | undefined, keySize: number): boolean {
+  return (
+    existing !== undefined &&
+    existing.origin === 'metadata' &&
+    existing.caSigned &&
+    existing.keySize === keySize &&
+    existing.content.includes('BEGIN CERTIFICATE REQUEST')
+  );
+}
 
 /**
  * [inferred] How the platform prefixes a custom exception's `exceptionMessage` in executeAnonymous results

@@ -4,10 +4,13 @@
  * InProgress polls, retrieve of what an admin imported).
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import forge from 'node-forge';
 import JSZip from 'jszip';
 import { XMLParser } from 'fast-xml-parser';
+import { createTestCa, type TestCa } from '../helpers/testCa.js';
 import { FaultKnobs } from './faults.js';
 import { MetadataApi } from './metadataApi.js';
 import { fixturesDir } from './project.js';
@@ -120,19 +123,76 @@ describe('org simulator Metadata API (in process)', () => {
     expect(await zip.file('unpackaged/certs/iamra.crt')!.async('string')).to.equal('PEM');
   });
 
-  it('CSR mode: a CA-signed certificate retrieves as a CSR until its signed chain is deployed', async () => {
-    const certZip = async (crt: string): Promise<string> => {
+  describe('CSR mode', () => {
+    const certZip = async (crt: string, keySize = 2048, name = 'csr'): Promise<string> => {
       const zip = new JSZip();
-      zip.file('certs/csr.crt', crt);
-      zip.file('certs/csr.crt-meta.xml', '<?xml version="1.0" encoding="UTF-8"?><Certificate xmlns="http://soap.sforce.com/2006/04/metadata"><caSigned>true</caSigned><keySize>2048</keySize><masterLabel>csr</masterLabel><privateKeyExportable>false</privateKeyExportable></Certificate>');
+      zip.file(`certs/${name}.crt`, crt);
+      zip.file(
+        `certs/${name}.crt-meta.xml`,
+        `<?xml version="1.0" encoding="UTF-8"?><Certificate xmlns="http://soap.sforce.com/2006/04/metadata"><caSigned>true</caSigned><keySize>${keySize}</keySize><masterLabel>CSR Label</masterLabel><privateKeyExportable>false</privateKeyExportable></Certificate>`
+      );
       zip.file('package.xml', '<?xml version="1.0" encoding="UTF-8"?><Package xmlns="http://soap.sforce.com/2006/04/metadata"><version>62.0</version></Package>');
       return (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64');
     };
-    expect((await deployAndCheck(api, await certZip('placeholder'))).status).to.equal('Succeeded');
-    expect(state.certificate('csr')?.content).to.include('BEGIN CERTIFICATE REQUEST');
-    const chain = '-----BEGIN CERTIFICATE-----\nTUlJQ2hhaW4=\n-----END CERTIFICATE-----\n';
-    expect((await deployAndCheck(api, await certZip(chain))).status).to.equal('Succeeded');
-    expect(state.certificate('csr')?.content).to.equal(chain);
+    const csrOf = (): forge.pki.CertificateSigningRequest => forge.pki.certificationRequestFromPem(state.certificate('csr')!.content);
+    let ca: TestCa;
+    before(() => (ca = createTestCa()));
+
+    it('a CA-signed certificate holds a real CSR (CN = masterLabel, the requested key size) until its signed chain is deployed', async () => {
+      expect((await deployAndCheck(api, await certZip('placeholder'))).status).to.equal('Succeeded');
+      const csr = csrOf();
+      expect(csr.verify()).to.equal(true);
+      expect(csr.subject.getField('CN').value).to.equal('CSR Label');
+      expect((csr.publicKey as forge.pki.rsa.PublicKey).n.bitLength()).to.equal(2048);
+      expect(state.certificatePublicKey('csr')).to.not.equal(undefined);
+
+      const chain = ca.sign(state.certificate('csr')!.content) + ca.chainPem;
+      const signed = await deployAndCheck(api, await certZip(chain));
+      expect(signed.status, JSON.stringify(signed.details?.componentFailures)).to.equal('Succeeded');
+      expect(state.certificate('csr')?.content).to.equal(chain);
+    });
+
+    it('a placeholder redeploy keeps a pending CSR; a new certificate or another key size gets a new key', async () => {
+      await deployAndCheck(api, await certZip('placeholder'));
+      const first = state.certificate('csr')!.content;
+      await deployAndCheck(api, await certZip('placeholder'));
+      expect(state.certificate('csr')!.content, 'unchanged placeholder').to.equal(first);
+      await deployAndCheck(api, await certZip('placeholder', 4096));
+      expect(state.certificate('csr')!.content).to.not.equal(first);
+      expect((csrOf().publicKey as forge.pki.rsa.PublicKey).n.bitLength()).to.equal(4096);
+      state.certificates.splice(0);
+      await deployAndCheck(api, await certZip('placeholder', 4096));
+      expect((csrOf().publicKey as forge.pki.rsa.PublicKey).n.bitLength()).to.equal(4096);
+    });
+
+    it('refuses a signed chain whose leaf is not for the org-held key (component error), and keeps the CSR', async () => {
+      await deployAndCheck(api, await certZip('placeholder'));
+      const pending = state.certificate('csr')!.content;
+      const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      const wrong = ca.sign(pending, { publicKeyPem: other }) + ca.chainPem;
+      const refused = await deployAndCheck(api, await certZip(wrong));
+      expect(refused.status).to.equal('Failed');
+      expect(refused.details?.componentFailures?.map((f) => f.problem).join()).to.include("doesn't match the private key of the certificate signing request");
+      expect(state.certificate('csr')!.content).to.equal(pending);
+    });
+
+    it('refuses a signed chain for a certificate the org never made a key for', async () => {
+      const orphan = ca.sign(
+        forge.pki.certificationRequestToPem(
+          ((): forge.pki.CertificateSigningRequest => {
+            const keys = forge.pki.rsa.generateKeyPair({ bits: 512 });
+            const csr = forge.pki.createCertificationRequest();
+            csr.publicKey = keys.publicKey;
+            csr.setSubject([{ name: 'commonName', value: 'orphan' }]);
+            csr.sign(keys.privateKey, forge.md.sha256.create());
+            return csr;
+          })()
+        )
+      );
+      const refused = await deployAndCheck(api, await certZip(orphan));
+      expect(refused.status).to.equal('Failed');
+      expect(state.certificate('csr')).to.equal(undefined);
+    });
   });
 
   it('destructiveChanges: an assigned permission set is refused; unassigned, it and the credentials go', async () => {

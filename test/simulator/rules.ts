@@ -15,8 +15,10 @@ import {
   AWS_VARIANTS,
   REQUIRED_PARAMETER_TYPES,
   ROLES_ANYWHERE_REQUIRED_AUTH_PARAMETERS,
+  SIGNED_CHAIN_MUST_MATCH_ORG_KEY,
   inferredMessages,
 } from './inferred.js';
+import { firstCertificate, holdsCertificate, samePublicKey } from './csr.js';
 import { LEGACY_ONLY_NAMED_CREDENTIAL_FIELDS } from './metadataSchema.js';
 
 /** Names visible to references: the org's plus those arriving in the same deploy. */
@@ -122,10 +124,20 @@ const RULES: Record<string, Rule> = {
     return problems;
   },
 
-  Certificate: (c) => {
+  Certificate: (c, _visible, state) => {
     // [doc] masterLabel is at most 64 characters.
     const label = text(c.xml, 'masterLabel') ?? '';
-    return label.length > 64 ? [`masterLabel: data value too large: ${label} (max length=64)`] : [];
+    if (label.length > 64) return [`masterLabel: data value too large: ${label} (max length=64)`];
+    const crt = Object.entries(c.files).find(([path]) => !path.endsWith('-meta.xml'))?.[1]?.toString('utf8') ?? '';
+    if (text(c.xml, 'caSigned') !== 'true' || !holdsCertificate(crt)) return [];
+    // A signed chain for a CA-signed certificate: its leaf must carry the key the org holds [inferred].
+    const leaf = firstCertificate(crt);
+    if (!leaf) return [inferredMessages.badCertificateChain(c.fullName)];
+    const orgKey = state.certificatePublicKey(c.fullName);
+    if (SIGNED_CHAIN_MUST_MATCH_ORG_KEY && (!orgKey || !samePublicKey(orgKey, leaf.publicKey))) {
+      return [inferredMessages.certificateKeyMismatch(c.fullName)];
+    }
+    return [];
   },
 
   IdentityProviderSettings: (c, visible, _state, deployer) => {

@@ -1,3 +1,6 @@
+import { type KeyObject, X509Certificate } from 'node:crypto';
+import type { OrgKeyPair } from './csr.js';
+
 /*
  * The simulated org's data. Plain, typed and mutable, so a test can seed it before a run and read it after.
  * Everything an HTTP handler answers comes from here; nothing is hard-wired in the handlers.
@@ -15,7 +18,7 @@ export type CertificateRecord = {
   privateKeyExportable: boolean;
   /** 'keystore' = imported by an admin in Setup; 'metadata' = created by a deploy (the org made its own key). */
   origin: 'keystore' | 'metadata';
-  /** PEM shown to a retrieve: the chain for imported certs, a CSR placeholder for a fresh CA-signed one. */
+  /** PEM shown to a retrieve: the chain for imported certs, the CSR of a fresh CA-signed one, then its signed chain. */
   content: string;
 };
 
@@ -150,6 +153,8 @@ export class OrgState {
   public readonly adminUserId: string;
   private counter = 0;
   private revision = 0;
+  /** Key pairs the org generated for deployed certificates, by DeveloperName; they never leave the org. */
+  private readonly keyPairs = new Map<string, OrgKeyPair>();
 
   public constructor(options: OrgStateOptions = {}) {
     this.orgType = options.orgType ?? 'production';
@@ -180,6 +185,7 @@ export class OrgState {
     const developerName = alias.toLowerCase();
     const existing = this.certificates.findIndex((c) => c.developerName === developerName);
     if (existing >= 0) this.certificates.splice(existing, 1);
+    this.keyPairs.delete(developerName); // the imported key replaces any the org generated
     const cert: CertificateRecord = {
       id: this.newId('Certificate'),
       developerName,
@@ -297,7 +303,29 @@ export class OrgState {
     return this.permissionSets.filter((p) => granted.includes(p.id)).flatMap((p) => p.principalAccesses);
   }
 
+  /**
+   * The public key the org holds for a certificate: the one it generated (deployed certificates), or
+   * the imported certificate's when an import was seeded with real PEM content.
+   */
+  public certificatePublicKey(developerName: string): KeyObject | undefined {
+    const generated = this.keyPairs.get(developerName);
+    if (generated) return generated.publicKey;
+    const cert = this.certificate(developerName);
+    if (cert?.origin !== 'keystore') return undefined;
+    try {
+      return new X509Certificate(cert.content).publicKey;
+    } catch {
+      return undefined;
+    }
+  }
+
   // ---- bookkeeping used by the handlers ----
+
+  /** A deploy made the org generate a key pair for this certificate (replacing any earlier one). */
+  public setCertificateKeyPair(developerName: string, keyPair: OrgKeyPair | undefined): void {
+    if (keyPair) this.keyPairs.set(developerName, keyPair);
+    else this.keyPairs.delete(developerName);
+  }
 
   public storeComponent(type: string, fullName: string, files: Record<string, Buffer>): void {
     this.components.set(`${type}:${fullName}`, { type, fullName, files });

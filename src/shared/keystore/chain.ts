@@ -63,6 +63,14 @@ export function orderBySignatures(certificates: X509Certificate[]): LinkedChain 
   return followIssuers(leaf, pool);
 }
 
+/**
+ * When the leaf is known without a key (CSR mode: the key stays in Salesforce): the leaf and its
+ * issuers from `others`, by verified signatures; what does not link is `unlinked`.
+ */
+export function chainFromLeaf(leaf: X509Certificate, others: X509Certificate[]): LinkedChain {
+  return followIssuers(leaf, dedupeCertificates([leaf, ...others]));
+}
+
 /** leaf, its issuer, ... until a self-signed certificate or one whose issuer is not in the pool. */
 function followIssuers(leaf: X509Certificate, pool: X509Certificate[]): LinkedChain {
   const ordered = [leaf];

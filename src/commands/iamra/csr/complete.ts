@@ -1,0 +1,80 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { DEFAULT_CSR_CERTIFICATE_NAME } from '../../../shared/csr/constants.js';
+import { completeCsr, type CsrCompleteResult } from '../../../shared/csr/service.js';
+import type { ComponentFailure } from '../../../shared/org/deployStatus.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-iamra', 'iamra.csr.complete');
+
+export type IamraCsrCompleteResult = CsrCompleteResult;
+
+const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
+
+export default class IamraCsrComplete extends SfCommand<IamraCsrCompleteResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+  public static readonly requiresProject = true;
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg(),
+    'api-version': Flags.orgApiVersion(),
+    'certificate-name': Flags.string({ summary: summary('certificate-name'), default: DEFAULT_CSR_CERTIFICATE_NAME }),
+    certificate: Flags.string({ summary: summary('certificate'), required: true }),
+    chain: Flags.string({ summary: summary('chain'), multiple: true }),
+    wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 1, summary: summary('wait') }),
+  };
+
+  public async run(): Promise<IamraCsrCompleteResult> {
+    const { flags } = await this.parse(IamraCsrComplete);
+    const org = flags['target-org'];
+    this.spinner.start(messages.getMessage('stage.local'));
+    const result = await completeCsr({
+      org,
+      connection: org.getConnection(flags['api-version']),
+      project: this.project!,
+      certificateName: flags['certificate-name'],
+      certificateFile: flags.certificate,
+      chainFiles: flags.chain,
+      wait: flags.wait,
+      progress: {
+        status: (stage) => (this.spinner.status = messages.getMessage(`stage.${stage}`)),
+        warn: (message) => this.warn(message),
+        deploy: (p) => (this.spinner.status = messages.getMessage('progress', [p.status, p.deployed, p.total, p.errors])),
+        failures: (failures) => this.printFailures(failures),
+      },
+    }).catch((error: unknown) => {
+      this.spinner.stop(messages.getMessage('spinner.failed'));
+      throw error;
+    });
+    this.spinner.stop();
+    this.table({
+      title: messages.getMessage('done.chain', [result.chain.length]),
+      data: result.chain.map((c, index) => ({ position: String(index + 1), subject: c.subject, issuer: c.issuer, validTo: c.validTo.slice(0, 10) })),
+      columns: [
+        { key: 'position', name: '#' },
+        { key: 'subject', name: 'Subject' },
+        { key: 'issuer', name: 'Issuer' },
+        { key: 'validTo', name: 'Valid until' },
+      ],
+    });
+    this.logSuccess(messages.getMessage('done.success', [result.certificateName, result.leaf.subject, result.confirmed.chainLength]));
+    this.log(messages.getMessage('done.next', [result.certificateName]));
+    return result;
+  }
+
+  private printFailures(failures: ComponentFailure[]): void {
+    this.spinner.stop(messages.getMessage('spinner.failed'));
+    this.table({
+      title: messages.getMessage('failures.title', [failures.length]),
+      data: failures.map((f) => ({ type: f.type, fullName: f.fullName, problem: f.problem })),
+      columns: [
+        { key: 'type', name: 'Type' },
+        { key: 'fullName', name: 'Name' },
+        { key: 'problem', name: 'Problem' },
+      ],
+      overflow: 'wrap',
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import { Messages } from '@salesforce/core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { CSR_KEY_SIZES, DEFAULT_CSR_CERTIFICATE_NAME, DEFAULT_CSR_OUTPUT } from '../../../shared/csr/constants.js';
+import { createCsr, type CsrCreateResult } from '../../../shared/csr/service.js';
+import type { ComponentFailure } from '../../../shared/org/deployStatus.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-iamra', 'iamra.csr.create');
+
+export type IamraCsrCreateResult = CsrCreateResult;
+
+const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
+
+export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+  public static readonly requiresProject = true;
+
+  public static readonly flags = {
+    'target-org': Flags.requiredOrg(),
+    'api-version': Flags.orgApiVersion(),
+    'certificate-name': Flags.string({ summary: summary('certificate-name'), default: DEFAULT_CSR_CERTIFICATE_NAME }),
+    'key-size': Flags.option({ summary: summary('key-size'), options: CSR_KEY_SIZES, default: '2048' as const })(),
+    output: Flags.string({ summary: summary('output'), default: DEFAULT_CSR_OUTPUT }),
+    force: Flags.boolean({ summary: summary('force') }),
+    wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 1, summary: summary('wait') }),
+  };
+
+  public async run(): Promise<IamraCsrCreateResult> {
+    const { flags } = await this.parse(IamraCsrCreate);
+    const org = flags['target-org'];
+    this.spinner.start(messages.getMessage('stage.check'));
+    const result = await createCsr({
+      org,
+      connection: org.getConnection(flags['api-version']),
+      project: this.project!,
+      certificateName: flags['certificate-name'],
+      keySize: Number(flags['key-size']),
+      output: flags.output,
+      force: flags.force,
+      wait: flags.wait,
+      progress: {
+        status: (stage) => (this.spinner.status = messages.getMessage(`stage.${stage}`)),
+        warn: (message) => this.warn(message),
+        deploy: (p) => (this.spinner.status = messages.getMessage('progress', [p.status, p.deployed, p.total, p.errors])),
+        failures: (failures) => this.printFailures(failures),
+      },
+    }).catch((error: unknown) => {
+      this.spinner.stop(messages.getMessage('spinner.failed'));
+      throw error;
+    });
+    this.spinner.stop();
+    this.printResult(result);
+    return result;
+  }
+
+  private printFailures(failures: ComponentFailure[]): void {
+    this.spinner.stop(messages.getMessage('spinner.failed'));
+    this.table({
+      title: messages.getMessage('failures.title', [failures.length]),
+      data: failures.map((f) => ({ type: f.type, fullName: f.fullName, problem: f.problem })),
+      columns: [
+        { key: 'type', name: 'Type' },
+        { key: 'fullName', name: 'Name' },
+        { key: 'problem', name: 'Problem' },
+      ],
+      overflow: 'wrap',
+    });
+  }
+
+  private printResult(result: IamraCsrCreateResult): void {
+    this.log(
+      messages.getMessage(result.reusedPendingCsr ? 'done.reused' : 'done.created', [result.certificateName, result.deploy?.id ?? ''])
+    );
+    this.log(messages.getMessage('done.csr', [result.csrFile, result.csr.subject, result.csr.keySize]));
+    this.log('');
+    this.log(messages.getMessage('next.title'));
+    this.log(messages.getMessage('next.issue', [result.nextSteps[0]]));
+    this.log(messages.getMessage('next.fetch', [result.nextSteps[1], result.nextSteps[2]]));
+    this.log(messages.getMessage('next.complete', [result.nextSteps[3]]));
+  }
+}
