@@ -19,7 +19,7 @@ import { parseCertificates } from '../keystore/pem.js';
 import { certificateFindings, type Finding, salesforceKeyFindings } from '../keystore/rules.js';
 import { checkApiName } from '../metadata/apiNames.js';
 import { resolveOutputLocation, targetPaths } from '../metadata/packageDir.js';
-import { writeMetadataFiles } from '../metadata/writer.js';
+import { planMetadataFiles, writePlannedFiles } from '../metadata/writer.js';
 import { toMetadataXml, type XmlBody } from '../metadata/xml.js';
 import { type DeployOutcome, type DeployProgress, deploySource } from '../org/deploy.js';
 import { assertDeploySucceeded } from '../org/deployService.js';
@@ -254,8 +254,9 @@ async function writeCertificateSource(
   ];
   const location = await resolveOutputLocation(project.getPath());
   const paths = await targetPaths(location, files.map((f) => f.relativePath));
-  const written = await writeMetadataFiles(files, paths);
-  return written.map((f) => f.path);
+  const planned = await planMetadataFiles(files, paths);
+  await writePlannedFiles(planned);
+  return planned.map((f) => f.path);
 }
 
 async function deployCertificate(request: OrgRequest, paths: string[]): Promise<DeployOutcome> {
