@@ -76,9 +76,16 @@ export class SfCli {
     };
   }
 
+  /** The command line that runs this sf (Node 22 + the CLI's run.js), e.g. for a pseudo-terminal. */
+  // eslint-disable-next-line class-methods-use-this
+  public argv(args: string[]): string[] {
+    return [process.execPath, sfBin, ...args];
+  }
+
   /** Synchronous run; fine for commands that talk to no server inside this process. */
   public runSync(args: string[], options: SfRunOptions = {}): SfRun {
-    const out = spawnSync(process.execPath, [sfBin, ...args], {
+    const [node, ...rest] = this.argv(args);
+    const out = spawnSync(node, rest, {
       cwd: options.cwd ?? projectRoot,
       env: this.env(options.env),
       input: options.input ?? '',
@@ -91,7 +98,8 @@ export class SfCli {
   /** Asynchronous run, needed when the peer (a simulator) lives in this same process. */
   public run(args: string[], options: SfRunOptions = {}): Promise<SfRun> {
     return new Promise((resolvePromise, reject) => {
-      const child = spawn(process.execPath, [sfBin, ...args], {
+      const [node, ...rest] = this.argv(args);
+      const child = spawn(node, rest, {
         cwd: options.cwd ?? projectRoot,
         env: this.env(options.env),
       });

@@ -11,17 +11,10 @@ import type { BuildKeystoreResult } from '../../src/shared/keystore/build.js';
 import { passwordBytes, readJks } from '../../src/shared/keystore/jks.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
 import { SfCli, STACK_TRACE } from '../helpers/sfCli.js';
-import { fixture, PASSPHRASE, runInProcess, STOREPASS, tempDir } from './helpers.js';
+import { fixture, opens, PASSPHRASE, runInProcess, STOREPASS, tempDir } from './helpers.js';
 
 const example = (name: string): string => fixture('example', name);
 const exampleArgs = ['--certificate', example('certificate.pem'), '--chain', example('certificate_chain.pem'), '--private-key', example('private_key.pem')];
-const opens = (file: string, password: string): boolean => {
-  try {
-    return readJks(readFileSync(file), passwordBytes(password)).entries.length === 1;
-  } catch {
-    return false;
-  }
-};
 
 describe('sf iamra keystore build', () => {
   const temp = tempDir();

@@ -3,9 +3,10 @@
  * loudly when absent) and an in-process command runner that captures what the user would see.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { passwordBytes, readJks } from '../../src/shared/keystore/jks.js';
 import { projectRoot } from '../helpers/sfCli.js';
 import { signalListenerGuard } from '../helpers/signals.js';
 
@@ -48,6 +49,15 @@ export function verifyWithJava(cases: VerifyCase[]): Map<string, string> {
     if (fail) results.set(fail[1], fail[2]);
   }
   return results;
+}
+
+/** True when `file` is a JKS that our reader opens with `password` and holds exactly one entry. */
+export function opens(file: string, password: string): boolean {
+  try {
+    return readJks(readFileSync(file), passwordBytes(password)).entries.length === 1;
+  } catch {
+    return false;
+  }
 }
 
 export function tempDir(): { dir: string; cleanup: () => void } {

@@ -10,7 +10,7 @@ import type { SecretAsker } from './intake.js';
 export type SecretRoutes = {
   keyPassphraseFile?: string;
   keystorePasswordFile?: string;
-  /** Only when the session is interactive (stdin is a TTY and not --json). */
+  /** Only when the session is interactive (stdin and stdout are TTYs, not --json): see interactivePrompt. */
   prompt?: (question: string) => Promise<string>;
   env?: NodeJS.ProcessEnv;
 };
@@ -40,10 +40,16 @@ export function secretAsker(routes: SecretRoutes): SecretAsker {
   };
 }
 
-/** A hidden prompt only when a person can answer it: stdin is a terminal and the output is not --json. */
+/**
+ * A hidden prompt only when a person can see and answer it: stdin and stdout are both terminals and
+ * the output is not --json. The prompt is written to stdout, so with stdout redirected (`> log.txt`)
+ * it would land in the file and the command would sit waiting, unseen, until the prompt times out;
+ * without a prompt the command stops at once and names the other routes.
+ */
 export function interactivePrompt(
   jsonEnabled: boolean,
   secretPrompt: (options: { message: string }) => Promise<string>
 ): SecretRoutes['prompt'] {
-  return process.stdin.isTTY && !jsonEnabled ? (message: string): Promise<string> => secretPrompt({ message }) : undefined;
+  const interactive = process.stdin.isTTY && process.stdout.isTTY && !jsonEnabled;
+  return interactive ? (message: string): Promise<string> => secretPrompt({ message }) : undefined;
 }
