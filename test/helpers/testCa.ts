@@ -11,10 +11,7 @@ import forge from 'node-forge';
 type Issuer = { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey };
 
 export type SignOptions = {
-  /**
-   * basicConstraints CA:TRUE (and keyCertSign, as test/fixtures/pki/leaf-ca.pem) on the issued certificate
-   * (a mistake). Without keyCertSign, OpenSSL and so node:crypto's `X509Certificate.ca` do not call it a CA.
-   */
+  /** basicConstraints CA:TRUE on the issued certificate (a mistake); keyCertSign too unless `keyCertSign: false`. */
   ca?: boolean;
   /** keyUsage without digitalSignature (a mistake). */
   noDigitalSignature?: boolean;
@@ -24,7 +21,12 @@ export type SignOptions = {
   notAfter?: Date;
   /** Issue for this SPKI PEM public key instead of the CSR's (a certificate for a different key). */
   publicKeyPem?: string;
+  /** keyCertSign in keyUsage; defaults to `ca`. CA:TRUE without it is a CA OpenSSL's X509_check_ca misses. */
+  keyCertSign?: boolean;
 };
+
+/** A leaf issued together with its (unencrypted, PKCS#8) private key, for tests that need the key too. */
+export type IssuedLeaf = { certificatePem: string; privateKeyPem: string };
 
 export type TestCa = {
   rootPem: string;
@@ -33,6 +35,8 @@ export type TestCa = {
   chainPem: string;
   /** Signs `csrPem` with the intermediate; returns the leaf PEM. */
   sign(csrPem: string, options?: SignOptions): string;
+  /** Makes an RSA 2048 key and issues a leaf for it with subject CN=`commonName`. */
+  issueLeaf(commonName: string, options?: SignOptions): IssuedLeaf;
 };
 
 const DAY_MS = 86_400_000;
@@ -83,25 +87,36 @@ export function createTestCa(): TestCa {
     rootPem,
     intermediatePem,
     chainPem: intermediatePem + rootPem,
-    sign: (csrPem, options = {}) => issue(intermediate, csrPem, options),
+    sign: (csrPem, options = {}) => {
+      const csr = forge.pki.certificationRequestFromPem(csrPem);
+      if (!csr.verify()) throw new Error('the CSR signature does not verify');
+      return issue(intermediate, csr.publicKey!, csr.subject.attributes, options);
+    },
+    issueLeaf: (commonName, options = {}) => {
+      const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const forgeKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+      const subject = [{ name: 'commonName', value: commonName }, { name: 'organizationName', value: 'plugin-iamra tests' }];
+      return {
+        certificatePem: issue(intermediate, forgeKey, subject, options),
+        privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      };
+    },
   };
 }
 
-function issue(issuer: Issuer, csrPem: string, options: SignOptions): string {
-  const csr = forge.pki.certificationRequestFromPem(csrPem);
-  if (!csr.verify()) throw new Error('the CSR signature does not verify');
+function issue(issuer: Issuer, publicKey: forge.pki.PublicKey, subject: forge.pki.CertificateField[], options: SignOptions): string {
   const cert = forge.pki.createCertificate();
-  cert.publicKey = options.publicKeyPem ? forge.pki.publicKeyFromPem(options.publicKeyPem) : csr.publicKey!;
+  cert.publicKey = options.publicKeyPem ? forge.pki.publicKeyFromPem(options.publicKeyPem) : publicKey;
   cert.serialNumber = serial();
   cert.validity.notBefore = options.notBefore ?? new Date(Date.now() - DAY_MS);
   cert.validity.notAfter = options.notAfter ?? new Date(Date.now() + 365 * DAY_MS);
-  cert.setSubject(csr.subject.attributes);
+  cert.setSubject(subject);
   cert.setIssuer(issuer.cert.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', cA: options.ca ?? false, critical: true },
     options.noDigitalSignature
       ? { name: 'keyUsage', keyEncipherment: true, critical: true }
-      : { name: 'keyUsage', digitalSignature: true, keyCertSign: options.ca ?? false, critical: true },
+      : { name: 'keyUsage', digitalSignature: true, keyCertSign: options.keyCertSign ?? options.ca ?? false, critical: true },
     { name: 'extKeyUsage', clientAuth: true },
   ]);
   cert.sign(issuer.key, options.hash === 'sha1' ? forge.md.sha1.create() : forge.md.sha256.create());

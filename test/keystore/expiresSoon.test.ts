@@ -43,9 +43,9 @@ describe('sf iamra keystore build/inspect: a certificate that expires within 30 
     ]);
   });
 
-  it('control: the minted leaf went in as meant (RSA 2048, chain leaf + minted CA, notAfter 10 days out)', () => {
+  it('control: the minted leaf went in as meant (RSA 2048, chain leaf + test issuing CA + root, notAfter 10 days out)', () => {
     const result = runs.buildJson.json?.result as BuildKeystoreResult;
-    expect(result).to.include({ keyType: 'rsa', keySize: 2048, chainLength: 2, notAfter: leaf.notAfter.toISOString() });
+    expect(result).to.include({ keyType: 'rsa', keySize: 2048, chainLength: 3, notAfter: leaf.notAfter.toISOString() });
   });
 
   it('build: exit 0, the warning with the expiry date on stderr, the keystore written', () => {

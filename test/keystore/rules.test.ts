@@ -7,6 +7,7 @@ import {
   passwordFindings,
   salesforceKeyFindings,
 } from '../../src/shared/keystore/rules.js';
+import { createTestCa } from '../helpers/testCa.js';
 import { fixture } from './helpers.js';
 
 const cert = (name: string): X509Certificate => new X509Certificate(readFileSync(fixture(`${name}.pem`)));
@@ -17,6 +18,14 @@ const now = new Date('2027-06-01T00:00:00Z');
 describe('keystore rules (pure, injected now)', () => {
   it('a good leaf and chain break no rule', () => {
     expect(certificateFindings(chainOf('leaf-rsa2048'), now)).to.deep.equal([]);
+  });
+
+  it('a leaf with basicConstraints CA:TRUE but no keyCertSign is still a CA (node:crypto alone says it is not)', () => {
+    const ca = createTestCa();
+    const leaf = new X509Certificate(ca.issueLeaf('ca-true-no-certsign', { ca: true, keyCertSign: false }).certificatePem);
+    expect(leaf.ca, 'the case OpenSSL misses').to.equal(false);
+    const chain = [leaf, new X509Certificate(ca.intermediatePem), new X509Certificate(ca.rootPem)];
+    expect(codes(certificateFindings(chain, new Date()))).to.deep.equal(['error:LeafIsCa']);
   });
 
   const leaves: Array<[string, string[]]> = [

@@ -47,8 +47,9 @@ export const hasErrors = (findings: Finding[]): boolean => findings.some((f) => 
 /** What IAM Roles Anywhere requires of the end-entity certificate [doc] (AWS-TRUST). */
 export function leafCertificateFindings(leaf: X509Certificate): Finding[] {
   const findings: Finding[] = [];
-  if (leaf.ca) findings.push(finding('LeafIsCa', 'error'));
-  if (certificateDetails(leaf).digitalSignature !== true) findings.push(finding('NoDigitalSignature', 'error'));
+  const details = certificateDetails(leaf);
+  if (leaf.ca || details.basicConstraintsCa) findings.push(finding('LeafIsCa', 'error'));
+  if (details.digitalSignature !== true) findings.push(finding('NoDigitalSignature', 'error'));
   return findings;
 }
 

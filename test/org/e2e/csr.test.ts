@@ -155,8 +155,8 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
       touchesOrg: true,
     },
     {
-      name: 'complete: leaf is a CA (CA:TRUE)',
-      args: () => complete(signed('ca-true', { ca: true }), join(dir, 'chain.pem')),
+      name: 'complete: leaf is a CA (CA:TRUE, even without keyCertSign)',
+      args: () => complete(signed('ca-true', { ca: true, keyCertSign: false }), join(dir, 'chain.pem')),
       errorName: 'CertificateRefusedError',
       message: /can't be used with IAM Roles Anywhere:\n- The leaf certificate is a CA certificate \(basicConstraints CA:TRUE\)/,
       action: /EndEntityCertificate\/V1/,
