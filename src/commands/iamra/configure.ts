@@ -6,6 +6,7 @@ import { STAGES } from '../../shared/metadata/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../shared/metadata/credentialSetFlags.js';
 import { deployFlags } from '../../shared/org/deployFlags.js';
 import { checkRequestFromFlags, rolesAnywhereFlags } from '../../shared/rolesanywhere/commandFlags.js';
+import { interactivePrompt } from '../../shared/keystore/secretSources.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.configure');
@@ -49,7 +50,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       throw messages.createError('error.PreflightNeedsCertificate');
     }
     const org = flags['target-org'];
-    const prompt = process.stdin.isTTY ? (question: string): Promise<string> => this.secretPrompt({ message: question }) : undefined;
+    const prompt = interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options));
     const result = await configure({
       org,
       connection: org.getConnection(flags['api-version']),

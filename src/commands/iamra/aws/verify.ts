@@ -2,6 +2,7 @@ import { SfCommand } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core';
 import { checkRequestFromFlags, rolesAnywhereFlags } from '../../../shared/rolesanywhere/commandFlags.js';
 import { verifyRolesAnywhere, type VerifyResult } from '../../../shared/rolesanywhere/service.js';
+import { interactivePrompt } from '../../../shared/keystore/secretSources.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.aws.verify');
@@ -17,7 +18,7 @@ export default class Verify extends SfCommand<IamraAwsVerifyResult> {
 
   public async run(): Promise<IamraAwsVerifyResult> {
     const { flags } = await this.parse(Verify);
-    const prompt = process.stdin.isTTY ? (message: string): Promise<string> => this.secretPrompt({ message }) : undefined;
+    const prompt = interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options));
     const result = await verifyRolesAnywhere({
       ...checkRequestFromFlags(flags, prompt),
       onWarning: (warning) => this.warn(warning),
