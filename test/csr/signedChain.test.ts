@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { chainContent, readCsr, samePublicKey } from '../../src/shared/csr/csr.js';
-import { checkSignedChain } from '../../src/shared/csr/service.js';
+import { checkSignedChain } from '../../src/shared/csr/completeCsr.js';
 
 const pki = (name: string): string => join(process.cwd(), 'test', 'fixtures', 'pki', name);
 const NOW = new Date('2030-01-01T00:00:00Z');

@@ -4,7 +4,7 @@ import { STAGES } from '../../shared/metadata/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../shared/metadata/credentialSetFlags.js';
 import { deployFlags } from '../../shared/org/deployFlags.js';
 import { deployIamra, type IamraDeployResult } from '../../shared/org/deployService.js';
-import type { ComponentFailure } from '../../shared/org/deployStatus.js';
+import { deployReporter, failSpinner } from '../../formatters/deployReporter.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.deploy');
@@ -39,35 +39,11 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
       dryRun: flags['dry-run'],
       wait: flags.wait,
       testLevel: flags['test-level'],
-      progress: {
-        status: (stage) => (this.spinner.status = messages.getMessage(`stage.${stage}`)),
-        warn: (message) => this.warn(message),
-        deploy: (p) => (this.spinner.status = messages.getMessage('progress', [p.status, p.deployed, p.total, p.errors])),
-        failures: (failures) => this.printFailures(failures),
-      },
-    }).catch((error: unknown) => {
-      this.spinner.stop(messages.getMessage('spinner.failed'));
-      throw error;
-    });
+      progress: deployReporter(this, (stage) => messages.getMessage(`stage.${stage}`)),
+    }).catch(failSpinner(this));
     this.spinner.stop();
     this.printResult(result);
     return result;
-  }
-
-  /** The table `sf project deploy start` prints. */
-  private printFailures(failures: ComponentFailure[]): void {
-    this.spinner.stop(messages.getMessage('spinner.failed'));
-    this.table({
-      title: messages.getMessage('failures.title', [failures.length]),
-      data: failures.map((f) => ({ type: f.type, fullName: f.fullName, problem: f.problem, loc: f.location ?? '' })),
-      columns: [
-        { key: 'type', name: 'Type' },
-        { key: 'fullName', name: 'Name' },
-        { key: 'problem', name: 'Problem' },
-        { key: 'loc', name: 'Line:Column' },
-      ],
-      overflow: 'wrap',
-    });
   }
 
   private printResult(result: IamraDeployResult): void {

@@ -1,8 +1,8 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { DEFAULT_CSR_CERTIFICATE_NAME } from '../../../shared/csr/constants.js';
-import { completeCsr, type CsrCompleteResult } from '../../../shared/csr/service.js';
-import type { ComponentFailure } from '../../../shared/org/deployStatus.js';
+import { completeCsr, type CsrCompleteResult } from '../../../shared/csr/completeCsr.js';
+import { deployReporter, failSpinner } from '../../../formatters/deployReporter.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.csr.complete');
@@ -38,16 +38,8 @@ export default class IamraCsrComplete extends SfCommand<IamraCsrCompleteResult> 
       certificateFile: flags.certificate,
       chainFiles: flags.chain,
       wait: flags.wait,
-      progress: {
-        status: (stage) => (this.spinner.status = messages.getMessage(`stage.${stage}`)),
-        warn: (message) => this.warn(message),
-        deploy: (p) => (this.spinner.status = messages.getMessage('progress', [p.status, p.deployed, p.total, p.errors])),
-        failures: (failures) => this.printFailures(failures),
-      },
-    }).catch((error: unknown) => {
-      this.spinner.stop(messages.getMessage('spinner.failed'));
-      throw error;
-    });
+      progress: deployReporter(this, (stage) => messages.getMessage(`stage.${stage}`)),
+    }).catch(failSpinner(this));
     this.spinner.stop();
     this.table({
       title: messages.getMessage('done.chain', [result.chain.length]),
@@ -64,17 +56,4 @@ export default class IamraCsrComplete extends SfCommand<IamraCsrCompleteResult> 
     return result;
   }
 
-  private printFailures(failures: ComponentFailure[]): void {
-    this.spinner.stop(messages.getMessage('spinner.failed'));
-    this.table({
-      title: messages.getMessage('failures.title', [failures.length]),
-      data: failures.map((f) => ({ type: f.type, fullName: f.fullName, problem: f.problem })),
-      columns: [
-        { key: 'type', name: 'Type' },
-        { key: 'fullName', name: 'Name' },
-        { key: 'problem', name: 'Problem' },
-      ],
-      overflow: 'wrap',
-    });
-  }
 }

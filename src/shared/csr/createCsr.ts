@@ -1,0 +1,109 @@
+/*
+ * CSR mode, step 1: Salesforce generates and keeps the private key (privateKeyExportable=false).
+ * Refuse what would replace a key -> write certs/<name>.crt(-meta.xml) -> SDR deploy -> Metadata-API
+ * retrieve -> write the CSR PEM for AWS Private CA to sign. No key ever leaves the org.
+ */
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { checkApiName } from '../metadata/apiNames.js';
+import type { DeployOutcome } from '../org/deploy.js';
+import { withSessionCheck } from '../org/orgErrors.js';
+import { assertApiVersion } from '../org/preflightChecks.js';
+import { deployCertificate, type OrgRequest, writeCertificateSource } from './certificateSource.js';
+import { ACM_PCA, PLACEHOLDER_CRT } from './constants.js';
+import { type CertificateSigningRequest, readCsr } from './csr.js';
+import { csrMessages } from './messages.js';
+import { findCertificate, retrieveCertificateContent } from './orgCertificate.js';
+
+export type CsrCreateRequest = OrgRequest & {
+  keySize: number;
+  /** Where to write the CSR (relative to the current directory). */
+  output: string;
+  force?: boolean;
+};
+
+export type CsrSummary = {
+  subject: string;
+  keySize: number;
+};
+
+export type CsrCreateResult = {
+  certificateName: string;
+  masterLabel: string;
+  /** True when the org already held this pending CSR: nothing was deployed, the CSR was fetched again. */
+  reusedPendingCsr: boolean;
+  /** Absolute path of the CSR PEM written. */
+  csrFile: string;
+  csr: CsrSummary;
+  /** Project files written (certs/<name>.crt and .crt-meta.xml); empty when the pending CSR was reused. */
+  files: string[];
+  /** Absent when the pending CSR was reused. */
+  deploy?: DeployOutcome;
+  /** The commands to run next, in order. */
+  nextSteps: string[];
+};
+
+export async function createCsr(request: CsrCreateRequest): Promise<CsrCreateResult> {
+  const name = checkApiName(request.certificateName, '--certificate-name', 64);
+  const csrFile = resolve(request.output);
+  // Nothing is asked of the org before the output file is known to be writable.
+  if (!request.force && (await exists(csrFile))) throw csrMessages.createError('error.OutputExists', [csrFile]);
+  const username = request.org.getUsername() ?? request.connection.getUsername() ?? '';
+  return withSessionCheck(username, async () => {
+    const { connection, progress } = request;
+    assertApiVersion(connection.getApiVersion());
+    progress?.status?.('check');
+    const existing = await findCertificate(connection, name);
+    let reused: CertificateSigningRequest | undefined;
+    if (existing) {
+      const content = (await retrieveCertificateContent(connection, name, request)) ?? '';
+      reused = readCsr(content);
+      if (!reused) throw csrMessages.createError('error.CertificateExists', [name], [name, name]);
+      if (reused.keySize !== request.keySize) {
+        progress?.warn?.(csrMessages.getMessage('warning.KeySizeKept', [name, String(reused.keySize), String(request.keySize)]));
+      }
+    }
+    let files: string[] = [];
+    let deploy: DeployOutcome | undefined;
+    const masterLabel = existing?.masterLabel ?? name;
+    if (!reused) {
+      files = await writeCertificateSource(request.project, name, PLACEHOLDER_CRT, { keySize: request.keySize, masterLabel });
+      progress?.status?.('deploy');
+      deploy = await deployCertificate(request, files);
+    }
+    progress?.status?.('retrieve');
+    const csr = reused ?? readCsr((await retrieveCertificateContent(connection, name, request)) ?? '');
+    if (!csr) throw csrMessages.createError('error.NoCsrReturned', [name]);
+    await mkdir(dirname(csrFile), { recursive: true });
+    await writeFile(csrFile, csr.pem, 'utf8');
+    return {
+      certificateName: name,
+      masterLabel,
+      reusedPendingCsr: Boolean(reused),
+      csrFile,
+      csr: { subject: csr.subject, keySize: csr.keySize },
+      files,
+      ...(deploy ? { deploy } : {}),
+      nextSteps: nextSteps(name, request.output, username),
+    };
+  });
+}
+
+function nextSteps(name: string, output: string, targetOrg: string): string[] {
+  const ca = ACM_PCA.caArnPlaceholder;
+  return [
+    `aws acm-pca issue-certificate --certificate-authority-arn ${ca} --csr fileb://${output} --signing-algorithm ${ACM_PCA.signingAlgorithm} --template-arn ${ACM_PCA.templateArn} --validity ${ACM_PCA.validity}`,
+    `aws acm-pca get-certificate --certificate-authority-arn ${ca} --certificate-arn ${ACM_PCA.certificateArnPlaceholder} --query Certificate --output text > signed.pem`,
+    `aws acm-pca get-certificate --certificate-authority-arn ${ca} --certificate-arn ${ACM_PCA.certificateArnPlaceholder} --query CertificateChain --output text > chain.pem`,
+    `sf iamra csr complete --target-org ${targetOrg} --certificate-name ${name} --certificate signed.pem --chain chain.pem`,
+  ];
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
