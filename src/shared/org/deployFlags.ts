@@ -1,6 +1,7 @@
 /*
- * The flags of every command that deploys the credential set to an org (deploy, configure): the org,
- * its API version, how long to wait, the production test level and who else gets the permission set.
+ * The flags of the commands that deploy to an org: the org, its API version and how long to wait
+ * (every deploying command), plus the production test level and who else gets the permission set
+ * (the commands that deploy the credential set: deploy, configure).
  */
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
@@ -10,10 +11,14 @@ Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'deployFlags');
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
 
-export const deployFlags = {
+export const orgDeployFlags = {
   'target-org': Flags.requiredOrg(),
   'api-version': Flags.orgApiVersion(),
   wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 1, summary: summary('wait') }),
+};
+
+export const deployFlags = {
+  ...orgDeployFlags,
   'test-level': Flags.option({ summary: summary('test-level'), options: TEST_LEVELS })(),
   'assign-to': Flags.string({ summary: summary('assign-to'), multiple: true }),
 };

@@ -3,6 +3,7 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { DEFAULT_CSR_CERTIFICATE_NAME } from '../../../shared/csr/constants.js';
 import { completeCsr, type CsrCompleteResult } from '../../../shared/csr/completeCsr.js';
 import { deployReporter, failSpinner } from '../../../formatters/deployReporter.js';
+import { orgDeployFlags } from '../../../shared/org/deployFlags.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.csr.complete');
@@ -18,12 +19,10 @@ export default class IamraCsrComplete extends SfCommand<IamraCsrCompleteResult> 
   public static readonly requiresProject = true;
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
-    'api-version': Flags.orgApiVersion(),
+    ...orgDeployFlags,
     'certificate-name': Flags.string({ summary: summary('certificate-name'), default: DEFAULT_CSR_CERTIFICATE_NAME }),
     certificate: Flags.string({ summary: summary('certificate'), required: true }),
     chain: Flags.string({ summary: summary('chain'), multiple: true }),
-    wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 1, summary: summary('wait') }),
   };
 
   public async run(): Promise<IamraCsrCompleteResult> {

@@ -3,6 +3,7 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { CSR_KEY_SIZES, DEFAULT_CSR_CERTIFICATE_NAME, DEFAULT_CSR_OUTPUT } from '../../../shared/csr/constants.js';
 import { createCsr, type CsrCreateResult } from '../../../shared/csr/createCsr.js';
 import { deployReporter, failSpinner } from '../../../formatters/deployReporter.js';
+import { orgDeployFlags } from '../../../shared/org/deployFlags.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.csr.create');
@@ -18,13 +19,11 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
   public static readonly requiresProject = true;
 
   public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
-    'api-version': Flags.orgApiVersion(),
+    ...orgDeployFlags,
     'certificate-name': Flags.string({ summary: summary('certificate-name'), default: DEFAULT_CSR_CERTIFICATE_NAME }),
     'key-size': Flags.option({ summary: summary('key-size'), options: CSR_KEY_SIZES, default: '2048' as const })(),
     output: Flags.string({ summary: summary('output'), default: DEFAULT_CSR_OUTPUT }),
     force: Flags.boolean({ summary: summary('force') }),
-    wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 1, summary: summary('wait') }),
   };
 
   public async run(): Promise<IamraCsrCreateResult> {
