@@ -5,6 +5,7 @@
  */
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { type Arn, parseArn } from '../aws/arn.js';
 import { checkApiName } from '../metadata/apiNames.js';
 import type { DeployOutcome } from '../org/deploy.js';
 import { withSessionCheck } from '../org/orgErrors.js';
@@ -17,6 +18,8 @@ import { findCertificate, retrieveCertificateContent } from './orgCertificate.js
 
 export type CsrCreateRequest = OrgRequest & {
   keySize: number;
+  /** The AWS Private CA that will sign (acm-pca certificate-authority ARN): fills in the next-step commands. */
+  certificateAuthorityArn?: string;
   /** Where to write the CSR (relative to the current directory). */
   output: string;
   force?: boolean;
@@ -45,6 +48,7 @@ export type CsrCreateResult = {
 
 export async function createCsr(request: CsrCreateRequest): Promise<CsrCreateResult> {
   const name = checkApiName(request.certificateName, '--certificate-name', 64);
+  const certificateAuthority = request.certificateAuthorityArn ? parsePrivateCaArn(request.certificateAuthorityArn) : undefined;
   const csrFile = resolve(request.output);
   // Nothing is asked of the org before the output file is known to be writable.
   if (!request.force && (await exists(csrFile))) throw csrMessages.createError('error.OutputExists', [csrFile]);
@@ -84,17 +88,27 @@ export async function createCsr(request: CsrCreateRequest): Promise<CsrCreateRes
       csr: { subject: csr.subject, keySize: csr.keySize },
       files,
       ...(deploy ? { deploy } : {}),
-      nextSteps: nextSteps(name, request.output, username),
+      nextSteps: nextSteps(name, request.output, username, certificateAuthority),
     };
   });
 }
 
-function nextSteps(name: string, output: string, targetOrg: string): string[] {
-  const ca = ACM_PCA.caArnPlaceholder;
+/** An acm-pca certificate-authority ARN, or a clear error before anything is asked of the org. */
+function parsePrivateCaArn(text: string): Arn {
+  const arn = parseArn(text, '--certificate-authority-arn');
+  if (arn.service !== 'acm-pca' || arn.resourceType !== 'certificate-authority' || !arn.region) {
+    throw csrMessages.createError('error.NotPrivateCaArn', [text]);
+  }
+  return arn;
+}
+
+function nextSteps(name: string, output: string, targetOrg: string, ca?: Arn): string[] {
+  // The CA's region: the AWS CLI's default region may be another one.
+  const caArn = ca ? `${ca.text} --region ${ca.region}` : ACM_PCA.caArnPlaceholder;
   return [
-    `aws acm-pca issue-certificate --certificate-authority-arn ${ca} --csr fileb://${output} --signing-algorithm ${ACM_PCA.signingAlgorithm} --template-arn ${ACM_PCA.templateArn} --validity ${ACM_PCA.validity}`,
-    `aws acm-pca get-certificate --certificate-authority-arn ${ca} --certificate-arn ${ACM_PCA.certificateArnPlaceholder} --query Certificate --output text > signed.pem`,
-    `aws acm-pca get-certificate --certificate-authority-arn ${ca} --certificate-arn ${ACM_PCA.certificateArnPlaceholder} --query CertificateChain --output text > chain.pem`,
+    `aws acm-pca issue-certificate --certificate-authority-arn ${caArn} --csr fileb://${output} --signing-algorithm ${ACM_PCA.signingAlgorithm} --template-arn ${ACM_PCA.templateArn} --validity ${ACM_PCA.validity}`,
+    `aws acm-pca get-certificate --certificate-authority-arn ${caArn} --certificate-arn ${ACM_PCA.certificateArnPlaceholder} --query Certificate --output text > signed.pem`,
+    `aws acm-pca get-certificate --certificate-authority-arn ${caArn} --certificate-arn ${ACM_PCA.certificateArnPlaceholder} --query CertificateChain --output text > chain.pem`,
     `sf iamra csr complete --target-org ${targetOrg} --certificate-name ${name} --certificate signed.pem --chain chain.pem`,
   ];
 }

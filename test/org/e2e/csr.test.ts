@@ -58,6 +58,15 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
     expect(meta).to.match(/<caSigned>true<\/caSigned>[\s\S]*<keySize>4096<\/keySize>[\s\S]*<privateKeyExportable>false<\/privateKeyExportable>/);
   });
 
+  it('create with --certificate-authority-arn: the next steps name that CA and its region, ready to paste', async () => {
+    const caArn = 'arn:aws:acm-pca:eu-central-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555';
+    const run = await rig.run(['iamra', 'csr', 'create', '--output', csrFile, '--key-size', '4096', '--force', '--certificate-authority-arn', caArn, '--json']);
+    expect(run.code, run.stdout + run.stderr).to.equal(0);
+    const steps = (run.json?.result as { nextSteps: string[] }).nextSteps;
+    expect(steps.slice(0, 3).every((step) => step.includes(`--certificate-authority-arn ${caArn} --region eu-central-1 `))).to.equal(true);
+    expect(steps.join('\n')).to.not.include('<private-ca-arn>');
+  });
+
   it('create again (human output): keeps the pending CSR, deploys nothing, prints the subject and the exact next steps', async () => {
     const before = { csr: readFileSync(csrFile, 'utf8'), deploys: deploys(rig) };
     const run = await rig.run(['iamra', 'csr', 'create', '--output', csrFile, '--key-size', '4096', '--force']);
@@ -205,6 +214,14 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
       message: /already has a certificate named iamra, and it is not a pending certificate signing request[\s\S]*generate a new key pair/,
       action: /--certificate-name \(for example iamra_2\)/,
       touchesOrg: true,
+    },
+    {
+      name: 'create: --certificate-authority-arn that is not an AWS Private CA',
+      args: () => ['iamra', 'csr', 'create', '--certificate-name', 'fresh_csr', '--output', join(dir, 'fresh.csr'), '--certificate-authority-arn', ARNS.trustAnchor, '--json'],
+      errorName: 'NotPrivateCaArnError',
+      message: /--certificate-authority-arn is not an AWS Private CA: "arn:aws:rolesanywhere:/,
+      action: /arn:aws:acm-pca:REGION:ACCOUNT:certificate-authority\/ID/,
+      touchesOrg: false,
     },
     {
       name: 'create: the output file exists and --force is not given',

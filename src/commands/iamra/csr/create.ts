@@ -24,6 +24,7 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
     'key-size': Flags.option({ summary: summary('key-size'), options: CSR_KEY_SIZES, default: '2048' as const })(),
     output: Flags.string({ summary: summary('output'), default: DEFAULT_CSR_OUTPUT }),
     force: Flags.boolean({ summary: summary('force') }),
+    'certificate-authority-arn': Flags.string({ summary: summary('certificate-authority-arn') }),
   };
 
   public async run(): Promise<IamraCsrCreateResult> {
@@ -38,6 +39,7 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
       keySize: Number(flags['key-size']),
       output: flags.output,
       force: flags.force,
+      certificateAuthorityArn: flags['certificate-authority-arn'],
       wait: flags.wait,
       progress: deployReporter(this, (stage) => messages.getMessage(`stage.${stage}`)),
     }).catch(failSpinner(this));
