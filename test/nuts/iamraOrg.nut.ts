@@ -17,7 +17,7 @@ const canRun = Boolean(process.env.TESTKIT_HUB_USERNAME ?? process.env.TESTKIT_J
 const full = Boolean(process.env.IAMRA_NUT_TRUST_ANCHOR_ARN && process.env.IAMRA_NUT_PROFILE_ARN && process.env.IAMRA_NUT_ROLE_ARN);
 
 const arnFlags = full
-  ? `--trust-anchor-arn ${process.env.IAMRA_NUT_TRUST_ANCHOR_ARN} --profile-arn ${process.env.IAMRA_NUT_PROFILE_ARN} --role-arn ${process.env.IAMRA_NUT_ROLE_ARN} --certificate ${process.env.IAMRA_NUT_CERTIFICATE ?? 'iamra'}`
+  ? `--trust-anchor-arn ${process.env.IAMRA_NUT_TRUST_ANCHOR_ARN} --profile-arn ${process.env.IAMRA_NUT_PROFILE_ARN} --role-arn ${process.env.IAMRA_NUT_ROLE_ARN} --certificate-name ${process.env.IAMRA_NUT_CERTIFICATE ?? 'iamra'}`
   : '--trust-anchor-arn arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789 ' +
     '--profile-arn arn:aws:rolesanywhere:us-west-2:123456789012:profile/1a1b2c3d-4e5f-6789-abcd-ef0123456789 ' +
     '--role-arn arn:aws:iam::123456789012:role/PartnerCrmRole';
