@@ -31,10 +31,15 @@ export function deployReporter<Stage extends string>(command: ReportingCommand, 
       command.warn(message);
     },
     deploy: (p): void => {
-      spinner.status = messages.getMessage('progress', [p.status, p.deployed, p.total, p.errors]);
+      spinner.status = deployProgressText(p);
     },
     failures: (failures): void => printComponentFailures(command, failures),
   };
+}
+
+/** "InProgress: 2/3 components, 0 errors", for a spinner. */
+export function deployProgressText(p: DeployProgress): string {
+  return messages.getMessage('progress', [p.status, p.deployed, p.total, p.errors]);
 }
 
 /** Stops the spinner as failed, then rethrows: for a service call's .catch. */

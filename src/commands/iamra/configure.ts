@@ -7,6 +7,7 @@ import { credentialSetFlags, credentialSetInputFromFlags } from '../../shared/me
 import { deployFlags } from '../../shared/org/deployFlags.js';
 import { checkRequestFromFlags, rolesAnywhereFlags } from '../../shared/rolesanywhere/commandFlags.js';
 import { interactivePrompt } from '../../shared/keystore/secretSources.js';
+import { deployProgressText } from '../../formatters/deployReporter.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.configure');
@@ -78,7 +79,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
               : messages.getMessage('rollback.failed', [undo.description, undo.error ?? ''])
           ),
         warn: (message) => this.warn(message),
-        deployProgress: (p) => (this.spinner.status = `${p.status} ${p.deployed}/${p.total}`),
+        deployProgress: (p) => (this.spinner.status = deployProgressText(p)),
       },
     });
     this.report(result, org.getUsername() ?? '');
