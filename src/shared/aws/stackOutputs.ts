@@ -34,7 +34,15 @@ export function pickArnsFromStackOutputs(
   source: string,
   required: readonly RolesAnywhereArnKind[] = ROLES_ANYWHERE_ARN_KINDS
 ): StackOutputArns {
-  const outputs = outputsOf(parseJson(text, source), source);
+  return pickArnsFromOutputs(outputsOf(parseJson(text, source), source), source, required);
+}
+
+/** pickArnsFromStackOutputs for outputs already loaded (a file's, or DescribeStacks'). */
+export function pickArnsFromOutputs(
+  outputs: StackOutput[],
+  source: string,
+  required: readonly RolesAnywhereArnKind[] = ROLES_ANYWHERE_ARN_KINDS
+): StackOutputArns {
   const candidates: Record<RolesAnywhereArnKind, StackOutputPick[]> = { trustAnchorArn: [], profileArn: [], roleArn: [] };
   outputs.forEach((output, index) => {
     const value = typeof output.OutputValue === 'string' ? output.OutputValue.trim() : '';
@@ -73,6 +81,34 @@ export async function readArnsFromStackOutputsFile(
     throw messages.createError('error.StackOutputsUnreadable', [path]);
   }
   return pickArnsFromStackOutputs(text, path, required);
+}
+
+/** The guide's stack also outputs its Private CA (`CACertificateAuthority`) and ACM certificate (`Certificate`). */
+export type PrivateCertificateArns = { certificateAuthorityArn?: StackOutputPick; acmCertificateArn?: StackOutputPick };
+
+/** The Private CA and ACM certificate ARNs among the outputs, by what they are; absent when none or several. */
+export function pickPrivateCertificateArns(outputs: StackOutput[]): PrivateCertificateArns {
+  const found: Record<keyof PrivateCertificateArns, StackOutputPick[]> = { certificateAuthorityArn: [], acmCertificateArn: [] };
+  outputs.forEach((output, index) => {
+    const value = typeof output.OutputValue === 'string' ? output.OutputValue.trim() : '';
+    if (!value.startsWith('arn:')) return;
+    let arn;
+    try {
+      arn = parseArn(value);
+    } catch {
+      return;
+    }
+    const pick = { value, outputKey: output.OutputKey ?? `Outputs[${index}]` };
+    // a Private CA's own certificate ARN is certificate-authority/ID/certificate/SERIAL: not the CA
+    if (arn.service === 'acm-pca' && arn.resourceType === 'certificate-authority' && !arn.resourceId.includes('/')) {
+      found.certificateAuthorityArn.push(pick);
+    }
+    if (arn.service === 'acm' && arn.resourceType === 'certificate') found.acmCertificateArn.push(pick);
+  });
+  const picks: PrivateCertificateArns = {};
+  if (found.certificateAuthorityArn.length === 1) picks.certificateAuthorityArn = found.certificateAuthorityArn[0];
+  if (found.acmCertificateArn.length === 1) picks.acmCertificateArn = found.acmCertificateArn[0];
+  return picks;
 }
 
 function parseJson(text: string, source: string): unknown {

@@ -4,6 +4,7 @@
  */
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
+import { awsAccessFromFlags, stackNameFlags, type ParsedAwsAccessFlags } from '../../flags/aws.js';
 import type { CredentialSetInput } from './inputs.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -15,6 +16,7 @@ export const credentialSetFlags = {
   'profile-arn': Flags.string({ summary: summary('profile-arn'), helpGroup: 'AWS' }),
   'role-arn': Flags.string({ summary: summary('role-arn'), helpGroup: 'AWS' }),
   'stack-outputs': Flags.file({ summary: summary('stack-outputs'), helpGroup: 'AWS' }),
+  ...stackNameFlags,
   region: Flags.string({
     summary: summary('region'),
     description: messages.getMessage('flags.region.description'),
@@ -28,7 +30,8 @@ export const credentialSetFlags = {
   'permission-set': Flags.string({ summary: summary('permission-set'), helpGroup: 'NAMES' }),
 };
 
-export type ParsedCredentialSetFlags = {
+export type ParsedCredentialSetFlags = ParsedAwsAccessFlags & {
+  'stack-name'?: string;
   'trust-anchor-arn'?: string;
   'profile-arn'?: string;
   'role-arn'?: string;
@@ -48,6 +51,8 @@ export function credentialSetInputFromFlags(flags: ParsedCredentialSetFlags): Om
     profileArn: flags['profile-arn'],
     roleArn: flags['role-arn'],
     stackOutputsFile: flags['stack-outputs'],
+    stackName: flags['stack-name'],
+    aws: awsAccessFromFlags(flags),
     region: flags.region,
     stsDurationSeconds: flags['sts-duration'],
     names: {

@@ -5,7 +5,8 @@
  */
 import { Messages } from '@salesforce/core';
 import { checkRolesAnywhereArns, ROLES_ANYWHERE_ARN_KINDS, type RolesAnywhereArnKind } from '../aws/arn.js';
-import { readArnsFromStackOutputsFile, type StackOutputArns } from '../aws/stackOutputs.js';
+import { readStackArns, type StackOutputsRequest } from '../aws/stack.js';
+import type { StackOutputArns } from '../aws/stackOutputs.js';
 import { checkApiName, labelFromApiName } from './apiNames.js';
 import type { CredentialSetNames, CredentialSetSpec } from './builder.js';
 import { CONNECTOR_REGION, DEFAULT_LABELS, DEFAULT_NAMES, STS_DURATION, type Stage } from './constants.js';
@@ -23,12 +24,10 @@ export type NameOverrides = Partial<{
   identityProviderCertificate: string;
 }>;
 
-export type CredentialSetInput = {
+export type CredentialSetInput = StackOutputsRequest & {
   trustAnchorArn?: string;
   profileArn?: string;
   roleArn?: string;
-  /** describe-stacks JSON; supplies the ARNs not given directly. */
-  stackOutputsFile?: string;
   /** Explicitly confirms the ARNs' region; required when it is not us-west-2 (then a warning). */
   region?: string;
   /** Default sts. */
@@ -161,9 +160,10 @@ async function resolveArnSources(input: CredentialSetInput): Promise<Record<Role
   };
   const needed = ROLES_ANYWHERE_ARN_KINDS.filter((kind) => !given(kind));
   let fromStack: StackOutputArns = {};
-  if (input.stackOutputsFile) {
-    // Read even when flags give every ARN: a file the user named must not be silently ignored.
-    fromStack = await readArnsFromStackOutputsFile(input.stackOutputsFile, needed);
+  // Read even when flags give every ARN: a file or stack the user named must not be silently ignored.
+  const stack = await readStackArns(input, needed);
+  if (stack) {
+    fromStack = stack.picks;
   } else if (needed.length > 0) {
     throw messages.createError('error.ArnsMissing', [needed.map((kind) => ARN_FLAGS[kind]).join(', ')]);
   }
@@ -173,7 +173,7 @@ async function resolveArnSources(input: CredentialSetInput): Promise<Record<Role
     const pick = fromStack[kind];
     // needed kinds are guaranteed by readArnsFromStackOutputsFile; this only satisfies the compiler
     if (!pick) throw messages.createError('error.ArnsMissing', [ARN_FLAGS[kind]]);
-    return { value: pick.value, source: { from: 'stack-outputs', file: input.stackOutputsFile!, outputKey: pick.outputKey } };
+    return { value: pick.value, source: { from: 'stack-outputs', file: stack!.source, outputKey: pick.outputKey } };
   };
   return { trustAnchorArn: resolve('trustAnchorArn'), profileArn: resolve('profileArn'), roleArn: resolve('roleArn') };
 }

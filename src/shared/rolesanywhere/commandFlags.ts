@@ -11,6 +11,7 @@ import {
   KEYSTORE_PASSWORD_ENV,
   KEYSTORE_PASSWORD_FILE_FLAG,
 } from '../keystore/constants.js';
+import { awsAccessFromFlags, stackNameFlags, type ParsedAwsAccessFlags } from '../../flags/aws.js';
 import { resolveSecret } from '../secrets.js';
 import { DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from './constants.js';
 import type { RolesAnywhereCheckRequest } from './service.js';
@@ -69,6 +70,7 @@ export const rolesAnywhereFlags = {
     exists: true,
     helpGroup: 'AWS',
   }),
+  ...stackNameFlags,
   'trust-anchor-certificate': Flags.file({
     summary: messages.getMessage('flags.trust-anchor-certificate.summary'),
     exists: true,
@@ -89,7 +91,8 @@ export const rolesAnywhereFlags = {
   'with-proxy': Flags.boolean({ summary: messages.getMessage('flags.with-proxy.summary'), hidden: true }),
 };
 
-type ParsedRolesAnywhereFlags = {
+type ParsedRolesAnywhereFlags = ParsedAwsAccessFlags & {
+  'stack-name'?: string;
   certificate?: string;
   'private-key'?: string;
   intermediates?: string;
@@ -151,6 +154,8 @@ export function checkRequestFromFlags(
     profileArn: flags['profile-arn'],
     roleArn: flags['role-arn'],
     stackOutputsFile: flags['stack-outputs'],
+    stackName: flags['stack-name'],
+    aws: awsAccessFromFlags(flags),
     trustAnchorCertificateFile: flags['trust-anchor-certificate'],
     durationSeconds: flags['session-duration'],
     region: flags.region,

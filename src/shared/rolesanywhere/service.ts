@@ -5,7 +5,7 @@
  */
 import { Messages, SfError } from '@salesforce/core';
 import { checkRolesAnywhereArns, type RolesAnywhereArnKind } from '../aws/arn.js';
-import { readArnsFromStackOutputsFile } from '../aws/stackOutputs.js';
+import { readStackArns, type StackOutputsRequest } from '../aws/stack.js';
 import {
   readCredentialMaterial,
   type CredentialMaterial,
@@ -24,7 +24,7 @@ import { parseCreateSessionReply, type SessionCredentials } from './response.js'
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'rolesanywhere');
 
-export type RolesAnywhereCheckRequest = {
+export type RolesAnywhereCheckRequest = StackOutputsRequest & {
   /** Files to read (PEM pair, PKCS#12, JKS), or material the caller already holds. */
   credential: CredentialSource | { kind: 'material'; material: CredentialMaterial };
   /** Asked lazily for a key passphrase / keystore password; not needed for 'material'. */
@@ -32,8 +32,6 @@ export type RolesAnywhereCheckRequest = {
   trustAnchorArn?: string;
   profileArn?: string;
   roleArn?: string;
-  /** describe-stacks JSON; supplies whichever ARNs were not given directly. */
-  stackOutputsFile?: string;
   /** PEM bundle of the trust anchor's CA certificates, checked as the chain's root. */
   trustAnchorCertificateFile?: string;
   durationSeconds?: number;
@@ -175,8 +173,9 @@ async function resolveArns(request: RolesAnywhereCheckRequest): Promise<ReturnTy
   const kinds = Object.keys(ARN_FLAGS) as RolesAnywhereArnKind[];
   const missing = kinds.filter((kind) => !given[kind]);
   const labels: Partial<Record<RolesAnywhereArnKind, string>> = { ...ARN_FLAGS };
-  if (missing.length > 0 && request.stackOutputsFile) {
-    const picked = await readArnsFromStackOutputsFile(request.stackOutputsFile, missing);
+  const stack = missing.length > 0 ? await readStackArns(request, missing) : undefined;
+  if (stack) {
+    const picked = stack.picks;
     for (const kind of missing) {
       given[kind] = picked[kind]?.value;
       labels[kind] = `stack output ${picked[kind]?.outputKey ?? kind}`;

@@ -1,0 +1,76 @@
+/*
+ * --stack-name: the stack's outputs from CloudFormation DescribeStacks, in place of a describe-stacks
+ * file. The ARNs are then picked from them exactly as from the file (stackOutputs.ts).
+ */
+import { Messages } from '@salesforce/core';
+import { type AwsAccess, resolveRegion } from './access.js';
+import type { AwsConnector } from './controlPlane.js';
+import { profileSettings, sdkConnector } from './sdkAdapter.js';
+import {
+  pickArnsFromOutputs,
+  readArnsFromStackOutputsFile,
+  type StackOutput,
+  type StackOutputArns,
+} from './stackOutputs.js';
+import type { RolesAnywhereArnKind } from './arn.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-iamra', 'aws');
+
+export type LoadedStack = {
+  name: string;
+  region: string;
+  status: string;
+  outputs: StackOutput[];
+  /** How messages name where the outputs came from. */
+  source: string;
+};
+
+/**
+ * States whose outputs are the stack's current ones. ROLLBACK_COMPLETE ends in _COMPLETE but is a
+ * failed create (no resources left), and DELETE_COMPLETE a deleted stack: both refused.
+ */
+const USABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_COMPLETE', 'IMPORT_ROLLBACK_COMPLETE']);
+
+/** One DescribeStacks per stack, profile and region in a run (configure reads the outputs twice). */
+const loaded = new Map<string, Promise<LoadedStack>>();
+
+export function loadStack(stackName: string, access: AwsAccess, connect?: AwsConnector): Promise<LoadedStack> {
+  const key = JSON.stringify([stackName, access.profile, access.region, Boolean(connect)]);
+  let stack = loaded.get(key);
+  if (!stack) {
+    stack = describe(stackName, access, connect ?? sdkConnector(access));
+    loaded.set(key, stack);
+    stack.catch(() => loaded.delete(key));
+  }
+  return stack;
+}
+
+/** Where the ARNs not given as flags come from: a describe-stacks file or the stack itself. */
+export type StackOutputsRequest = { stackOutputsFile?: string; stackName?: string; aws?: AwsAccess; connect?: AwsConnector };
+
+/** The picked ARNs and how to name their source; undefined when neither a file nor a stack was given. */
+export async function readStackArns(
+  request: StackOutputsRequest,
+  required: readonly RolesAnywhereArnKind[]
+): Promise<{ picks: StackOutputArns; source: string } | undefined> {
+  if (request.stackOutputsFile) {
+    return { picks: await readArnsFromStackOutputsFile(request.stackOutputsFile, required), source: request.stackOutputsFile };
+  }
+  if (request.stackName) {
+    const stack = await loadStack(request.stackName, request.aws ?? {}, request.connect);
+    return { picks: pickArnsFromOutputs(stack.outputs, stack.source, required), source: stack.source };
+  }
+  return undefined;
+}
+
+async function describe(stackName: string, access: AwsAccess, connect: AwsConnector): Promise<LoadedStack> {
+  const settings = profileSettings(access);
+  const { region } = await resolveRegion(access, undefined, async () => (await settings()).region);
+  const aws = await connect(region);
+  const stack = await aws.describeStack(stackName);
+  if (!USABLE.has(stack.status)) {
+    throw messages.createError('error.StackNotComplete', [stack.name, region, stack.status], [stack.name]);
+  }
+  return { ...stack, region, source: messages.getMessage('stackSource', [stack.name, region]) };
+}
