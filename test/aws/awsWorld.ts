@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestCa, type TestCa } from '../helpers/testCa.js';
-import { ControlPlaneEndpoint, type ControlPlaneConfig } from './controlPlaneEndpoint.js';
+import { type AcmCertificateConfig, ControlPlaneEndpoint, type ControlPlaneConfig } from './controlPlaneEndpoint.js';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-west-2';
@@ -54,11 +54,21 @@ export type AwsWorld = {
   close(): Promise<void>;
 };
 
-export type AwsWorldOptions = Partial<Omit<ControlPlaneConfig, 'accountId' | 'credentials'>> & { ca?: TestCa };
+export type AwsWorldOptions = Partial<Omit<ControlPlaneConfig, 'accountId' | 'credentials'>> & {
+  ca?: TestCa;
+  /** Changes to the guide's ACM certificate; `expired` issues it with a validity that ended yesterday (ACM then says EXPIRED). */
+  acmOverride?: Partial<AcmCertificateConfig> & { expired?: boolean };
+};
 
 export async function awsWorld(options: AwsWorldOptions = {}): Promise<AwsWorld> {
   const ca = options.ca ?? createTestCa();
-  const leaf = ca.issueLeaf('iamra.partner.example');
+  const { acmOverride = {}, ...config } = options;
+  const { expired, ...override } = acmOverride;
+  const day = 86_400_000;
+  const leaf = ca.issueLeaf(
+    'iamra.partner.example',
+    expired ? { notBefore: new Date(Date.now() - 400 * day), notAfter: new Date(Date.now() - day) } : {}
+  );
   const endpoint = await new ControlPlaneEndpoint({
     accountId: ACCOUNT,
     regions: [REGION, 'eu-west-1'],
@@ -74,10 +84,12 @@ export async function awsWorld(options: AwsWorldOptions = {}): Promise<AwsWorld>
         chainPem: ca.chainPem,
         privateKeyPem: leaf.privateKeyPem,
         certificateAuthorityArn: CA_ARN,
+        ...(expired ? { status: 'EXPIRED' as const } : {}),
+        ...override,
       },
     ],
     pendingPolls: 2,
-    ...options,
+    ...config,
   }).start();
   const dir = mkdtempSync(join(tmpdir(), 'iamra-aws-'));
   writeFileSync(join(dir, 'config'), `[default]\nregion = ${REGION}\n\n[profile ci]\nregion = eu-west-1\n\n[profile empty]\nregion = ${REGION}\n`);

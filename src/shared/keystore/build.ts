@@ -25,7 +25,8 @@ Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'keystore');
 
 export type BuildKeystoreRequest = {
-  source: CredentialSource;
+  /** Or how to get it, called once the output is known writable (an ACM export is charged). */
+  source: CredentialSource | (() => Promise<CredentialSource>);
   /** As the user typed it; lower-cased with a notice. */
   alias: string;
   output: string;
@@ -56,7 +57,8 @@ export async function buildKeystore(request: BuildKeystoreRequest): Promise<Buil
   const output = resolve(request.output);
   await assertWritable(output, request.force);
 
-  const { key, chain } = await readCredentialMaterial(request.source, request.askSecret, { onNotice: notify });
+  const source = typeof request.source === 'function' ? await request.source() : request.source;
+  const { key, chain } = await readCredentialMaterial(source, request.askSecret, { onNotice: notify });
   refuseOnErrors([...salesforceKeyFindings(key), ...certificateFindings(chain, now)]);
 
   const given = await request.keystorePassword();

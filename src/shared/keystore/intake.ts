@@ -21,7 +21,9 @@ const messages = Messages.loadMessages('plugin-iamra', 'keystore');
 export type CredentialSource =
   | { kind: 'pem'; certificateFile: string; privateKeyFile: string; chainFiles?: string[] }
   | { kind: 'pkcs12'; file: string }
-  | { kind: 'jks'; file: string };
+  | { kind: 'jks'; file: string }
+  /** PEM texts held in memory (ACM ExportCertificate's answer): no file, the key's passphrase known. */
+  | { kind: 'pem-text'; label: string; certificate: string; chain: string; privateKey: string; passphrase: string };
 
 /**
  * Asked lazily, only when the input is encrypted; undefined means "none available" (the caller
@@ -56,6 +58,14 @@ export async function readCredentialMaterial(
     }
     case 'jks':
       return readJksMaterial(source.file, askSecret);
+    case 'pem-text': {
+      const certificates = [source.certificate, source.chain]
+        .filter((text) => text.trim() !== '')
+        .flatMap((text) => parseCertificates(Buffer.from(text, 'utf8'), source.label));
+      const block = findPrivateKeyBlock(Buffer.from(source.privateKey, 'utf8'), source.label);
+      const key = await decryptPrivateKey(block, source.label, () => Promise.resolve(source.passphrase), options.onNotice);
+      return { key, chain: orderOrRefuse(certificates, key, source.label) };
+    }
   }
 }
 

@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { awsAccessFlags, awsAccessFromFlags } from '../../../flags/aws.js';
+import { exportFromAcm } from '../../../shared/aws/acmExport.js';
 import { type BuildKeystoreResult, buildKeystore } from '../../../shared/keystore/build.js';
 import { DEFAULT_ALIAS, IMPORT_LOCATION } from '../../../shared/keystore/constants.js';
 import type { CredentialSource } from '../../../shared/keystore/intake.js';
@@ -10,7 +12,12 @@ import { interactivePrompt, keystorePasswordSource, secretAsker } from '../../..
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.keystore.build');
 
-export type IamraKeystoreBuildResult = BuildKeystoreResult;
+export type IamraKeystoreBuildResult = BuildKeystoreResult & {
+  /** The ACM private certificate exported into this keystore (--stack-name / --acm-certificate-arn). */
+  acmCertificateArn?: string;
+};
+
+const SOURCES = ['certificate', 'pkcs12', 'stack-name', 'acm-certificate-arn'];
 
 export default class IamraKeystoreBuild extends SfCommand<IamraKeystoreBuildResult> {
   public static readonly summary = messages.getMessage('summary');
@@ -21,7 +28,7 @@ export default class IamraKeystoreBuild extends SfCommand<IamraKeystoreBuildResu
     certificate: Flags.file({
       char: 'c',
       summary: messages.getMessage('flags.certificate.summary'),
-      exactlyOne: ['certificate', 'pkcs12'],
+      exactlyOne: SOURCES,
       dependsOn: ['private-key'],
     }),
     'private-key': Flags.file({
@@ -36,8 +43,16 @@ export default class IamraKeystoreBuild extends SfCommand<IamraKeystoreBuildResu
     }),
     pkcs12: Flags.file({
       summary: messages.getMessage('flags.pkcs12.summary'),
-      exactlyOne: ['certificate', 'pkcs12'],
+      exactlyOne: SOURCES,
     }),
+    'stack-name': Flags.string({ summary: messages.getMessage('flags.stack-name.summary'), exactlyOne: SOURCES, helpGroup: 'AWS' }),
+    'acm-certificate-arn': Flags.string({
+      summary: messages.getMessage('flags.acm-certificate-arn.summary'),
+      exactlyOne: SOURCES,
+      helpGroup: 'AWS',
+    }),
+    yes: Flags.boolean({ char: 'y', summary: messages.getMessage('flags.yes.summary'), helpGroup: 'AWS' }),
+    ...awsAccessFlags,
     alias: Flags.string({
       char: 'a',
       summary: messages.getMessage('flags.alias.summary'),
@@ -51,15 +66,30 @@ export default class IamraKeystoreBuild extends SfCommand<IamraKeystoreBuildResu
 
   public async run(): Promise<IamraKeystoreBuildResult> {
     const { flags } = await this.parse(IamraKeystoreBuild);
-    const source: CredentialSource = flags.pkcs12
+    let acmCertificateArn: string | undefined;
+    const fromAcm = async (): Promise<CredentialSource> => {
+      const exported = await exportFromAcm({
+        acmCertificateArn: flags['acm-certificate-arn'],
+        stackName: flags['stack-name'],
+        aws: awsAccessFromFlags(flags),
+        yes: flags.yes,
+        confirm: process.stdin.isTTY && process.stdout.isTTY && !this.jsonEnabled() ? (message): Promise<boolean> => this.confirm({ message }) : undefined,
+        onNotice: (message) => this.info(message),
+      });
+      acmCertificateArn = exported.certificateArn;
+      return exported.source;
+    };
+    const source: CredentialSource | (() => Promise<CredentialSource>) = flags.pkcs12
       ? { kind: 'pkcs12', file: flags.pkcs12 }
-      : { kind: 'pem', certificateFile: flags.certificate!, privateKeyFile: flags['private-key']!, chainFiles: flags.chain };
+      : flags.certificate
+      ? { kind: 'pem', certificateFile: flags.certificate, privateKeyFile: flags['private-key']!, chainFiles: flags.chain }
+      : fromAcm;
     const routes = {
       keyPassphraseFile: flags['key-passphrase-file'],
       keystorePasswordFile: flags['keystore-password-file'],
       prompt: interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options)),
     };
-    const result = await buildKeystore({
+    const built = await buildKeystore({
       source,
       alias: flags.alias,
       output: flags.output,
@@ -68,6 +98,7 @@ export default class IamraKeystoreBuild extends SfCommand<IamraKeystoreBuildResu
       keystorePassword: keystorePasswordSource(routes),
       onNotice: (notice) => this.warn(notice.message),
     });
+    const result: IamraKeystoreBuildResult = acmCertificateArn ? { ...built, acmCertificateArn } : built;
 
     for (const warning of result.findings) this.warn(warning.message);
     this.logSuccess(messages.getMessage('built', [result.path]));
