@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestCa, type TestCa } from '../helpers/testCa.js';
-import { type AcmCertificateConfig, ControlPlaneEndpoint, type ControlPlaneConfig } from './controlPlaneEndpoint.js';
+import { type AcmCertificateConfig, type CertificateAuthorityConfig, ControlPlaneEndpoint, type ControlPlaneConfig } from './controlPlaneEndpoint.js';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-west-2';
@@ -58,11 +58,15 @@ export type AwsWorldOptions = Partial<Omit<ControlPlaneConfig, 'accountId' | 'cr
   ca?: TestCa;
   /** Changes to the guide's ACM certificate; `expired` issues it with a validity that ended yesterday (ACM then says EXPIRED). */
   acmOverride?: Partial<AcmCertificateConfig> & { expired?: boolean };
+  caStatus?: CertificateAuthorityConfig['status'];
+  caUsageMode?: CertificateAuthorityConfig['usageMode'];
+  /** The CA refuses every CSR as malformed. */
+  rejectCsr?: boolean;
 };
 
 export async function awsWorld(options: AwsWorldOptions = {}): Promise<AwsWorld> {
   const ca = options.ca ?? createTestCa();
-  const { acmOverride = {}, ...config } = options;
+  const { acmOverride = {}, caStatus, caUsageMode, rejectCsr, ...config } = options;
   const { expired, ...override } = acmOverride;
   const day = 86_400_000;
   const leaf = ca.issueLeaf(
@@ -74,7 +78,7 @@ export async function awsWorld(options: AwsWorldOptions = {}): Promise<AwsWorld>
     regions: [REGION, 'eu-west-1'],
     credentials: [KEYS.default, KEYS.ci],
     stacks: guideOutputs(),
-    certificateAuthorities: [{ arn: CA_ARN, ca }],
+    certificateAuthorities: [{ arn: CA_ARN, ca, status: caStatus, usageMode: caUsageMode, rejectCsr }],
     acmCertificates: [
       {
         arn: ACM_ARN,

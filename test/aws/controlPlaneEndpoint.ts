@@ -29,6 +29,8 @@ export type CertificateAuthorityConfig = {
   ca: TestCa;
   status?: 'ACTIVE' | 'DISABLED' | 'PENDING_CERTIFICATE' | 'EXPIRED' | 'DELETED' | 'CREATING' | 'FAILED';
   usageMode?: 'GENERAL_PURPOSE' | 'SHORT_LIVED_CERTIFICATE';
+  /** Refuse every CSR as MalformedCSRException (a CSR whose signature or subject the CA will not take). */
+  rejectCsr?: boolean;
 };
 
 export type AcmCertificateConfig = {
@@ -287,6 +289,7 @@ export class ControlPlaneEndpoint {
       }
       let pem: string;
       try {
+        if (ca.rejectCsr) throw new Error('rejected');
         pem = ca.ca.sign(csrPem, { notAfter: new Date(Date.now() + days * 86_400_000) });
       } catch {
         throw new AwsError(400, 'MalformedCSRException', 'The certificate signing request is invalid.');

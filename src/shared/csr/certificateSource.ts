@@ -14,7 +14,7 @@ import { assertDeploySucceeded } from '../org/deployService.js';
 import type { ComponentFailure } from '../org/deployStatus.js';
 import { csrMessages } from './messages.js';
 
-export type CsrStage = 'check' | 'deploy' | 'retrieve' | 'confirm';
+export type CsrStage = 'check' | 'deploy' | 'retrieve' | 'sign' | 'confirm';
 
 export type CsrProgress = {
   status?: (stage: CsrStage) => void;

@@ -18,7 +18,10 @@ import { csrMessages } from './messages.js';
 import { findCertificate, retrieveCertificateContent } from './orgCertificate.js';
 
 export type CsrCompleteRequest = OrgRequest & {
+  /** Names the certificate in messages; read from disk unless `signed` holds it. */
   certificateFile: string;
+  /** The certificate and chain already in memory (AWS Private CA's GetCertificate answer). */
+  signed?: { certificate: string; chain: string };
   chainFiles?: string[];
   /** Injectable clock for the validity rules. */
   now?: Date;
@@ -87,12 +90,14 @@ export async function completeCsr(request: CsrCompleteRequest): Promise<CsrCompl
 }
 
 /** The local checks, before the org is touched: parse, order leaf -> root, apply the keystore's certificate rules. */
-export async function checkSignedChain(request: Pick<CsrCompleteRequest, 'certificateFile' | 'chainFiles' | 'now'>): Promise<{
+export async function checkSignedChain(request: Pick<CsrCompleteRequest, 'certificateFile' | 'chainFiles' | 'now' | 'signed'>): Promise<{
   ordered: X509Certificate[];
   warnings: string[];
 }> {
-  const [leaf, ...rest] = parseCertificates(await readInputFile(request.certificateFile, 'certificate'), request.certificateFile);
+  const certificate = request.signed ? Buffer.from(request.signed.certificate, 'utf8') : await readInputFile(request.certificateFile, 'certificate');
+  const [leaf, ...rest] = parseCertificates(certificate, request.certificateFile);
   const others = [...rest];
+  if (request.signed?.chain.trim()) others.push(...parseCertificates(Buffer.from(request.signed.chain, 'utf8'), request.certificateFile));
   for (const file of request.chainFiles ?? []) {
     // eslint-disable-next-line no-await-in-loop
     others.push(...parseCertificates(await readInputFile(file, 'certificate chain'), file));

@@ -60,7 +60,7 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
 
   it('create with --certificate-authority-arn: the next steps name that CA and its region, ready to paste', async () => {
     const caArn = 'arn:aws:acm-pca:eu-central-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555';
-    const run = await rig.run(['iamra', 'csr', 'create', '--output', csrFile, '--key-size', '4096', '--force', '--certificate-authority-arn', caArn, '--json']);
+    const run = await rig.run(['iamra', 'csr', 'create', '--output', csrFile, '--key-size', '4096', '--force', '--certificate-authority-arn', caArn, '--no-sign', '--json']);
     expect(run.code, run.stdout + run.stderr).to.equal(0);
     const steps = (run.json?.result as { nextSteps: string[] }).nextSteps;
     expect(steps.slice(0, 3).every((step) => step.includes(`--certificate-authority-arn ${caArn} --region eu-central-1 `))).to.equal(true);

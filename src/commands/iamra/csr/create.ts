@@ -1,14 +1,16 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { CSR_KEY_SIZES, DEFAULT_CSR_CERTIFICATE_NAME, DEFAULT_CSR_OUTPUT } from '../../../shared/csr/constants.js';
-import { createCsr, type CsrCreateResult } from '../../../shared/csr/createCsr.js';
+import { awsAccessFlags, awsAccessFromFlags } from '../../../flags/aws.js';
+import { DEFAULT_VALIDITY_DAYS } from '../../../shared/aws/privateCaSigning.js';
+import { createSignedCsr, type CsrCreateSignedResult } from '../../../shared/csr/createSignedCsr.js';
 import { deployReporter, failSpinner } from '../../../formatters/deployReporter.js';
 import { orgDeployFlags } from '../../../shared/org/deployFlags.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.csr.create');
 
-export type IamraCsrCreateResult = CsrCreateResult;
+export type IamraCsrCreateResult = CsrCreateSignedResult;
 
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
 
@@ -24,14 +26,20 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
     'key-size': Flags.option({ summary: summary('key-size'), options: CSR_KEY_SIZES, default: '2048' as const })(),
     output: Flags.string({ summary: summary('output'), default: DEFAULT_CSR_OUTPUT }),
     force: Flags.boolean({ summary: summary('force') }),
-    'certificate-authority-arn': Flags.string({ summary: summary('certificate-authority-arn') }),
+    'certificate-authority-arn': Flags.string({ summary: summary('certificate-authority-arn'), helpGroup: 'AWS' }),
+    'stack-name': Flags.string({ summary: summary('stack-name'), exclusive: ['certificate-authority-arn'], helpGroup: 'AWS' }),
+    sign: Flags.boolean({ summary: summary('sign'), default: true, allowNo: true, helpGroup: 'AWS' }),
+    'template-arn': Flags.string({ summary: summary('template-arn'), helpGroup: 'AWS' }),
+    'validity-days': Flags.integer({ summary: summary('validity-days'), min: 1, default: DEFAULT_VALIDITY_DAYS, helpGroup: 'AWS' }),
+    ...awsAccessFlags,
   };
 
   public async run(): Promise<IamraCsrCreateResult> {
     const { flags } = await this.parse(IamraCsrCreate);
     const org = flags['target-org'];
     this.spinner.start(messages.getMessage('stage.check'));
-    const result = await createCsr({
+    const signs = flags.sign && Boolean(flags['certificate-authority-arn'] ?? flags['stack-name']);
+    const result = await createSignedCsr({
       org,
       connection: org.getConnection(flags['api-version']),
       project: this.project!,
@@ -41,6 +49,15 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
       force: flags.force,
       certificateAuthorityArn: flags['certificate-authority-arn'],
       wait: flags.wait,
+      signing: signs
+        ? {
+            certificateAuthorityArn: flags['certificate-authority-arn'],
+            stackName: flags['stack-name'],
+            aws: awsAccessFromFlags(flags),
+            templateArn: flags['template-arn'],
+            validityDays: flags['validity-days'],
+          }
+        : undefined,
       progress: deployReporter(this, (stage) => messages.getMessage(`stage.${stage}`)),
     }).catch(failSpinner(this));
     this.spinner.stop();
@@ -53,6 +70,13 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
       messages.getMessage(result.reusedPendingCsr ? 'done.reused' : 'done.created', [result.certificateName, result.deploy?.id ?? ''])
     );
     this.log(messages.getMessage('done.csr', [result.csrFile, result.csr.subject, result.csr.keySize]));
+    if (result.signed && result.completed) {
+      const { signed, completed } = result;
+      this.logSuccess(messages.getMessage('done.signed', [signed.certificateAuthorityArn, signed.certificateArn, completed.leaf.validTo.slice(0, 10)]));
+      this.logSuccess(messages.getMessage('done.completed', [result.certificateName, completed.confirmed.chainLength]));
+      this.log(messages.getMessage('next.deploy', [result.nextSteps[0]]));
+      return;
+    }
     this.log('');
     this.log(messages.getMessage('next.title'));
     this.log(messages.getMessage('next.issue', [result.nextSteps[0]]));

@@ -1,0 +1,96 @@
+/*
+ * CSR mode signing itself: AWS Private CA IssueCertificate for the org's CSR, then GetCertificate
+ * until it is issued. RequestInProgressException means "not yet" and is waited out; any other error
+ * stops at once with its own message (the SDK's waiter would turn those into a timeout).
+ */
+import { createHash } from 'node:crypto';
+import { Messages } from '@salesforce/core';
+import { type AwsAccess, resolveRegion } from './access.js';
+import { parseArn } from './arn.js';
+import type { AwsConnector } from './controlPlane.js';
+import { profileSettings, sdkConnector } from './sdkAdapter.js';
+import { loadStack } from './stack.js';
+import { pickPrivateCertificateArns } from './stackOutputs.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-iamra', 'aws');
+
+/**
+ * IAM Roles Anywhere needs CA:FALSE, digitalSignature and SHA-256 or better; clientAuth is the least
+ * extended key usage that works (docs/rolesanywhere-signing.md).
+ */
+export const DEFAULT_TEMPLATE_ARN = 'arn:aws:acm-pca:::template/EndEntityClientAuthCertificate/V1';
+export const SIGNING_ALGORITHM = 'SHA256WITHRSA';
+export const DEFAULT_VALIDITY_DAYS = 365;
+
+export type SignCsrRequest = {
+  csrPem: string;
+  certificateAuthorityArn?: string;
+  stackName?: string;
+  aws: AwsAccess;
+  templateArn?: string;
+  validityDays?: number;
+  connect?: AwsConnector;
+  /** Between GetCertificate polls; default 1 s (SF_IAMRA_POLL_MS in simulator runs). */
+  pollMs?: number;
+  /** How long issuance may take; default 5 minutes. */
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+};
+
+export type SignedCsr = {
+  certificateAuthorityArn: string;
+  certificateArn: string;
+  region: string;
+  templateArn: string;
+  validityDays: number;
+  /** PEM texts as GetCertificate returned them. */
+  certificate: string;
+  chain: string;
+};
+
+export async function signWithPrivateCa(request: SignCsrRequest): Promise<SignedCsr> {
+  const connect = request.connect ?? sdkConnector(request.aws);
+  const caText = request.certificateAuthorityArn ?? (await caArnFromStack(request, connect));
+  const caArn = parseArn(caText, '--certificate-authority-arn');
+  const settings = profileSettings(request.aws);
+  const { region } = await resolveRegion(request.aws, caArn, async () => (await settings()).region);
+  const aws = await connect(region);
+  const templateArn = request.templateArn ?? DEFAULT_TEMPLATE_ARN;
+  const validityDays = request.validityDays ?? DEFAULT_VALIDITY_DAYS;
+  const certificateArn = await aws.issueCertificate({
+    certificateAuthorityArn: caArn.text,
+    csrPem: request.csrPem,
+    signingAlgorithm: SIGNING_ALGORITHM,
+    templateArn,
+    validityDays,
+    // the same CSR asked again within AWS's idempotency window gets the same certificate back
+    idempotencyToken: createHash('sha256').update(request.csrPem).digest('hex').slice(0, 36),
+  });
+  const sleep = request.sleep ?? ((ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms)));
+  const pollMs = request.pollMs ?? pollFrequencyMs();
+  const timeoutMs = request.timeoutMs ?? 5 * 60_000;
+  const started = Date.now();
+  for (;;) {
+    // eslint-disable-next-line no-await-in-loop
+    const issued = await aws.getCertificate(caArn.text, certificateArn);
+    if (issued) return { certificateAuthorityArn: caArn.text, certificateArn, region, templateArn, validityDays, ...issued };
+    if (Date.now() - started > timeoutMs) {
+      throw messages.createError('error.IssueTimedOut', [certificateArn, String(Math.round(timeoutMs / 1000))], [caArn.text, certificateArn]);
+    }
+    // eslint-disable-next-line no-await-in-loop
+    await sleep(pollMs);
+  }
+}
+
+async function caArnFromStack(request: SignCsrRequest, connect: AwsConnector): Promise<string> {
+  const stack = await loadStack(request.stackName!, request.aws, connect);
+  const pick = pickPrivateCertificateArns(stack.outputs).certificateAuthorityArn;
+  if (!pick) throw messages.createError('error.StackHasNoPrivateCa', [stack.source]);
+  return pick.value;
+}
+
+function pollFrequencyMs(): number {
+  const fromEnv = Number(process.env.SF_IAMRA_POLL_MS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 1000;
+}
