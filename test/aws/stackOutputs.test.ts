@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { SfError } from '@salesforce/core';
 import { sfErrorOf } from '../metadata/world.js';
-import { pickArnsFromStackOutputs, readArnsFromStackOutputsFile } from '../../src/shared/aws/stackOutputs.js';
+import { pickArns, pickArnsFromStackOutputs, readStackOutputsFile } from '../../src/shared/aws/stackOutputs.js';
 
 const ANCHOR = 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
 const PROFILE = 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/9f8e7d6c-5b4a-3210-fedc-ba9876543210';
@@ -66,9 +66,9 @@ describe('stack outputs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'iamra-stack-'));
     const file = join(dir, 'outputs.json');
     writeFileSync(file, JSON.stringify({ Stacks: [{ Outputs: OUTPUTS }] }));
-    expect((await readArnsFromStackOutputsFile(file)).profileArn?.value).to.equal(PROFILE);
+    expect(pickArns(await readStackOutputsFile(file)).profileArn?.value).to.equal(PROFILE);
     const missing = join(dir, 'absent.json');
-    const error = await readArnsFromStackOutputsFile(missing).then(
+    const error = await readStackOutputsFile(missing).then(
       () => expect.fail('expected an error'),
       (e: SfError) => e
     );

@@ -1,8 +1,8 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { STAGES } from '../../shared/metadata/constants.js';
-import { credentialSetFlags, credentialSetInputFromFlags } from '../../shared/metadata/credentialSetFlags.js';
-import { deployFlags } from '../../shared/org/deployFlags.js';
+import { credentialSetFlags, credentialSetInputFromFlags } from '../../flags/credentialSet.js';
+import { deployFlags } from '../../flags/deploy.js';
 import { deployIamra, type IamraDeployResult } from '../../shared/org/deployService.js';
 import { deployReporter, failSpinner } from '../../formatters/deployReporter.js';
 

@@ -5,7 +5,8 @@
 import type { Connection, Org, SfProject } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
 import type { Stage as ServiceStage } from '../metadata/constants.js';
-import type { MetadataGenerateResult } from '../metadata/generate.js';
+import type { ResolvedArns } from '../aws/arnResolver.js';
+import type { MetadataGenerateResult, PreparedCredentialSet } from '../metadata/generate.js';
 import type { CredentialSetInput } from '../metadata/inputs.js';
 import type { DeployOutcome, DeployProgress } from '../org/deploy.js';
 import type { ComponentFailure } from '../org/deployStatus.js';
@@ -45,6 +46,10 @@ export type ServiceStageDeploy = { generate: MetadataGenerateResult; deploy: Dep
 
 export type ConfigurePlan = {
   request: ConfigureRequest;
+  /** Resolved once, by the first stage that needs them. */
+  arns?: ResolvedArns;
+  /** Each service's credential set, prepared once. */
+  prepared?: Partial<Record<ServiceStage, PreparedCredentialSet>>;
   names?: OrgNames;
   roleArn?: string;
   preflight?: VerifyResult;

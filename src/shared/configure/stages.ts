@@ -3,7 +3,8 @@
  * calls one service, records the answer on the plan, and says how to undo what it changed.
  */
 /* eslint-disable no-param-reassign -- adding to the plan is what a stage is for */
-import { generateMetadata, prepareCredentialSet } from '../metadata/generate.js';
+import { resolveArnInput, type ResolvedArns } from '../aws/arnResolver.js';
+import { type PreparedCredentialSet, prepareCredentialSet, writePreparedMetadata } from '../metadata/generate.js';
 import { resolveOutputLocation } from '../metadata/packageDir.js';
 import type { Stage as ServiceStage } from '../metadata/constants.js';
 import { deploySource } from '../org/deploy.js';
@@ -38,13 +39,17 @@ export function configureStages(title: (id: ConfigureStageId) => string): Array<
     stage('aws-preflight', {
       applies: (plan) => plan.request.preflight !== undefined,
       run: async (plan) => {
-        plan.preflight = await verifyRolesAnywhere({ ...plan.request.preflight!, onWarning: (w) => warn(plan, w) });
+        plan.preflight = await verifyRolesAnywhere({
+          ...plan.request.preflight!,
+          arns: await arnsOf(plan),
+          onWarning: (w) => warn(plan, w),
+        });
       },
     }),
     stage('org-checks', {
       run: async (plan) => {
         // Validates every input offline first: a bad ARN or name stops here, before the org is touched.
-        const prepared = await prepareCredentialSet({ ...plan.request.credentialSet, stage: 'sts' });
+        const prepared = await preparedFor(plan, 'sts');
         const { names } = prepared.inputs;
         plan.names = {
           namedCredential: names.namedCredential.value,
@@ -146,13 +151,13 @@ async function generateAndDeploy(
 ): Promise<{ result: ServiceStageDeploy; undo: Undo[] }> {
   const { request } = plan;
   const projectDir = request.project.getPath();
-  const prepared = await prepareCredentialSet({ ...request.credentialSet, stage: service });
+  const prepared = await preparedFor(plan, service);
   const location = await resolveOutputLocation(projectDir);
   const before = await snapshotFiles(prepared.files.map((f) => `${location.packageDir}/${f.relativePath}`));
   const undo: Undo[] = [{ description: `restore the project's ${service} source files`, run: () => restoreFiles(before) }];
   try {
     // force: configure owns these files; the user's own edits are kept in `before` and restored on failure.
-    const generate = await generateMetadata({ ...request.credentialSet, stage: service, projectDir, force: true });
+    const generate = await writePreparedMetadata(prepared, { projectDir, force: true });
     const deploy = await deploySource({
       org: request.org,
       connection: request.connection,
@@ -168,6 +173,19 @@ async function generateAndDeploy(
     await restoreFiles(before);
     throw error;
   }
+}
+
+/** The run's ARNs, resolved once (reading --stack-outputs once) by whichever stage needs them first. */
+async function arnsOf(plan: ConfigurePlan): Promise<ResolvedArns> {
+  plan.arns ??= await resolveArnInput(plan.request.credentialSet);
+  return plan.arns;
+}
+
+/** Each service's credential set, validated and built once per run. */
+async function preparedFor(plan: ConfigurePlan, service: ServiceStage): Promise<PreparedCredentialSet> {
+  plan.prepared ??= {};
+  plan.prepared[service] ??= await prepareCredentialSet({ ...plan.request.credentialSet, arns: await arnsOf(plan), stage: service });
+  return plan.prepared[service];
 }
 
 function describeOrgRestore(snapshot: { existing: Array<{ fullName: string }>; missing: Array<{ fullName: string }> }): string {

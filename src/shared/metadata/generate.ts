@@ -88,7 +88,14 @@ export type PlannedMetadata = {
 
 /** Validates everything and decides where each file goes and its status, writing nothing. */
 export async function planMetadata(request: MetadataGenerateRequest): Promise<PlannedMetadata> {
-  const prepared = await prepareCredentialSet(request);
+  return planPreparedMetadata(await prepareCredentialSet(request), request);
+}
+
+/** Where to write a prepared set, and whether to replace files this plugin did not write. */
+export type WriteOptions = Pick<MetadataGenerateRequest, 'projectDir' | 'outputDir' | 'force'>;
+
+/** planMetadata for a set already prepared (configure prepares each service's set once). */
+export async function planPreparedMetadata(prepared: PreparedCredentialSet, request: WriteOptions): Promise<PlannedMetadata> {
   const location = await resolveOutputLocation(request.projectDir ?? process.cwd(), request.outputDir);
   const paths = await targetPaths(
     location,
@@ -117,6 +124,13 @@ export async function planMetadata(request: MetadataGenerateRequest): Promise<Pl
 /** Validates everything, then writes the set; a refusal leaves the project untouched. */
 export async function generateMetadata(request: MetadataGenerateRequest): Promise<MetadataGenerateResult> {
   const { result, files } = await planMetadata(request);
+  await writePlannedFiles(files);
+  return result;
+}
+
+/** generateMetadata for a set already prepared. */
+export async function writePreparedMetadata(prepared: PreparedCredentialSet, options: WriteOptions): Promise<MetadataGenerateResult> {
+  const { result, files } = await planPreparedMetadata(prepared, options);
   await writePlannedFiles(files);
   return result;
 }

@@ -1,6 +1,6 @@
 import { SfCommand } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core';
-import { checkRequestFromFlags, rolesAnywhereFlags } from '../../../shared/rolesanywhere/commandFlags.js';
+import { checkRequestFromFlags, rolesAnywhereFlags } from '../../../flags/rolesAnywhere.js';
 import { credentialProcessJson, type CredentialProcessOutput } from '../../../shared/rolesanywhere/credentialProcess.js';
 import { createSession } from '../../../shared/rolesanywhere/service.js';
 

@@ -5,8 +5,8 @@ import { ROLES_ANYWHERE_ARN_KINDS } from '../../../shared/aws/arn.js';
 import { stageEndpoint } from '../../../shared/metadata/builder.js';
 import { STAGES } from '../../../shared/metadata/constants.js';
 import { generateMetadata, type MetadataGenerateResult } from '../../../shared/metadata/generate.js';
-import { credentialSetFlags, credentialSetInputFromFlags } from '../../../shared/metadata/credentialSetFlags.js';
-import { ARN_FLAGS } from '../../../shared/metadata/inputs.js';
+import { credentialSetFlags, credentialSetInputFromFlags } from '../../../flags/credentialSet.js';
+import { ARN_FLAGS } from '../../../shared/aws/arnResolver.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.metadata.generate');
