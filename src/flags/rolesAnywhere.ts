@@ -5,17 +5,18 @@
  */
 import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core';
-import type { CredentialSource, SecretAsker } from '../shared/keystore/intake.js';
+import type { CredentialSource } from '../shared/keystore/intake.js';
 import {
   KEY_PASSPHRASE_ENV,
   KEY_PASSPHRASE_FILE_FLAG,
   KEYSTORE_PASSWORD_ENV,
   KEYSTORE_PASSWORD_FILE_FLAG,
 } from '../shared/keystore/constants.js';
-import { resolveSecret } from '../shared/secrets.js';
+import { secretAsker } from '../shared/secrets.js';
 import { DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from '../shared/rolesanywhere/constants.js';
 import type { RolesAnywhereCheckRequest } from '../shared/rolesanywhere/service.js';
 import { arnFlags, arnInputFromFlags, type ParsedArnFlags } from './aws.js';
+import { type PromptingCommand, secretRoutesFromFlags } from './secrets.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'flags.rolesAnywhere');
@@ -110,33 +111,11 @@ export function credentialSourceFromFlags(flags: ParsedRolesAnywhereFlags): Cred
   };
 }
 
-/**
- * Passphrase and keystore password: a --*-file flag, the environment, else a hidden prompt when
- * `prompt` is given (callers pass it only for an interactive stdin).
- */
-export function secretAskerFromFlags(
-  flags: ParsedRolesAnywhereFlags,
-  prompt?: (question: string) => Promise<string>
-): SecretAsker {
-  return async (label) => {
-    const keystore = label === 'keystore password';
-    const secret = await resolveSecret({
-      label,
-      envVar: keystore ? KEYSTORE_PASSWORD_ENV : KEY_PASSPHRASE_ENV,
-      file: keystore ? flags[KEYSTORE_PASSWORD_FILE_FLAG] : flags[KEY_PASSPHRASE_FILE_FLAG],
-      prompt,
-    });
-    return secret?.value;
-  };
-}
-
-export function checkRequestFromFlags(
-  flags: ParsedRolesAnywhereFlags,
-  prompt?: (question: string) => Promise<string>
-): RolesAnywhereCheckRequest {
+/** `command` offers a hidden prompt for the passphrase and password (not given for credential-process). */
+export function checkRequestFromFlags(flags: ParsedRolesAnywhereFlags, command?: PromptingCommand): RolesAnywhereCheckRequest {
   return {
     credential: credentialSourceFromFlags(flags),
-    askSecret: secretAskerFromFlags(flags, prompt),
+    askSecret: secretAsker(secretRoutesFromFlags(flags, command)),
     ...arnInputFromFlags(flags),
     trustAnchorCertificateFile: flags['trust-anchor-certificate'],
     durationSeconds: flags['session-duration'],

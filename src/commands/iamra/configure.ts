@@ -7,7 +7,6 @@ import { credentialSetFlags, credentialSetInputFromFlags } from '../../flags/cre
 import { deployFlags } from '../../flags/deploy.js';
 import { checkRequestFromFlags, preflightFlags } from '../../flags/rolesAnywhere.js';
 import { DEFAULT_DURATION_SECONDS } from '../../shared/rolesanywhere/constants.js';
-import { interactivePrompt } from '../../shared/keystore/secretSources.js';
 import { deployProgressText } from '../../formatters/deployReporter.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -38,14 +37,13 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       throw messages.createError('error.PreflightNeedsCertificate');
     }
     const org = flags['target-org'];
-    const prompt = interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options));
     const result = await configure({
       org,
       connection: org.getConnection(flags['api-version']),
       project: this.project!,
       credentialSet: credentialSetInputFromFlags(flags),
       preflight: flags.preflight
-        ? checkRequestFromFlags({ ...flags, 'session-duration': flags['sts-duration'] ?? DEFAULT_DURATION_SECONDS }, prompt)
+        ? checkRequestFromFlags({ ...flags, 'session-duration': flags['sts-duration'] ?? DEFAULT_DURATION_SECONDS }, this)
         : undefined,
       assignTo: flags['assign-to'],
       finalService: flags['final-service'],

@@ -5,7 +5,7 @@
  */
 import type { X509Certificate } from 'node:crypto';
 import { chainFromLeaf } from '../keystore/chain.js';
-import { readInputFile } from '../keystore/files.js';
+import { readInputFile } from '../files/inputFile.js';
 import { parseCertificates } from '../keystore/pem.js';
 import { certificateFindings, type Finding, salesforceKeyFindings } from '../keystore/rules.js';
 import { checkApiName } from '../metadata/apiNames.js';

@@ -37,9 +37,6 @@ export const EXPIRY_WARNING_DAYS = 30;
  */
 export const ACM_PASSPHRASE_SUFFIX = '\n';
 
-/** Certificates, keys and keystores are a few KiB; anything bigger is not one (and is not read whole). */
-export const MAX_INPUT_BYTES = 1024 * 1024;
-
 /** Where secrets come from, named in errors and help (never from a flag value). */
 export const KEY_PASSPHRASE_ENV = 'IAMRA_KEY_PASSPHRASE';
 export const KEY_PASSPHRASE_FILE_FLAG = 'key-passphrase-file';

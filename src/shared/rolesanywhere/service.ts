@@ -11,7 +11,7 @@ import {
   type CredentialSource,
   type SecretAsker,
 } from '../keystore/intake.js';
-import { readInputFile } from '../keystore/files.js';
+import { readInputFile } from '../files/inputFile.js';
 import { parseCertificates } from '../keystore/pem.js';
 import { defaultEndpoint, DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from './constants.js';
 import { buildCreateSessionRequest } from './createSessionRequest.js';
