@@ -3,7 +3,7 @@
  * (layout: ../shared/reference/jks-format.md). Pure: salt and time are parameters, no I/O.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DerError, TAG, children, decodeOid, encodeTlv, readTlv } from './der.js';
+import { DerError, TAG, children, decodeOid, readTlv, tlv } from './der.js';
 
 const MAGIC = 0xfe_ed_fe_ed;
 const JCEKS_MAGIC = 0xce_ce_ce_ce;
@@ -13,9 +13,9 @@ const SALT_LENGTH = 20;
 const DIGEST_LENGTH = 20;
 /** Sun's proprietary KeyProtector algorithm. */
 export const KEY_PROTECTOR_OID = '1.3.6.1.4.1.42.2.17.1.1';
-const KEY_PROTECTOR_ALGORITHM = encodeTlv(
+const KEY_PROTECTOR_ALGORITHM = tlv(
   TAG.sequence,
-  Buffer.concat([encodeTlv(TAG.oid, Buffer.from('2b060104012a02110101', 'hex')), Buffer.from([TAG.null, 0])])
+  Buffer.concat([tlv(TAG.oid, Buffer.from('2b060104012a02110101', 'hex')), Buffer.from([TAG.null, 0])])
 );
 const INTEGRITY_WHITENER = Buffer.from('Mighty Aphrodite', 'utf8');
 
@@ -75,7 +75,7 @@ export function protectKey(pkcs8: Buffer, password: Buffer, salt: Buffer = rando
   for (let i = 0; i < pkcs8.length; i++) encrypted[i] = pkcs8[i] ^ stream[i];
   stream.fill(0);
   const blob = Buffer.concat([salt, encrypted, sha1(password, pkcs8)]);
-  return encodeTlv(TAG.sequence, Buffer.concat([KEY_PROTECTOR_ALGORITHM, encodeTlv(TAG.octetString, blob)]));
+  return tlv(TAG.sequence, Buffer.concat([KEY_PROTECTOR_ALGORITHM, tlv(TAG.octetString, blob)]));
 }
 
 /**

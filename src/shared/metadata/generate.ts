@@ -7,7 +7,7 @@ import { relative, sep } from 'node:path';
 import { type MetadataFile, buildCredentialSet, type CredentialSetSpec } from './builder.js';
 import { resolveCredentialSet, labelFor, type CredentialSetInput, type ResolvedInputs } from './inputs.js';
 import { resolveOutputLocation, targetPaths } from './packageDir.js';
-import { selfSignedCertificatePem, TEMPLATE_VALIDITY } from './selfSignedCertificate.js';
+import { selfSignedCertificatePem, TEMPLATE_VALIDITY } from '../keystore/selfSignedCertificate.js';
 import type { InferredShape, Stage } from './constants.js';
 import { planMetadataFiles, type WriteStatus, type WrittenFile, writePlannedFiles } from './writer.js';
 
