@@ -31,7 +31,7 @@ export type ParsedCredentialSetFlags = ParsedArnFlags & {
   'permission-set'?: string;
 };
 
-export function credentialSetInputFromFlags(flags: ParsedCredentialSetFlags): Omit<CredentialSetInput, 'stage'> {
+export function credentialSetInputFromFlags(flags: ParsedCredentialSetFlags): Omit<CredentialSetInput, 'service'> {
   return {
     ...arnInputFromFlags(flags),
     region: flags.region,

@@ -14,7 +14,7 @@ import {
 } from '../shared/keystore/constants.js';
 import { secretAsker } from '../shared/secrets.js';
 import { DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from '../shared/rolesanywhere/constants.js';
-import type { RolesAnywhereCheckRequest } from '../shared/rolesanywhere/service.js';
+import type { RolesAnywhereCheckRequest } from '../shared/rolesanywhere/createSession.js';
 import { arnFlags, arnInputFromFlags, type ParsedArnFlags } from './aws.js';
 import { type PromptingCommand, secretRoutesFromFlags } from './secrets.js';
 

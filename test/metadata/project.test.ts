@@ -35,7 +35,7 @@ describe('metadata generate in an SFDX project', () => {
     const dir = project(undefined); // no sourceApiVersion: the org's version is used at deploy, fine
     const first = await generateMetadata({ ...arns, projectDir: dir, outputDir: join(dir, 'app', 'custom') });
     expect(first.files.map((f) => f.status)).to.deep.equal(['created', 'created', 'created']);
-    const second = await generateMetadata({ ...arns, projectDir: dir, stage: 's3' });
+    const second = await generateMetadata({ ...arns, projectDir: dir, service: 's3' });
     expect(second.files.map((f) => f.relativePath)).to.deep.equal([
       'custom/externalCredentials/AWS_IAM_Anywhere_Credential.externalCredential-meta.xml',
       'custom/namedCredentials/APN_API_Connection.namedCredential-meta.xml',

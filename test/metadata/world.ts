@@ -28,7 +28,7 @@ export function tempDir(prefix = 'iamra-metadata-'): string {
 
 export function exampleSpec(overrides: Partial<CredentialSetSpec> = {}): CredentialSetSpec {
   return {
-    stage: 'sts',
+    service: 'sts',
     partition: 'aws',
     region: 'us-west-2',
     accountId: '123456789012',

@@ -1,8 +1,8 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { configure } from '../../shared/configure/service.js';
+import { configure } from '../../shared/configure/configure.js';
 import type { ConfigureResult } from '../../shared/configure/plan.js';
-import { STAGES } from '../../shared/metadata/constants.js';
+import { SERVICES } from '../../shared/metadata/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../flags/credentialSet.js';
 import { deployFlags } from '../../flags/deploy.js';
 import { checkRequestFromFlags, preflightFlags } from '../../flags/rolesAnywhere.js';
@@ -23,7 +23,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
     ...credentialSetFlags,
     'final-service': Flags.option({
       summary: messages.getMessage('flags.final-service.summary'),
-      options: STAGES,
+      options: SERVICES,
       default: 's3' as const,
     })(),
     rollback: Flags.boolean({ summary: messages.getMessage('flags.rollback.summary'), default: true, allowNo: true }),

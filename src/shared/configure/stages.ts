@@ -6,16 +6,17 @@
 import { resolveArnInput, type ResolvedArns } from '../aws/arnResolver.js';
 import { type PreparedCredentialSet, prepareCredentialSet, writePreparedMetadata } from '../metadata/generate.js';
 import { resolveOutputLocation } from '../metadata/packageDir.js';
-import type { Stage as ServiceStage } from '../metadata/constants.js';
+import type { Service } from '../metadata/constants.js';
 import { deploySource } from '../org/deploy.js';
-import { assertDeploySucceeded } from '../org/deployService.js';
+import { assertDeploySucceeded, orgNamesOf } from '../org/deployService.js';
 import { assertAllAssigned, assignPermissionSet, undoAssignments } from '../org/permissionSetAssignment.js';
 import { runPreflightChecks } from '../org/preflightChecks.js';
 import { setPrincipalRoleArn, undoPrincipalRoleArn } from '../org/principalCredential.js';
 import { runSmokeTest, smokeFailure } from '../org/smokeTest.js';
-import { verifyRolesAnywhere } from '../rolesanywhere/service.js';
+import { verifyRolesAnywhere } from '../rolesanywhere/createSession.js';
+import { runningUsername } from '../org/runningUser.js';
 import { restoreOrgComponents, snapshotOrgComponents } from './orgSnapshot.js';
-import type { ConfigurePlan, ServiceStageDeploy } from './plan.js';
+import type { ConfigurePlan, ServiceDeploy } from './plan.js';
 import { restoreFiles, snapshotFiles } from './projectFiles.js';
 import type { Stage, Undo } from './stageRunner.js';
 
@@ -50,14 +51,7 @@ export function configureStages(title: (id: ConfigureStageId) => string): Array<
       run: async (plan) => {
         // Validates every input offline first: a bad ARN or name stops here, before the org is touched.
         const prepared = await preparedFor(plan, 'sts');
-        const { names } = prepared.inputs;
-        plan.names = {
-          namedCredential: names.namedCredential.value,
-          externalCredential: names.externalCredential.value,
-          principal: names.principal.value,
-          permissionSet: names.permissionSet.value,
-          signingCertificate: names.signingCertificate.value,
-        };
+        plan.names = orgNamesOf(prepared.inputs);
         plan.roleArn = prepared.roleArn;
         prepared.warnings.forEach((w) => warn(plan, w));
         plan.orgChecks = await runPreflightChecks(plan.request.connection, { names: plan.names });
@@ -102,7 +96,7 @@ export function configureStages(title: (id: ConfigureStageId) => string): Array<
     }),
     stage('permission-set', {
       run: async (plan) => {
-        const username = plan.request.org.getUsername() ?? plan.request.connection.getUsername() ?? '';
+        const username = runningUsername(plan.request.org, plan.request.connection);
         const result = await assignPermissionSet(plan.request.connection, {
           permissionSet: plan.names!.permissionSet,
           usernames: [username, ...(plan.request.assignTo ?? [])],
@@ -147,8 +141,8 @@ export function configureStages(title: (id: ConfigureStageId) => string): Array<
 /** Writes the set for one service into the project and deploys exactly those files. */
 async function generateAndDeploy(
   plan: ConfigurePlan,
-  service: ServiceStage
-): Promise<{ result: ServiceStageDeploy; undo: Undo[] }> {
+  service: Service
+): Promise<{ result: ServiceDeploy; undo: Undo[] }> {
   const { request } = plan;
   const projectDir = request.project.getPath();
   const prepared = await preparedFor(plan, service);
@@ -182,9 +176,9 @@ async function arnsOf(plan: ConfigurePlan): Promise<ResolvedArns> {
 }
 
 /** Each service's credential set, validated and built once per run. */
-async function preparedFor(plan: ConfigurePlan, service: ServiceStage): Promise<PreparedCredentialSet> {
+async function preparedFor(plan: ConfigurePlan, service: Service): Promise<PreparedCredentialSet> {
   plan.prepared ??= {};
-  plan.prepared[service] ??= await prepareCredentialSet({ ...plan.request.credentialSet, arns: await arnsOf(plan), stage: service });
+  plan.prepared[service] ??= await prepareCredentialSet({ ...plan.request.credentialSet, arns: await arnsOf(plan), service });
   return plan.prepared[service];
 }
 

@@ -37,9 +37,9 @@ export function readTlv(buf: Buffer, offset = 0): Tlv & { end: number } {
 export function children(value: Buffer): Tlv[] {
   const out: Tlv[] = [];
   for (let offset = 0; offset < value.length; ) {
-    const tlv = readTlv(value, offset);
-    out.push(tlv);
-    offset = tlv.end;
+    const element = readTlv(value, offset);
+    out.push(element);
+    offset = element.end;
   }
   return out;
 }

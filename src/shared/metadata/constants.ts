@@ -79,8 +79,8 @@ export const CONNECTOR_NAMESPACE = 'awsapn';
 export const PRINCIPAL_SEQUENCE_NUMBER = 1;
 
 /** The two stages: STS for the validation smoke test (GetCallerIdentity), S3 for the connector's work. */
-export const STAGES = ['sts', 's3'] as const;
-export type Stage = (typeof STAGES)[number];
+export const SERVICES = ['sts', 's3'] as const;
+export type Service = (typeof SERVICES)[number];
 
 /** The connector's integration bucket lives in us-west-2; the guide says other regions fail. */
 export const CONNECTOR_REGION = 'us-west-2';

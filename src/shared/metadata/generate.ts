@@ -4,11 +4,11 @@
  * (no writing) for a dry run; configure uses prepareCredentialSet and generateMetadata; none needs oclif.
  */
 import { relative, sep } from 'node:path';
+import { selfSignedCertificatePem, TEMPLATE_VALIDITY } from '../keystore/selfSignedCertificate.js';
 import { type MetadataFile, buildCredentialSet, type CredentialSetSpec } from './builder.js';
 import { resolveCredentialSet, labelFor, type CredentialSetInput, type ResolvedInputs } from './inputs.js';
 import { resolveOutputLocation, targetPaths } from './packageDir.js';
-import { selfSignedCertificatePem, TEMPLATE_VALIDITY } from '../keystore/selfSignedCertificate.js';
-import type { InferredShape, Stage } from './constants.js';
+import type { InferredShape, Service } from './constants.js';
 import { planMetadataFiles, type WriteStatus, type WrittenFile, writePlannedFiles } from './writer.js';
 
 export type CredentialSetRequest = CredentialSetInput & {
@@ -47,7 +47,8 @@ export type GeneratedFileResult = {
 };
 
 export type MetadataGenerateResult = {
-  stage: Stage;
+  /** Published in --json as `stage`: the service the set points at. */
+  stage: Service;
   /** The directory new files are written into: `<default package>/main/default`, or --output-dir. */
   outputDir: string;
   files: GeneratedFileResult[];
@@ -104,7 +105,7 @@ export async function planPreparedMetadata(prepared: PreparedCredentialSet, requ
   const planned = await planMetadataFiles(prepared.files, paths, request.force);
   return {
     result: {
-      stage: prepared.spec.stage,
+      stage: prepared.spec.service,
       outputDir: location.packageDir,
       files: planned.map(({ type, fullName, path, status }) => ({
         type,

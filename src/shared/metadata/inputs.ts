@@ -8,7 +8,7 @@ import type { RolesAnywhereArnKind } from '../aws/arn.js';
 import { type ArnInput, type ArnSource, resolveArnInput, type ResolvedArns } from '../aws/arnResolver.js';
 import { checkApiName, labelFromApiName } from './apiNames.js';
 import type { CredentialSetNames, CredentialSetSpec } from './builder.js';
-import { CONNECTOR_REGION, DEFAULT_LABELS, DEFAULT_NAMES, STS_DURATION, type Stage } from './constants.js';
+import { CONNECTOR_REGION, DEFAULT_LABELS, DEFAULT_NAMES, STS_DURATION, type Service } from './constants.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'metadata');
@@ -29,7 +29,7 @@ export type CredentialSetInput = ArnInput & {
   /** Explicitly confirms the ARNs' region; required when it is not us-west-2 (then a warning). */
   region?: string;
   /** Default sts. */
-  stage?: Stage;
+  service?: Service;
   /** Default 3600. */
   stsDurationSeconds?: number;
   names?: NameOverrides;
@@ -47,7 +47,8 @@ export type ResolvedInputs = Record<RolesAnywhereArnKind, Resolved<string>> & {
   region: Resolved<string>;
   accountId: string;
   partition: string;
-  stage: Resolved<Stage>;
+  /** Published in --json as `stage`. */
+  stage: Resolved<Service>;
   stsDurationSeconds: Resolved<number>;
   names: Record<keyof NameOverrides, Resolved<string>>;
 };
@@ -88,8 +89,8 @@ export async function resolveCredentialSet(input: CredentialSetInput): Promise<R
       messages.getMessage('warning.NamedCredentialRenamed', [names.namedCredential.value, DEFAULT_NAMES.namedCredential])
     );
   }
-  const stage: Resolved<Stage> = input.stage
-    ? { value: input.stage, source: { from: 'flag', flag: '--service' } }
+  const service: Resolved<Service> = input.service
+    ? { value: input.service, source: { from: 'flag', flag: '--service' } }
     : { value: 'sts', source: { from: 'default' } };
   const credentialNames: CredentialSetNames = {
     externalCredential: names.externalCredential.value,
@@ -103,7 +104,7 @@ export async function resolveCredentialSet(input: CredentialSetInput): Promise<R
   };
   return {
     spec: {
-      stage: stage.value,
+      service: service.value,
       partition: arns.partition,
       region: region.value,
       accountId: arns.accountId,
@@ -119,7 +120,7 @@ export async function resolveCredentialSet(input: CredentialSetInput): Promise<R
       region,
       accountId: arns.accountId,
       partition: arns.partition,
-      stage,
+      stage: service,
       stsDurationSeconds,
       names,
     },

@@ -1,7 +1,7 @@
 import { SfCommand } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core';
 import { checkRequestFromFlags, rolesAnywhereFlags } from '../../../flags/rolesAnywhere.js';
-import { verifyRolesAnywhere, type VerifyResult } from '../../../shared/rolesanywhere/service.js';
+import { verifyRolesAnywhere, type VerifyResult } from '../../../shared/rolesanywhere/createSession.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.aws.verify');
