@@ -1,6 +1,6 @@
 /*
  * Every keystore rule that is a number, a name or a policy lives here, so one edit changes it
- * everywhere. Tags as in ../shared/reference: [doc] documented, [seen] observed, [inferred] our guess -
+ * everywhere. Tags as in docs/: [doc] documented, [seen] observed, [inferred] our guess -
  * an [inferred] value is the one to revisit once confirmed in a live org.
  */
 

@@ -1,6 +1,6 @@
 /*
  * Java KeyStore (JKS) writer and reader, byte-compatible with OpenJDK's JavaKeyStore/KeyProtector
- * (layout: ../shared/reference/jks-format.md). Pure: salt and time are parameters, no I/O.
+ * (layout: docs/jks-format.md). Pure: salt and time are parameters, no I/O.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DerError, TAG, children, decodeOid, nullValue, objectIdentifier, octetString, readTlv, sequence } from './der.js';

@@ -87,7 +87,7 @@ export function serviceEndpoint(service: Service, region: string, partition = 'a
   return `https://${service}.${region}.${domain}`;
 }
 
-/** `<ExternalCredential>-<Principal>`, the permission-set principal-access reference (reference §5). */
+/** `<ExternalCredential>-<Principal>`, the permission-set principal-access reference (docs/salesforce-metadata.md §5). */
 export function principalAccessName(names: Pick<CredentialSetNames, 'externalCredential' | 'principal'>): string {
   return `${names.externalCredential}-${names.principal}`;
 }

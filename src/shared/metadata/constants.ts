@@ -1,15 +1,15 @@
 /*
  * Every fixed value of the generated Roles Anywhere metadata, in one place. Values marked
  * [inferred] are NOT confirmed by Salesforce documentation or a retrieved org; each points at the
- * open question in /work/shared/reference/salesforce-metadata.md §15. Once a live org settles one,
+ * open question in docs/salesforce-metadata.md §15. Once a live org settles one,
  * edit it here and regenerate force-app/ (the bundled-example test shows the diff).
  */
 import type { ExternalCredentialParamType } from '@salesforce/types/metadata';
 
-/** Metadata API version that has principal access and calloutStatus (59) plus margin; reference §2. */
+/** Metadata API version that has principal access and calloutStatus (59) plus margin; docs/salesforce-metadata.md §2. */
 export const MIN_SOURCE_API_VERSION = 60;
 
-/** [doc] reference §3: the protocol is spelled AwsSv4 (never AwsSig4). */
+/** [doc] docs/salesforce-metadata.md §3: the protocol is spelled AwsSv4 (never AwsSig4). */
 export const AUTHENTICATION_PROTOCOL = 'AwsSv4' as const;
 
 /**
@@ -64,7 +64,7 @@ export const INFERRED_SHAPE: Readonly<InferredShape> = {
   awsStsPrincipal: EMIT_AWS_STS_PRINCIPAL,
 };
 
-/** [seen] retrieved files use these free-form parameter names; reference §4. */
+/** [seen] retrieved files use these free-form parameter names; docs/salesforce-metadata.md §4. */
 export const NAMED_CREDENTIAL_PARAMETER_NAMES = {
   url: 'Url',
   authentication: 'ExternalCredential',

@@ -71,7 +71,7 @@ export const NAME_FLAGS: Record<keyof NameOverrides, string> = {
   identityProviderCertificate: '--identity-provider-certificate',
 };
 
-/** Certificate DeveloperNames are capped like masterLabel (reference §8). */
+/** Certificate DeveloperNames are capped like masterLabel (docs/salesforce-metadata.md §8). */
 const CERTIFICATE_NAME_MAX = 64;
 
 /**

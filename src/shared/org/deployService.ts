@@ -1,6 +1,6 @@
 /*
  * `sf iamra deploy` after generation: preflight -> deploy the generated files -> set the principal's
- * role ARN -> assign the permission set. Each step is its own exported function (index.ts); this
+ * role ARN -> assign the permission set. Each step is its own exported function in src/shared/org/; this
  * composes them for the command and reports everything each step changed.
  */
 import type { Connection, Org, SfProject } from '@salesforce/core';
