@@ -5,6 +5,7 @@
  * edit it here and regenerate force-app/ (the bundled-example test shows the diff).
  */
 import type { ExternalCredentialParamType } from '@salesforce/types/metadata';
+import { DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from '../rolesanywhere/constants.js';
 
 /** Metadata API version that has principal access and calloutStatus (59) plus margin; docs/salesforce-metadata.md §2. */
 export const MIN_SOURCE_API_VERSION = 60;
@@ -85,8 +86,8 @@ export type Service = (typeof SERVICES)[number];
 /** The connector's integration bucket lives in us-west-2; the guide says other regions fail. */
 export const CONNECTOR_REGION = 'us-west-2';
 
-/** [doc] AWS STS session duration limits, in seconds; the guide's default is one hour. */
-export const STS_DURATION = { min: 900, max: 43_200, default: 3600 } as const;
+/** [doc] The session duration limits Salesforce passes on to Roles Anywhere, in seconds; the guide's default is one hour. */
+export const STS_DURATION = { min: MIN_DURATION_SECONDS, max: MAX_DURATION_SECONDS, default: DEFAULT_DURATION_SECONDS } as const;
 
 /** Defaults from the guide (step 3-D/3-F); each is overridable by flag. */
 export const DEFAULT_NAMES = {
