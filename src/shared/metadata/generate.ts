@@ -47,7 +47,7 @@ export type GeneratedFileResult = {
 };
 
 export type MetadataGenerateResult = {
-  /** Published in --json as `stage`: the service the set points at. */
+  /** The service (sts or s3) the set points at; the key keeps its published name. */
   stage: Service;
   /** The directory new files are written into: `<default package>/main/default`, or --output-dir. */
   outputDir: string;

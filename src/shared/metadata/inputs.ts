@@ -47,7 +47,7 @@ export type ResolvedInputs = Record<RolesAnywhereArnKind, Resolved<string>> & {
   region: Resolved<string>;
   accountId: string;
   partition: string;
-  /** Published in --json as `stage`. */
+  /** The service (sts or s3); the key keeps its published name. */
   stage: Resolved<Service>;
   stsDurationSeconds: Resolved<number>;
   names: Record<keyof NameOverrides, Resolved<string>>;
