@@ -10,7 +10,8 @@ import { expect } from 'chai';
 import { STACK_TRACE } from '../../helpers/sfCli.js';
 import { expectMatchesSchema } from '../../helpers/schema.js';
 import { readTree } from '../../helpers/tree.js';
-import { ARN_FLAGS, orgRig, type OrgRig } from './orgProject.js';
+import { ARN_FLAGS } from '../../helpers/fixtures.js';
+import { orgRig, type OrgRig } from './orgProject.js';
 
 type DeployJson = {
   dryRun: boolean;
