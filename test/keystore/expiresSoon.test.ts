@@ -10,9 +10,9 @@ import type { InspectKeystoreResult } from '../../src/shared/keystore/inspect.js
 import { expectMatchesSchema } from '../helpers/schema.js';
 import { plainText } from '../helpers/pty.js';
 import { SfCli, type SfRun, STACK_TRACE } from '../helpers/sfCli.js';
-import { type MintedLeaf, mintLeafExpiringIn } from './mintCertificate.js';
 import { STOREPASS } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/tempProject.js';
+import { type MintedLeaf, mintLeafExpiringIn } from './mintCertificate.js';
 import { opens } from './verifiers.js';
 
 const DAYS_LEFT = 10;

@@ -9,10 +9,10 @@ import { buildKeystore } from '../../src/shared/keystore/build.js';
 import type { InspectKeystoreResult } from '../../src/shared/keystore/inspect.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
 import { SfCli, STACK_TRACE } from '../helpers/sfCli.js';
-import { type FaultyStore, writeFaultyStore } from './faultyStores.js';
 import { PASSPHRASE, pki, STOREPASS } from '../helpers/fixtures.js';
 import { runInProcess } from '../helpers/runInProcess.js';
 import { tempDir } from '../helpers/tempProject.js';
+import { type FaultyStore, writeFaultyStore } from './faultyStores.js';
 
 describe('sf iamra keystore inspect', () => {
   const temp = tempDir();

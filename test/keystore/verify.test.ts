@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { buildKeystore } from '../../src/shared/keystore/build.js';
 import type { CredentialSource } from '../../src/shared/keystore/intake.js';
-import { writeFaultyStore } from './faultyStores.js';
 import { PASSPHRASE, pki, STOREPASS } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/tempProject.js';
+import { writeFaultyStore } from './faultyStores.js';
 import { keytool, skipWithoutJava, verifyWithJava } from './verifiers.js';
 
 type Built = { name: string; file: string; password: string; chain: string[] };

@@ -3,16 +3,16 @@
  * every service error of issue 5 is a row, asserting the error name, the message, the actions, that
  * no stack trace and no secret reaches the output, and whether a request was sent at all.
  */
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { tempDir } from '../helpers/tempProject.js';
 import Verify, { type IamraAwsVerifyResult } from '../../src/commands/iamra/aws/verify.js';
 import { STACK_TRACE } from '../helpers/sfCli.js';
 import { runInProcess } from '../helpers/runInProcess.js';
-import { ISSUED, type VerifyingEndpoint } from './endpoint/verifyingEndpoint.js';
 import { ARN, PASSPHRASE, pki, ROLE_NAME, STOREPASS } from '../helpers/fixtures.js';
 import { withFlag, withoutFlag } from '../helpers/argv.js';
+import { ISSUED, type VerifyingEndpoint } from './endpoint/verifyingEndpoint.js';
 import { goodArgs, newEndpoint } from './world.js';
 
 type Row = {
@@ -28,7 +28,7 @@ type Row = {
   local?: boolean;
 };
 
-const tmp = mkdtempSync(join(tmpdir(), 'iamra-verify-'));
+const tmp = tempDir('iamra-verify-').dir;
 const stackOutputs = join(tmp, 'stack.json');
 writeFileSync(
   stackOutputs,

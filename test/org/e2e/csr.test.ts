@@ -5,10 +5,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { tempDir } from '../../helpers/tempProject.js';
 import { STACK_TRACE, type SfRun } from '../../helpers/sfCli.js';
 import { expectMatchesSchema } from '../../helpers/schema.js';
 import { createTestCa, type SignOptions, type TestCa } from '../../helpers/testCa.js';
@@ -31,7 +31,7 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
 
   before(async () => {
     ca = createTestCa();
-    dir = mkdtempSync(join(tmpdir(), 'iamra-csr-e2e-'));
+    dir = tempDir('iamra-csr-e2e-').dir;
     csrFile = join(dir, 'iamra_csr.csr');
     rig = await orgRig({ orgType: 'sandbox' });
   });
@@ -236,7 +236,7 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
 
   before(async () => {
     ca = createTestCa();
-    dir = mkdtempSync(join(tmpdir(), 'iamra-csr-refusals-'));
+    dir = tempDir('iamra-csr-refusals-').dir;
     rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
     const created = await rig.run(['iamra', 'csr', 'create', '--output', join(dir, 'pending.csr'), '--json']);
     if (created.code !== 0) throw new Error(`set-up csr create failed: ${created.stdout}${created.stderr}`);
