@@ -12,7 +12,8 @@ import {
   type InferredShape,
 } from '../../src/shared/metadata/constants.js';
 import { parseMetadataXml } from '../../src/shared/metadata/xml.js';
-import { exampleSpec, ARN } from './world.js';
+import { ARN } from '../helpers/fixtures.js';
+import { exampleSpec } from './world.js';
 
 type Element = Record<string, unknown>;
 

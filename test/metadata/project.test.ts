@@ -1,20 +1,17 @@
 /* Where generateMetadata writes inside an SFDX project, and the sourceApiVersion rule. */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SfProject, type SfError } from '@salesforce/core';
 import { generateMetadata } from '../../src/shared/metadata/generate.js';
-import { ARN, readTree, tempDir } from './world.js';
+import { ARN } from '../helpers/fixtures.js';
+import { tempProject } from '../helpers/tempProject.js';
+import { readTree } from '../helpers/tree.js';
 
 const arns = { trustAnchorArn: ARN.anchor, profileArn: ARN.profile, roleArn: ARN.role };
 
 function project(sourceApiVersion?: string): string {
-  const dir = tempDir('iamra-project-');
-  const json = { packageDirectories: [{ path: 'other', default: false }, { path: 'app', default: true }], sourceApiVersion };
-  writeFileSync(join(dir, 'sfdx-project.json'), JSON.stringify(json));
-  mkdirSync(join(dir, 'app'));
-  mkdirSync(join(dir, 'other'));
-  return dir;
+  const packageDirectories = [{ path: 'other', default: false }, { path: 'app', default: true }];
+  return tempProject({ packageDirectories, sourceApiVersion: sourceApiVersion ?? null }).dir;
 }
 
 describe('metadata generate in an SFDX project', () => {
