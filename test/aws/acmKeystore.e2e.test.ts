@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SfCli, STACK_TRACE } from '../helpers/sfCli.js';
-import { javaMissing, keytool, opens } from '../keystore/helpers.js';
+import { javaMissing, keytool, opens } from '../keystore/verifiers.js';
 import { ACM_ARN, awsWorld, CA_ARN, KEYS, REGION, STACK, type AwsWorld, type AwsWorldOptions } from './awsWorld.js';
 import { expectNoSecretsLeft } from './secretScan.js';
 

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SfCli, STACK_TRACE } from '../helpers/sfCli.js';
-import { tempDir } from '../metadata/world.js';
+import { tempDir as makeTempDir } from '../helpers/tempProject.js';
 import { awsWorld, GUIDE_ARNS, guideOutputs, KEYS, REGION, STACK, type AwsWorld, type AwsWorldOptions } from './awsWorld.js';
 
 type GenerateJson = { inputs: Record<string, { value: string; source: { from: string; file?: string; outputKey?: string } }> };
@@ -17,6 +17,13 @@ describe('--stack-name: stack outputs from CloudFormation DescribeStacks (real s
   this.timeout(120_000);
   let sf: SfCli;
   let world: AwsWorld;
+  const dirs: Array<{ cleanup: () => void }> = [];
+  const tempDir = (): string => {
+    const made = makeTempDir('iamra-stack-name-');
+    dirs.push(made);
+    return made.dir;
+  };
+  after(() => dirs.forEach((d) => d.cleanup()));
   before(async () => {
     sf = SfCli.get();
     world = await awsWorld();

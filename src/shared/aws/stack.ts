@@ -6,25 +6,13 @@ import { Messages } from '@salesforce/core';
 import { type AwsAccess, resolveRegion } from './access.js';
 import type { AwsConnector } from './controlPlane.js';
 import { profileSettings, sdkConnector } from './sdkAdapter.js';
-import {
-  pickArnsFromOutputs,
-  readArnsFromStackOutputsFile,
-  type StackOutput,
-  type StackOutputArns,
-} from './stackOutputs.js';
-import type { RolesAnywhereArnKind } from './arn.js';
+import type { LoadedStackOutputs } from './stackOutputs.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'aws');
 
-export type LoadedStack = {
-  name: string;
-  region: string;
-  status: string;
-  outputs: StackOutput[];
-  /** How messages name where the outputs came from. */
-  source: string;
-};
+/** `source` names the stack and region in messages, as a file's path does for --stack-outputs. */
+export type LoadedStack = LoadedStackOutputs & { name: string; region: string; status: string };
 
 /**
  * States whose outputs are the stack's current ones. ROLLBACK_COMPLETE ends in _COMPLETE but is a
@@ -44,24 +32,6 @@ export function loadStack(stackName: string, access: AwsAccess, connect?: AwsCon
     stack.catch(() => loaded.delete(key));
   }
   return stack;
-}
-
-/** Where the ARNs not given as flags come from: a describe-stacks file or the stack itself. */
-export type StackOutputsRequest = { stackOutputsFile?: string; stackName?: string; aws?: AwsAccess; connect?: AwsConnector };
-
-/** The picked ARNs and how to name their source; undefined when neither a file nor a stack was given. */
-export async function readStackArns(
-  request: StackOutputsRequest,
-  required: readonly RolesAnywhereArnKind[]
-): Promise<{ picks: StackOutputArns; source: string } | undefined> {
-  if (request.stackOutputsFile) {
-    return { picks: await readArnsFromStackOutputsFile(request.stackOutputsFile, required), source: request.stackOutputsFile };
-  }
-  if (request.stackName) {
-    const stack = await loadStack(request.stackName, request.aws ?? {}, request.connect);
-    return { picks: pickArnsFromOutputs(stack.outputs, stack.source, required), source: stack.source };
-  }
-  return undefined;
 }
 
 async function describe(stackName: string, access: AwsAccess, connect: AwsConnector): Promise<LoadedStack> {

@@ -5,7 +5,7 @@ import { awsAccessFlags, awsAccessFromFlags } from '../../../flags/aws.js';
 import { DEFAULT_VALIDITY_DAYS } from '../../../shared/aws/privateCaSigning.js';
 import { createSignedCsr, type CsrCreateSignedResult } from '../../../shared/csr/createSignedCsr.js';
 import { deployReporter, failSpinner } from '../../../formatters/deployReporter.js';
-import { orgDeployFlags } from '../../../shared/org/deployFlags.js';
+import { orgDeployFlags } from '../../../flags/deploy.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.csr.create');

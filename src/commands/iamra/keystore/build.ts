@@ -7,7 +7,8 @@ import { type BuildKeystoreResult, buildKeystore } from '../../../shared/keystor
 import { DEFAULT_ALIAS, IMPORT_LOCATION } from '../../../shared/keystore/constants.js';
 import type { CredentialSource } from '../../../shared/keystore/intake.js';
 import { reportRows } from '../../../shared/keystore/report.js';
-import { interactivePrompt, keystorePasswordSource, secretAsker } from '../../../shared/keystore/secretSources.js';
+import { personCanAnswer, secretRoutesFromFlags } from '../../../flags/secrets.js';
+import { keystorePasswordSource, secretAsker } from '../../../shared/secrets.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.keystore.build');
@@ -73,7 +74,7 @@ export default class IamraKeystoreBuild extends SfCommand<IamraKeystoreBuildResu
         stackName: flags['stack-name'],
         aws: awsAccessFromFlags(flags),
         yes: flags.yes,
-        confirm: process.stdin.isTTY && process.stdout.isTTY && !this.jsonEnabled() ? (message): Promise<boolean> => this.confirm({ message }) : undefined,
+        confirm: personCanAnswer(this) ? (message): Promise<boolean> => this.confirm({ message }) : undefined,
         onNotice: (message) => this.info(message),
       });
       acmCertificateArn = exported.certificateArn;
@@ -84,11 +85,7 @@ export default class IamraKeystoreBuild extends SfCommand<IamraKeystoreBuildResu
       : flags.certificate
       ? { kind: 'pem', certificateFile: flags.certificate, privateKeyFile: flags['private-key']!, chainFiles: flags.chain }
       : fromAcm;
-    const routes = {
-      keyPassphraseFile: flags['key-passphrase-file'],
-      keystorePasswordFile: flags['keystore-password-file'],
-      prompt: interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options)),
-    };
+    const routes = secretRoutesFromFlags(flags, this);
     const built = await buildKeystore({
       source,
       alias: flags.alias,
