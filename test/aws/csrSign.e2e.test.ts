@@ -62,6 +62,14 @@ describe('csr create signing itself with AWS Private CA (real sf, org simulator,
     expectNoSecretsLeft({ dirs: [rig.projectDir], texts: [run.stdout, run.stderr], secrets: [KEYS.default.secretAccessKey] });
   });
 
+  it('then configure --stack-name --certificate-name iamra_csr finishes the org side with no manual step, ending on S3', async () => {
+    const run = await rig.run(['iamra', 'configure', '--stack-name', STACK, '--certificate-name', 'iamra_csr', '--json'], world.env);
+    expect(run.code, run.stdout + run.stderr).to.equal(0);
+    const result = run.json?.result as { succeeded: boolean; service?: string; smoke?: { passed: boolean } };
+    expect(result).to.deep.include({ succeeded: true, service: 's3' });
+    expect(result.smoke?.passed).to.equal(true);
+  });
+
   it('--certificate-authority-arn with --template-arn and --validity-days, for a person', async () => {
     const run = await rig.run(
       [
