@@ -2,17 +2,17 @@
  * A local Salesforce org for tests: the real `sf`, @salesforce/core, jsforce and SDR talk to it unchanged
  * over HTTP on 127.0.0.1. It keeps state and enforces the documented rules; see README.md in this folder.
  */
-import { OrgState, type OrgStateOptions } from './state.js';
-import { FaultKnobs } from './faults.js';
-import { OrgSession } from './session.js';
-import { listen, type RecordedRequest } from './server.js';
+import { OrgState, type OrgStateOptions } from './org/state.js';
+import { FaultKnobs } from './harness/faults.js';
+import { OrgSession } from './harness/session.js';
+import { listen, type RecordedRequest } from './transport/server.js';
 
-export { OrgState } from './state.js';
-export type * from './state.js';
-export { FaultKnobs } from './faults.js';
-export type { ApiName, DeployFault, FaultMatch, HttpFault } from './faults.js';
-export type { RecordedRequest } from './server.js';
-export { getCallerIdentityXml } from './apex.js';
+export { OrgState } from './org/state.js';
+export type * from './org/state.js';
+export { FaultKnobs } from './harness/faults.js';
+export type { ApiName, DeployFault, FaultMatch, HttpFault } from './harness/faults.js';
+export type { RecordedRequest } from './transport/server.js';
+export { getCallerIdentityXml } from './org/apex.js';
 
 export type OrgSimulatorOptions = OrgStateOptions & {
   /** Seed the state before the server answers anything. */

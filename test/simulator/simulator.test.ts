@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SfCli, STACK_TRACE, type SfRun } from '../helpers/sfCli.js';
-import { loginSf } from './sfLogin.js';
-import { fixtureProject, fixturesDir, type FixtureProject } from './project.js';
+import { loginSf } from './harness/sfLogin.js';
+import { fixtureProject, fixturesDir, type FixtureProject } from './harness/project.js';
 import { startOrgSimulator, type OrgSimulator, type OrgSimulatorOptions } from './index.js';
 
 const EC = 'externalCredentials/AWS_IAM_Anywhere_Credential.externalCredential-meta.xml';

@@ -1,5 +1,5 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
-import type { OrgKeyPair } from './csr.js';
+import type { OrgKeyPair } from '../rules/csr.js';
 
 /*
  * The simulated org's data. Plain, typed and mutable, so a test can seed it before a run and read it after.
@@ -71,11 +71,11 @@ export type UserRecord = {
   name: string;
   email: string;
   isActive: boolean;
-  /** Customize Application: needed by anonymous Apex that makes a named-credential callout (reference §12). */
+  /** Customize Application: needed by anonymous Apex that makes a named-credential callout (docs/salesforce-metadata.md §12). */
   customizeApplication: boolean;
 };
 
-/** A principal's credentials as Connect REST stores them (reference §9). */
+/** A principal's credentials as Connect REST stores them (docs/salesforce-metadata.md §9). */
 export type PrincipalCredentialRecord = {
   externalCredential: string;
   principalName: string;
@@ -205,7 +205,7 @@ export class OrgState {
     return cert;
   }
 
-  /** The older AWS instructions' Legacy named credential (access-key principal) of the same name (reference §13). */
+  /** The older AWS instructions' Legacy named credential (access-key principal) of the same name (docs/salesforce-metadata.md §13). */
   public addLegacyNamedCredential(developerName: string, url = 'https://s3.us-west-2.amazonaws.com'): NamedCredentialRecord {
     const record: NamedCredentialRecord = {
       id: this.newId('NamedCredential'),

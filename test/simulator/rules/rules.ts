@@ -3,7 +3,7 @@
  * must resolve against the org or the same deploy; protocol-specific requirements; the Legacy conflict.
  * Documented ([doc]/[seen]) rules are written here; [inferred] details come from inferred.ts.
  */
-import type { OrgState, UserRecord } from './state.js';
+import type { OrgState, UserRecord } from '../org/state.js';
 import {
   type DeployComponent,
   externalCredentialParameters,
@@ -59,7 +59,7 @@ const RULES: Record<string, Rule> = {
     const params = externalCredentialParameters(c.xml);
     const protocol = text(c.xml, 'authenticationProtocol') ?? '';
     for (const p of params.filter((x) => x.parameterType === 'SigningCertificate')) {
-      // [doc] SigningCertificate names a certificate; an absent one cannot sign (reference §3).
+      // [doc] SigningCertificate names a certificate; an absent one cannot sign (docs/salesforce-metadata.md §3).
       const cert = p.certificate ?? p.parameterValue;
       if (!cert) problems.push(inferredMessages.requiredMissing('certificate', 'ExternalCredentialParameter'));
       else if (!visible.certificates.has(cert)) problems.push(inferredMessages.missingCertificate('certificate', cert));
@@ -71,7 +71,7 @@ const RULES: Record<string, Rule> = {
       const needed = REQUIRED_PARAMETER_TYPES[variant ?? 'default'] ?? REQUIRED_PARAMETER_TYPES.default;
       const missingTypes = needed.filter((t) => !declared.has(t));
       if (missingTypes.length > 0) {
-        // [seen] wording (reference §3).
+        // [seen] wording (docs/salesforce-metadata.md §3).
         problems.push(
           `The authentication protocol ${protocol} requires the following external credential parameter types: ${missingTypes.join(', ')}`
         );
@@ -92,7 +92,7 @@ const RULES: Record<string, Rule> = {
     const existing = state.namedCredential(c.fullName);
     if (existing?.namedCredentialType === 'Legacy' && type !== 'Legacy') problems.push(inferredMessages.legacyConflict(c.fullName));
     if (type === 'SecuredEndpoint') {
-      // [doc] these fields belong to Legacy credentials only (reference §4).
+      // [doc] these fields belong to Legacy credentials only (docs/salesforce-metadata.md §4).
       for (const field of LEGACY_ONLY_NAMED_CREDENTIAL_FIELDS) {
         if (c.xml && field in c.xml) problems.push(inferredMessages.legacyField(field));
       }
@@ -114,7 +114,7 @@ const RULES: Record<string, Rule> = {
   PermissionSet: (c, visible) => {
     const problems: string[] = [];
     for (const access of principalAccesses(c.xml)) {
-      // [doc] `<ExternalCredential>-<NamedPrincipal>`, plain dash (reference §5). External credential names
+      // [doc] `<ExternalCredential>-<NamedPrincipal>`, plain dash (docs/salesforce-metadata.md §5). External credential names
       // cannot contain a dash, so the first dash splits.
       const dash = access.principal.indexOf('-');
       const ec = dash > 0 ? access.principal.slice(0, dash) : '';
@@ -142,7 +142,7 @@ const RULES: Record<string, Rule> = {
 
   IdentityProviderSettings: (c, visible, _state, deployer) => {
     const problems: string[] = [];
-    // [doc] deploying IdentityProviderSettings needs Customize Application (reference §7).
+    // [doc] deploying IdentityProviderSettings needs Customize Application (docs/salesforce-metadata.md §7).
     if (!deployer.customizeApplication) problems.push(inferredMessages.noCustomizeApplication());
     const cert = text(c.xml, 'certificateName');
     if (cert && !visible.certificates.has(cert)) problems.push(inferredMessages.missingCertificate('certificateName', cert));

@@ -1,16 +1,16 @@
-import type { CertificateRecord } from './state.js';
+import type { CertificateRecord } from '../org/state.js';
 
 /*
  * EVERY [inferred] rule and message of the simulator lives here, so one edit fixes it once a live org
- * confirms or refutes it (reference: /work/shared/reference/salesforce-metadata.md, §15 open questions).
- * Rules tagged [doc]/[seen] in the reference are in rules.ts; the wording of most Salesforce messages
+ * confirms or refutes it (docs/salesforce-metadata.md §15, open questions).
+ * Rules tagged [doc]/[seen] in docs/salesforce-metadata.md are in rules.ts; the wording of most Salesforce messages
  * below follows the platform's usual patterns but was not captured from a live org unless marked [seen].
  */
 
 /**
  * [inferred] Values the org accepts for the `AuthProtocolVariant` parameter of an AwsSv4 credential.
  * `AwsSv4_STS` is documented; `RolesAnywhere` is the Connect API's name for the variant (CX-CRED) and
- * the reference's skeleton assumes metadata takes it too (open question §15).
+ * docs/salesforce-metadata.md §3's skeleton assumes metadata takes it too (open question §15).
  */
 export const AWS_VARIANTS = ['AwsSv4_STS', 'RolesAnywhere'];
 
@@ -111,7 +111,7 @@ export const inferredMessages = {
 };
 
 /*
- * [inferred] CSR mode rules (reference §6 documents the flow, not these details):
+ * [inferred] CSR mode rules (docs/salesforce-metadata.md §6 documents the flow, not these details):
  * 1. The CSR's subject is CN=<masterLabel> (a real org adds organization fields; unverified).
  * 2. Deploying a signed chain for a CA-signed certificate is refused, as a component error, unless the
  * leaf (the chain's first certificate) carries the public key the org holds for that certificate.

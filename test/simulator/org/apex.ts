@@ -2,9 +2,8 @@
  * Anonymous Apex. Nothing is compiled: the block is checked against the few statement shapes a
  * named-credential smoke test uses (anything else is a compile problem with line and column), the
  * callout to `callout:<NamedCredential>/...` is answered from the org state as Salesforce and AWS would,
- * and a thrown custom exception carries its message out, as in the reference's marker technique (§11).
+ * and a thrown custom exception carries its message out, as in the marker technique of docs/salesforce-metadata.md §11.
  */
-import type { OrgState, UserRecord } from './state.js';
 import {
   customExceptionPrefix,
   inferredMessages,
@@ -14,7 +13,8 @@ import {
   S3_HOST,
   STS_HOST,
   UNTRUSTED_CERTIFICATE_MESSAGE,
-} from './inferred.js';
+} from '../rules/inferred.js';
+import type { OrgState, UserRecord } from './state.js';
 
 export type ExecuteAnonymousResult = {
   line: number;

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { fixturesDir } from '../harness/project.js';
 import { executeAnonymous } from './apex.js';
-import { fixturesDir } from './project.js';
 import { OrgState } from './state.js';
 
 const SMOKE = readFileSync(join(fixturesDir, 'smoke.apex'), 'utf8');

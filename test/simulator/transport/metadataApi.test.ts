@@ -10,11 +10,11 @@ import { expect } from 'chai';
 import forge from 'node-forge';
 import JSZip from 'jszip';
 import { XMLParser } from 'fast-xml-parser';
-import { createTestCa, type TestCa } from '../helpers/testCa.js';
-import { FaultKnobs } from './faults.js';
+import { createTestCa, type TestCa } from '../../helpers/testCa.js';
+import { FaultKnobs } from '../harness/faults.js';
+import { fixturesDir } from '../harness/project.js';
+import { OrgState } from '../org/state.js';
 import { MetadataApi } from './metadataApi.js';
-import { fixturesDir } from './project.js';
-import { OrgState } from './state.js';
 
 const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, parseTagValue: false, isArray: (name) => ['componentFailures', 'componentSuccesses'].includes(name) });
 

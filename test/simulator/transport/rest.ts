@@ -1,11 +1,11 @@
 /*
  * REST endpoints: identity/userinfo, API versions, SOQL query (data + Tooling), sObject CRUD for the
- * objects this org simulates, and Connect's named-credential `credential` resource (reference §9).
+ * objects this org simulates, and Connect's named-credential `credential` resource (docs/salesforce-metadata.md §9).
  */
-import type { OrgState, PermissionSetAssignmentRecord } from './state.js';
-import { parseSoql, runSoql, SoqlError } from './soql.js';
-import { restTables, toolingTables, type Table } from './tables.js';
-import { inferredMessages } from './inferred.js';
+import type { OrgState, PermissionSetAssignmentRecord } from '../org/state.js';
+import { parseSoql, runSoql, SoqlError } from '../org/soql.js';
+import { restTables, toolingTables, type Table } from '../org/tables.js';
+import { inferredMessages } from '../rules/inferred.js';
 
 export type JsonAnswer = { status: number; json: unknown };
 
@@ -252,7 +252,7 @@ export function credential(state: OrgState, method: string, params: URLSearchPar
     principalType: target.principalType as 'NamedPrincipal' | 'PerUserPrincipal',
     authenticationProtocol: input.authenticationProtocol!,
     authenticationProtocolVariant: input.authenticationProtocolVariant,
-    // [doc] awsRoleArn is stored unencrypted; secrets (awsSecretAccessKey) encrypted (reference §9).
+    // [doc] awsRoleArn is stored unencrypted; secrets (awsSecretAccessKey) encrypted (docs/salesforce-metadata.md §9).
     credentials: Object.fromEntries(
       Object.entries(input.credentials ?? {}).map(([k, v]) => [k, { value: v.value!, encrypted: v.encrypted ?? k !== 'awsRoleArn' }])
     ),

@@ -4,7 +4,7 @@
  * package's API version).
  */
 import { XMLParser } from 'fast-xml-parser';
-import type { ExternalCredentialParameter } from './state.js';
+import type { ExternalCredentialParameter } from '../org/state.js';
 import { FOLDERS, SCHEMAS, type TypeSchema } from './metadataSchema.js';
 import { inferredMessages } from './inferred.js';
 

@@ -46,7 +46,7 @@ export const SCHEMAS: Record<string, TypeSchema> = {
     elements: ['fullName', 'authenticationProtocol', 'description', 'externalCredentialParameters', 'label', 'principal'],
     required: ['authenticationProtocol', 'label'],
     enums: { authenticationProtocol: ['AuthenticationProtocol', AUTHENTICATION_PROTOCOL] },
-    // `principal` was removed in API 58 [doc] (reference §3).
+    // `principal` was removed in API 58 [doc] (docs/salesforce-metadata.md §3).
     removedAt: { principal: 58 },
     children: {
       externalCredentialParameters: {
@@ -71,7 +71,7 @@ export const SCHEMAS: Record<string, TypeSchema> = {
       allowMergeFieldsInHeader: ['boolean', ['true', 'false']],
       generateAuthorizationHeader: ['boolean', ['true', 'false']],
     },
-    // calloutStatus needs API 59 [doc] (reference §2, §4).
+    // calloutStatus needs API 59 [doc] (docs/salesforce-metadata.md §2, §4).
     minApi: { calloutStatus: 59 },
     children: {
       namedCredentialParameters: {
@@ -91,7 +91,7 @@ export const SCHEMAS: Record<string, TypeSchema> = {
       'tabSettings', 'userPermissions',
     ],
     required: ['label'],
-    // externalCredentialPrincipalAccesses needs API 59 [doc] (reference §2, §5).
+    // externalCredentialPrincipalAccesses needs API 59 [doc] (docs/salesforce-metadata.md §2, §5).
     minApi: { externalCredentialPrincipalAccesses: 59 },
     children: {
       externalCredentialPrincipalAccesses: {

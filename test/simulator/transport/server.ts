@@ -4,13 +4,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { OrgState } from './state.js';
-import type { ApiName, FaultKnobs } from './faults.js';
+import type { OrgState } from '../org/state.js';
+import type { ApiName, FaultKnobs } from '../harness/faults.js';
+import { executeAnonymous } from '../org/apex.js';
+import type { OrgSession } from '../harness/session.js';
 import { MetadataApi } from './metadataApi.js';
 import { parseSoap, soapEnvelope, soapFault } from './soap.js';
 import { credential, type JsonAnswer, query, sobjects, userInfo, versions } from './rest.js';
-import { executeAnonymous } from './apex.js';
-import type { OrgSession } from './session.js';
 
 export type RecordedRequest = { method: string; path: string; api: string; operation?: string };
 

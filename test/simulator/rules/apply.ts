@@ -2,7 +2,7 @@
  * Writes deployed components into the org state (only after every rule passed, or per component when
  * rollbackOnError is false), and remembers them for retrieve and source tracking.
  */
-import type { OrgState, NamedCredentialType } from './state.js';
+import type { OrgState, NamedCredentialType } from '../org/state.js';
 import {
   type DeployComponent,
   externalCredentialParameters,
@@ -100,7 +100,7 @@ const APPLY: Record<string, Apply> = {
     const existing = state.certificate(c.fullName);
     // rules.ts already refused a chain whose leaf does not match the key the org holds (inferred.ts).
     const signedChain = caSigned && holdsCertificate(crt);
-    // [doc] a deployed certificate always gets a new key pair made by the org (reference §6): an imported
+    // [doc] a deployed certificate always gets a new key pair made by the org (docs/salesforce-metadata.md §6): an imported
     // keystore key is replaced. A CA-signed one holds a real CSR until its signed chain is deployed; a
     // redeploy of a still-pending CSR with the placeholder keeps it [inferred] (keepsPendingCsr).
     let content: string;
