@@ -13,8 +13,9 @@ import { runSmokeTest, type SmokeTestResult } from '../../src/shared/org/smokeTe
 import { undoAssignments } from '../../src/shared/org/permissionSetAssignment.js';
 import { undoPrincipalRoleArn } from '../../src/shared/org/principalCredential.js';
 import { withSessionCheck } from '../../src/shared/org/orgErrors.js';
+import { testAwsAccount } from '../simulator/harness/testAws.js';
 import { isolateHome, simOrg, tempProject } from './simOrg.js';
-import { ARNS } from './e2e/orgProject.js';
+import { ARNS, importTestKeystore } from './e2e/orgProject.js';
 
 const METADATA = { trustAnchorArn: ARNS.trustAnchor, profileArn: ARNS.profile, roleArn: ARNS.role };
 const noWait = (): Promise<void> => Promise.resolve();
@@ -27,7 +28,7 @@ type Rig = {
   close: () => Promise<void>;
 };
 
-const withCertificate: OrgSimulatorOptions = { orgType: 'production', seed: (s) => s.importCertificate('iamra') };
+const withCertificate: OrgSimulatorOptions = { orgType: 'production', seed: importTestKeystore, aws: testAwsAccount(ARNS) };
 
 /** Production-type simulators: no source tracking in process (see simOrg.ts); tracking is tested through the real sf. */
 async function rig(options: OrgSimulatorOptions = withCertificate): Promise<Rig> {

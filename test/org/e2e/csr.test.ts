@@ -12,7 +12,8 @@ import { expect } from 'chai';
 import { STACK_TRACE, type SfRun } from '../../helpers/sfCli.js';
 import { expectMatchesSchema } from '../../helpers/schema.js';
 import { createTestCa, type SignOptions, type TestCa } from '../../helpers/testCa.js';
-import { ARN_FLAGS, ARNS, orgRig, type OrgRig } from './orgProject.js';
+import { testAwsAccount } from '../../simulator/harness/testAws.js';
+import { ARN_FLAGS, ARNS, importTestKeystore, orgRig, type OrgRig } from './orgProject.js';
 
 const pki = (name: string): string => join(process.cwd(), 'test', 'fixtures', 'pki', name);
 const deploys = (rig: OrgRig): number => rig.sim.requests.filter((r) => r.operation === 'deploy').length;
@@ -32,7 +33,11 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
     ca = createTestCa();
     dir = mkdtempSync(join(tmpdir(), 'iamra-csr-e2e-'));
     csrFile = join(dir, 'iamra_csr.csr');
-    rig = await orgRig({ orgType: 'sandbox' });
+    // AWS's trust anchor trusts the CA that plays AWS Private CA here
+    rig = await orgRig({
+      orgType: 'sandbox',
+      aws: testAwsAccount(ARNS, { trustAnchors: [{ arn: ARNS.trustAnchor, caCertificates: [new X509Certificate(ca.rootPem)] }] }),
+    });
   });
   after(async () => {
     await rig?.close();
@@ -236,7 +241,7 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
   before(async () => {
     ca = createTestCa();
     dir = mkdtempSync(join(tmpdir(), 'iamra-csr-refusals-'));
-    rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+    rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
     const created = await rig.run(['iamra', 'csr', 'create', '--output', join(dir, 'pending.csr'), '--json']);
     if (created.code !== 0) throw new Error(`set-up csr create failed: ${created.stdout}${created.stderr}`);
     pendingCsr = readFileSync(join(dir, 'pending.csr'), 'utf8');

@@ -5,13 +5,13 @@
 import { expect } from 'chai';
 import { STACK_TRACE } from '../../helpers/sfCli.js';
 import { expectMatchesSchema } from '../../helpers/schema.js';
-import { ARN_FLAGS, ARNS, orgRig, type OrgRig } from './orgProject.js';
+import { ARN_FLAGS, ARNS, importTestKeystore, orgRig, type OrgRig } from './orgProject.js';
 
 describe('sf iamra deploy + smoke against the org simulator (real sf)', () => {
   let rig: OrgRig;
 
   before(async () => {
-    rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+    rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
   });
   after(async () => rig?.close());
 

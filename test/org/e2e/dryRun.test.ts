@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import { STACK_TRACE } from '../../helpers/sfCli.js';
 import { expectMatchesSchema } from '../../helpers/schema.js';
 import { readTree } from '../../helpers/tree.js';
-import { ARN_FLAGS, orgRig, type OrgRig } from './orgProject.js';
+import { ARN_FLAGS, importTestKeystore, orgRig, type OrgRig } from './orgProject.js';
 
 type DeployJson = {
   dryRun: boolean;
@@ -29,7 +29,7 @@ describe('sf iamra deploy --dry-run against the org simulator (real sf)', () => 
   let sfTmp: string;
 
   beforeEach(async () => {
-    rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+    rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
     sfTmp = mkdtempSync(join(tmpdir(), 'iamra-dry-run-tmp-'));
   });
   afterEach(async () => {

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { SfCli, type SfRun } from '../../helpers/sfCli.js';
 import { startOrgSimulator, type OrgSimulator, type OrgSimulatorOptions } from '../../simulator/index.js';
 import { loginSf, type LoginKind } from '../../simulator/sfLogin.js';
+import { testAwsAccount } from '../../simulator/harness/testAws.js';
+
+export { importTestKeystore } from '../../simulator/harness/testAws.js';
 
 export const ARNS = {
   trustAnchor: 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
@@ -33,7 +36,8 @@ export async function orgRig(options: OrgSimulatorOptions = {}, login: LoginKind
   const sf = SfCli.get();
   const id = `${process.pid}-${++counter}`;
   // A username per simulator: sf keys auth files by username, and rigs may run side by side in one sf HOME.
-  const sim = await startOrgSimulator({ username: `admin-${id}@iamra-sim.example.com`, ...options });
+  // The org's callouts reach a local AWS account that trusts the test PKI and allows ARNS.
+  const sim = await startOrgSimulator({ username: `admin-${id}@iamra-sim.example.com`, aws: testAwsAccount(ARNS), ...options });
   const alias = `iamra-sim-${id}`;
   await loginSf(sf, sim, alias, login);
   const projectDir = mkdtempSync(join(tmpdir(), 'iamra-org-e2e-'));

@@ -1,5 +1,8 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import type { OrgKeyPair } from '../rules/csr.js';
+import { keystoreImportMessages } from '../rules/inferred.js';
+import type { AwsHostMap } from '../callout/awsHosts.js';
+import { importKeystore, KeystoreImportError } from './keystore.js';
 
 /*
  * The simulated org's data. Plain, typed and mutable, so a test can seed it before a run and read it after.
@@ -89,12 +92,21 @@ export type InstalledPackageRecord = { id: string; namespacePrefix: string; name
 
 /** What the simulated AWS side says about a Roles Anywhere session; tests flip these to reach each failure. */
 export type AwsBehaviour = {
-  /** When set, STS/Roles Anywhere answers 403 with this AWS error code (e.g. 'AccessDenied'). */
+  /**
+   * Fault knob: when set, the callout runs the whole chain (CreateSession, signing, the AWS endpoint) and
+   * then answers 403 with this AWS error code instead of the endpoint's answer (e.g. 'AccessDenied').
+   */
   rejectRole?: 'AccessDenied' | 'InvalidClientTokenId' | 'SignatureDoesNotMatch' | 'ExpiredToken';
   /** Message in the AWS error body; a default per code otherwise. */
   rejectMessage?: string;
+  /** Kept for compatibility; the assumed-role session name is what Roles Anywhere issued (the certificate serial). */
   sessionName: string;
+  /** Where the org's network sends each AWS hostname (callout/awsHosts.ts); unset = AWS hosts do not resolve. */
+  hosts?: AwsHostMap;
 };
+
+/** The private key the org holds for a certificate and its chain, leaf first: what signs CreateSession. */
+export type SigningKey = { privateKey: KeyObject; chain: X509Certificate[] };
 
 export type SourceMemberRecord = {
   id: string;
@@ -155,6 +167,8 @@ export class OrgState {
   private revision = 0;
   /** Key pairs the org generated for deployed certificates, by DeveloperName; they never leave the org. */
   private readonly keyPairs = new Map<string, OrgKeyPair>();
+  /** Keys imported from a keystore, by DeveloperName; they never leave the org either. */
+  private readonly importedKeys = new Map<string, SigningKey>();
 
   public constructor(options: OrgStateOptions = {}) {
     this.orgType = options.orgType ?? 'production';
@@ -186,6 +200,7 @@ export class OrgState {
     const existing = this.certificates.findIndex((c) => c.developerName === developerName);
     if (existing >= 0) this.certificates.splice(existing, 1);
     this.keyPairs.delete(developerName); // the imported key replaces any the org generated
+    this.importedKeys.delete(developerName); // a seed without keystore bytes holds no key
     const cert: CertificateRecord = {
       id: this.newId('Certificate'),
       developerName,
@@ -203,6 +218,45 @@ export class OrgState {
       [`certs/${developerName}.crt-meta.xml`]: Buffer.from(certificateMetaXml(cert)),
     });
     return cert;
+  }
+
+  /**
+   * "Import from Keystore" with the bytes and password an admin uploads: Salesforce's import rules
+   * (org/keystore.ts), then a certificate named by the alias in lower case that holds the key and chain.
+   * Throws KeystoreImportError with Setup's message when the import is refused.
+   */
+  public importKeystore(bytes: Buffer, password: string): CertificateRecord {
+    if (!this.identityProvider.enabled) throw new KeystoreImportError(keystoreImportMessages.identityProviderOff());
+    const imported = importKeystore(bytes, password);
+    const [leaf] = imported.chain;
+    const content = imported.chain.map((c) => c.toString()).join('');
+    const cert = this.importCertificate(imported.developerName, {
+      content,
+      keySize: imported.privateKey.asymmetricKeyDetails?.modulusLength,
+      expirationDate: new Date(leaf.validTo).toISOString(),
+    });
+    this.importedKeys.set(cert.developerName, { privateKey: imported.privateKey, chain: imported.chain });
+    return cert;
+  }
+
+  /**
+   * The key a callout signs with: an imported keystore's, or the key the org generated (CSR mode, self-signed)
+   * with the certificate chain it belongs to. undefined when the org holds no key, or no certificate for it yet.
+   */
+  public signingKey(developerName: string): SigningKey | undefined {
+    const imported = this.importedKeys.get(developerName);
+    if (imported) return imported;
+    const generated = this.keyPairs.get(developerName);
+    const cert = this.certificate(developerName);
+    if (!generated || !cert) return undefined;
+    const chain = (cert.content.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).flatMap((pem) => {
+      try {
+        return [new X509Certificate(pem)];
+      } catch {
+        return [];
+      }
+    });
+    return chain.length > 0 && chain[0].checkPrivateKey(generated.privateKey) ? { privateKey: generated.privateKey, chain } : undefined;
   }
 
   /** The older AWS instructions' Legacy named credential (access-key principal) of the same name (docs/salesforce-metadata.md §13). */
@@ -323,6 +377,7 @@ export class OrgState {
 
   /** A deploy made the org generate a key pair for this certificate (replacing any earlier one). */
   public setCertificateKeyPair(developerName: string, keyPair: OrgKeyPair | undefined): void {
+    this.importedKeys.delete(developerName);
     if (keyPair) this.keyPairs.set(developerName, keyPair);
     else this.keyPairs.delete(developerName);
   }

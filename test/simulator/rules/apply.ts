@@ -10,7 +10,7 @@ import {
   principalAccesses,
   text,
 } from './components.js';
-import { firstCertificate, generateCsr, holdsCertificate } from './csr.js';
+import { firstCertificate, generateCsr, generateSelfSigned, holdsCertificate } from './csr.js';
 import { keepsPendingCsr } from './inferred.js';
 
 export function applyComponent(state: OrgState, c: DeployComponent): { id: string; created: boolean } {
@@ -113,8 +113,9 @@ const APPLY: Record<string, Apply> = {
       state.setCertificateKeyPair(c.fullName, generated.keyPair);
       content = generated.csrPem;
     } else {
-      state.setCertificateKeyPair(c.fullName, undefined);
-      content = '-----BEGIN CERTIFICATE-----\nU0VMRi1TSUdORUQ=\n-----END CERTIFICATE-----\n';
+      const generated = generateSelfSigned(keySize, masterLabel);
+      state.setCertificateKeyPair(c.fullName, generated.keyPair);
+      content = generated.certificatePem;
     }
     const expirationDate = (signedChain ? firstCertificate(crt)?.validToDate.toISOString() : undefined) ?? text(c.xml, 'expirationDate') ?? '2027-01-01T00:00:00.000Z';
     const result = upsert(

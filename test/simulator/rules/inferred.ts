@@ -158,3 +158,63 @@ export const LEGACY_CALLOUT_ERROR = { code: 'InvalidClientTokenId', message: 'Th
 
 /** [inferred] S3 hit with GetCallerIdentity: S3 ignores the action and the role may not list buckets. */
 export const S3_GET_CALLER_IDENTITY_ERROR = { code: 'AccessDenied', message: 'Access Denied' };
+
+/**
+ * Keystore import ("Import from Keystore" in Setup), docs/salesforce-metadata.md §8. The conditions are
+ * [doc] (HELP-KS, KB-PW); the wording is [doc] where quoted there, otherwise [inferred] from its paraphrase.
+ * Whether the Identity Provider must be enabled first is an open question (§15): enforced here [inferred].
+ */
+export const keystoreImportMessages = {
+  /** [inferred] wording; [doc] PKCS#12/PFX and other formats are refused: JKS only. */
+  notJks: (): string => 'The file you uploaded isn\'t a valid Java keystore (JKS) file.',
+  /** [inferred] the keystore integrity check fails with a wrong store password. */
+  wrongPassword: (): string => 'Keystore was tampered with, or password was incorrect.',
+  /** [doc] paraphrased: the keystore has no PrivateKey entry (an upper-case alias on disk likely yields it [inferred]). */
+  noPrivateKeyEntry: (): string => 'The keystore doesn\'t contain a PrivateKey entry.',
+  /** [inferred] more than one PrivateKeyEntry: which key would be imported is ambiguous. */
+  severalPrivateKeyEntries: (): string => 'The keystore must contain exactly one PrivateKey entry.',
+  /** [doc] KB-PW wording. */
+  keyPasswordDiffers: (): string =>
+    'The keystore contains a private key whose per key password is not the same as the keystore password.',
+  /** [doc] quoted. */
+  notPkcs8: (): string => 'The key must be in PKCS#8 format.',
+  /** [doc] paraphrased. */
+  notRsa: (): string => 'The private key must be an RSA key.',
+  /** [doc] paraphrased. */
+  badKeySize: (): string => 'The key size must be 2048, 3072, or 4096 bits.',
+  /** [doc] paraphrased. */
+  keyDoesNotMatchChain: (): string => 'The private key doesn\'t match the certificate chain.',
+  /** [doc] DeveloperName rules applied to the alias; wording [inferred]. */
+  badAlias: (alias: string): string =>
+    `The alias ${alias} can't be used as the certificate's Unique Name: use letters, digits and single underscores, starting with a letter.`,
+  /** [inferred] §15 open question; the Setup page asks for the Identity Provider first. */
+  identityProviderOff: (): string => 'Enable the Identity Provider before importing a keystore.',
+};
+
+/**
+ * [inferred] What Apex sees when the callout chain fails on the Salesforce side or at Roles Anywhere.
+ * Salesforce performs CreateSession itself; how it surfaces AWS's AccessDeniedException (and the other
+ * Roles Anywhere errors) to Apex is not documented: here it is a System.CalloutException carrying AWS's
+ * error type and message verbatim.
+ */
+export const calloutMessages = {
+  rolesAnywhereRefused: (status: number, errorType: string, message: string): string =>
+    `Unable to obtain AWS credentials from IAM Roles Anywhere (HTTP ${status} ${errorType}): ${message}`,
+  certificateWithoutKey: (name: string): string =>
+    `The certificate ${name} has no private key in this org. Import the keystore for it, or complete its certificate signing request.`,
+  hostUnreachable: (host: string): string => `Unable to resolve host: ${host}`,
+  namespaceNotAllowed: (name: string, namespace: string): string =>
+    `The named credential ${name} doesn't allow callouts from the namespace ${namespace}. Add it to the allowed namespaces of the named credential.`,
+  packageNotInstalled: (namespace: string): string => `No package with the namespace ${namespace} is installed in this org.`,
+  notAwsSv4: (protocol: string): string => `The external credential uses the ${protocol} protocol; only AwsSv4 callouts are simulated.`,
+  missingParameter: (name: string): string => `The external credential is missing the ${name} authentication parameter.`,
+  noAccessKey: (principal: string): string => `The principal ${principal} has no AWS access key. Add awsAccessKeyId and awsSecretAccessKey.`,
+  principalProtocolMismatch: (principal: string): string =>
+    `The credentials of principal ${principal} don't match the authentication protocol and variant of the external credential.`,
+};
+
+/**
+ * [inferred] The variant Salesforce runs when an AwsSv4 credential has no AuthProtocolVariant parameter:
+ * plain AWS Signature V4 with the principal's long-term access key (the Connect default).
+ */
+export const DEFAULT_AWS_VARIANT = 'AwsSv4';
