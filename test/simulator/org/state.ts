@@ -82,7 +82,7 @@ export type UserRecord = {
 export type PrincipalCredentialRecord = {
   externalCredential: string;
   principalName: string;
-  principalType: 'NamedPrincipal' | 'PerUserPrincipal';
+  principalType: 'NamedPrincipal' | 'PerUserPrincipal' | 'AwsStsPrincipal';
   authenticationProtocol: string;
   authenticationProtocolVariant?: string;
   credentials: Record<string, { value: string; encrypted: boolean }>;

@@ -85,6 +85,20 @@ export const inferredMessages = {
   /** [inferred] Connect: principal or external credential unknown. */
   principalMissing: (ec: string, principal: string): string =>
     `The external credential ${ec} doesn't have a principal named ${principal}.`,
+  /** [inferred] Connect: principalType other than the one the external credential declares for the principal. */
+  principalTypeMismatch: (principal: string, declared: string, given: string): string =>
+    `The principal ${principal} is a ${declared} of the external credential, not a ${given}.`,
+  /** [inferred] Connect: authenticationProtocol other than the external credential's. */
+  protocolMismatch: (given: string, actual: string): string =>
+    `The authentication protocol ${given} must match the actual authentication protocol ${actual} of the external credential.`,
+  /** [inferred] Connect: another variant (the fragment "must match the actual protocol variant" is reported from live orgs, unverified). */
+  variantMismatch: (given: string, actual: string): string =>
+    `The authentication protocol variant ${given} must match the actual protocol variant ${actual} of the external credential.`,
+  /** [inferred] Connect: a credential key AwsSv4 does not have (the keys themselves are [doc]). */
+  unknownCredentialKey: (key: string, allowed: string[]): string =>
+    `The credential ${key} isn't valid for the AwsSv4 authentication protocol. Valid credentials: ${allowed.join(', ')}.`,
+  /** [inferred] Connect: encryption flag contrary to the documented one (awsRoleArn plain, keys encrypted [doc]). */
+  credentialEncryption: (key: string, encrypted: boolean): string => `The credential ${key} must be ${encrypted ? 'encrypted' : 'unencrypted'}.`,
   /**
    * [inferred, partly seen] Runtime callout without principal access or without the credential. The
    * "We couldn't access the credential(s)…" wording is what admins report seeing.
