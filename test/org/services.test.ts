@@ -28,7 +28,11 @@ type Rig = {
   close: () => Promise<void>;
 };
 
-const withCertificate: OrgSimulatorOptions = { orgType: 'production', seed: importTestKeystore, aws: testAwsAccount(ARNS) };
+const withCertificate: OrgSimulatorOptions = {
+  orgType: 'production',
+  seed: (s) => (s.installPackage('awsapn'), importTestKeystore(s)),
+  aws: testAwsAccount(ARNS),
+};
 
 /** Production-type simulators: no source tracking in process (see simOrg.ts); tracking is tested through the real sf. */
 async function rig(options: OrgSimulatorOptions = withCertificate): Promise<Rig> {

@@ -96,7 +96,7 @@ describe('org simulator through the real sf', () => {
   let project: FixtureProject;
 
   before(async () => {
-    ({ sim, alias } = await loggedInSimulator({ orgType: 'sandbox', seed: importTestKeystore, aws: FIXTURE_AWS }));
+    ({ sim, alias } = await loggedInSimulator({ orgType: 'sandbox', seed: (s) => (s.installPackage('awsapn'), importTestKeystore(s)), aws: FIXTURE_AWS }));
     project = fixtureProject();
   });
   after(async () => {
@@ -363,7 +363,6 @@ describe('org simulator through the real sf', () => {
     });
 
     it('queries: unknown objects and fields fail as Salesforce does; InstalledSubscriberPackage by namespace', async () => {
-      sim.state.installPackage('awsapn');
       const bad = await call(sim, `/services/data/v62.0/tooling/query?q=${encodeURIComponent('SELECT Id FROM Nope')}`);
       expect((bad.json as Array<{ errorCode: string }>)[0].errorCode).to.equal('INVALID_TYPE');
       const badField = await call(sim, `/services/data/v62.0/tooling/query?q=${encodeURIComponent('SELECT Bogus FROM Certificate')}`);
@@ -398,7 +397,7 @@ describe('org simulator deploy rules, each through sf project deploy start', () 
     message: string;
   };
   const orgs: Record<Scenario['org'], OrgSimulatorOptions> = {
-    withCert: { orgType: 'sandbox', seed: importTestKeystore },
+    withCert: { orgType: 'sandbox', seed: (s) => (s.installPackage('awsapn'), importTestKeystore(s)) },
     // No certificate, and the older instructions' Legacy credential of the same name.
     legacyNoCertProduction: { orgType: 'production', seed: (s) => s.addLegacyNamedCredential('APN_API_Connection') },
   };

@@ -37,7 +37,16 @@ export async function orgRig(options: OrgSimulatorOptions = {}, login: LoginKind
   const id = `${process.pid}-${++counter}`;
   // A username per simulator: sf keys auth files by username, and rigs may run side by side in one sf HOME.
   // The org's callouts reach a local AWS account that trusts the test PKI and allows ARNS.
-  const sim = await startOrgSimulator({ username: `admin-${id}@iamra-sim.example.com`, aws: testAwsAccount(ARNS), ...options });
+  // The connector (namespace awsapn) is installed, as in every org the plugin sets up.
+  const sim = await startOrgSimulator({
+    username: `admin-${id}@iamra-sim.example.com`,
+    aws: testAwsAccount(ARNS),
+    ...options,
+    seed: (state) => {
+      state.installPackage('awsapn');
+      options.seed?.(state);
+    },
+  });
   const alias = `iamra-sim-${id}`;
   await loginSf(sf, sim, alias, login);
   const projectDir = mkdtempSync(join(tmpdir(), 'iamra-org-e2e-'));

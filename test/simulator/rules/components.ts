@@ -84,6 +84,10 @@ function parseComponent(component: DeployComponent, apiVersion: number): void {
     return;
   }
   component.xml = root;
+  if (schema.since !== undefined && apiVersion < schema.since) {
+    component.problems.push(inferredMessages.typeTooNew(component.type, schema.since));
+    return;
+  }
   component.problems.push(...schemaProblems(root, schema, schema.root, apiVersion));
 }
 

@@ -33,7 +33,38 @@ export const REQUIRED_PARAMETER_TYPES: Record<string, string[]> = {
 export const STS_HOST = /^https:\/\/sts(\.[a-z0-9-]+)?\.amazonaws\.com(\/|$)/;
 export const S3_HOST = /^https:\/\/([a-z0-9.-]+\.)?s3([.-][a-z0-9-]+)?\.amazonaws\.com(\/|$)/;
 
+/** [inferred] Label caps for the credential types (Certificate masterLabel 64 is [doc]; the others follow the usual 80). */
+export const LABEL_MAX = { ExternalCredential: 80, NamedCredential: 80, PermissionSet: 80 } as Record<string, number>;
+
+/** [inferred] AuthParameter names that belong to one variant only (the names and their variants are [doc], CX-ECP). */
+export const VARIANT_ONLY_AUTH_PARAMETERS: Record<string, string> = {
+  AwsTrustAnchorArn: 'RolesAnywhere',
+  AwsProfileArn: 'RolesAnywhere',
+  AwsStsExternalId: 'AwsSv4_STS',
+};
+
 export const inferredMessages = {
+  /** [inferred] wording; the DeveloperName rules are [doc]. */
+  badDeveloperName: (name: string): string =>
+    `The name ${name} can only contain underscores and alphanumeric characters. It must be unique, begin with a letter, not include spaces, not end with an underscore, and not contain two consecutive underscores.`,
+  /** [inferred] wording of a too-long value (the Certificate form is the platform's usual one). */
+  labelTooLong: (field: string, value: string, max: number): string => `${field}: data value too large: ${value} (max length=${max})`,
+  /** [inferred] sequenceNumber orders principals; on any other parameter it is refused. */
+  sequenceNumberNotPrincipal: (name: string): string => `The parameter ${name} can't have a sequence number: only NamedPrincipal parameters are ordered.`,
+  /** [inferred] AuthProviderUrlQueryParameter is for AWS Signature V4 with STS only ([doc] that it is STS-only). */
+  queryParameterStsOnly: (variant: string): string =>
+    `AuthProviderUrlQueryParameter parameters are only available for the AwsSv4_STS protocol variant, not ${variant}.`,
+  /** [inferred] an AuthParameter of another variant. */
+  parameterOfOtherVariant: (name: string, variant: string, actual: string): string =>
+    `The authentication parameter ${name} is only available for the ${variant} protocol variant, not ${actual}.`,
+  /** [inferred] more than one Authentication parameter on a named credential. */
+  severalExternalCredentials: (): string => 'A named credential can reference only one external credential.',
+  /** [inferred] a PrivateEndpoint named credential needs its outbound network connection. */
+  privateEndpointWithoutConnection: (): string => 'A named credential of type PrivateEndpoint requires an OutboundNetworkConnection parameter.',
+  /** [inferred] AllowedManagedPackageNamespaces naming a namespace no installed package has. */
+  namespaceNotInstalled: (namespace: string): string => `No installed managed package has the namespace ${namespace}.`,
+  /** [inferred; the form is the platform's usual one] a type deployed below the API version it appeared in. */
+  typeTooNew: (type: string, version: number): string => `Not available for deploy for this API version: ${type} needs API ${version}.0 or later`,
   /** [inferred] destructiveChanges naming a component the org does not have. */
   deleteMissing: (type: string, name: string): string => `No ${type} named: ${name} found`,
   /** [inferred] Deleting an external credential a named credential still uses. */

@@ -18,6 +18,8 @@ export type TypeSchema = {
   minApi?: Record<string, number>;
   /** Elements removed at this API version. */
   removedAt?: Record<string, number>;
+  /** The API version the type itself appeared in. */
+  since?: number;
 };
 
 const AUTHENTICATION_PROTOCOL = ['NoAuthentication', 'Oauth', 'Password', 'AwsSv4', 'Jwt', 'JwtExchange', 'Custom', 'Basic'];
@@ -48,6 +50,8 @@ export const SCHEMAS: Record<string, TypeSchema> = {
     enums: { authenticationProtocol: ['AuthenticationProtocol', AUTHENTICATION_PROTOCOL] },
     // `principal` was removed in API 58 [doc] (docs/salesforce-metadata.md §3).
     removedAt: { principal: 58 },
+    // [doc] ExternalCredential exists from API 56 (docs/salesforce-metadata.md §3).
+    since: 56,
     children: {
       externalCredentialParameters: {
         elements: ['authProvider', 'certificate', 'description', 'externalAuthIdentityProvider', 'parameterGroup', 'parameterName', 'parameterType', 'parameterValue', 'sequenceNumber'],
