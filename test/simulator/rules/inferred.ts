@@ -29,9 +29,6 @@ export const REQUIRED_PARAMETER_TYPES: Record<string, string[]> = {
   default: ['AuthParameter', 'NamedPrincipal'],
 };
 
-/** [inferred] Hostname patterns by which the simulated AWS side recognises the service a named credential points at. */
-export const STS_HOST = /^https:\/\/sts(\.[a-z0-9-]+)?\.amazonaws\.com(\/|$)/;
-export const S3_HOST = /^https:\/\/([a-z0-9.-]+\.)?s3([.-][a-z0-9-]+)?\.amazonaws\.com(\/|$)/;
 
 /** [inferred] Label caps for the credential types (Certificate masterLabel 64 is [doc]; the others follow the usual 80). */
 export const LABEL_MAX = { ExternalCredential: 80, NamedCredential: 80, PermissionSet: 80 } as Record<string, number>;
@@ -183,26 +180,6 @@ export function keepsPendingCsr(existing: CertificateRecord | undefined, keySize
  * (open question §15). Clients must search for the SMOKE:: marker rather than rely on this.
  */
 export const customExceptionPrefix = (className: string): string => `${className}: `;
-
-/**
- * [inferred] AWS's answer when Roles Anywhere is asked to sign with a certificate its trust anchor does
- * not trust (e.g. one the org generated, which replaced the imported key; forcedotcom/cli#3025 [seen]).
- */
-export const UNTRUSTED_CERTIFICATE_MESSAGE = 'Untrusted signing certificate.';
-
-/**
- * [inferred] The certificate AWS's trust anchor trusts is the one imported from the keystore, or a CA-signed
- * chain deployed after the CSR; a fresh org-generated key (self-signed, or CSR still pending) is not.
- */
-export function isTrustedByAws(cert: CertificateRecord): boolean {
-  return cert.origin === 'keystore' || (cert.caSigned && cert.content.includes('BEGIN CERTIFICATE-----') && !cert.content.includes('REQUEST'));
-}
-
-/** [inferred] A Legacy credential signs with an old access key; AWS no longer knows it. */
-export const LEGACY_CALLOUT_ERROR = { code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' };
-
-/** [inferred] S3 hit with GetCallerIdentity: S3 ignores the action and the role may not list buckets. */
-export const S3_GET_CALLER_IDENTITY_ERROR = { code: 'AccessDenied', message: 'Access Denied' };
 
 /**
  * Keystore import ("Import from Keystore" in Setup), docs/salesforce-metadata.md §8. The conditions are
