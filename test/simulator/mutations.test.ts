@@ -12,14 +12,15 @@ import { expect } from 'chai';
 import { passwordBytes, writeJks } from '../../src/shared/keystore/jks.js';
 import { SfCli, type SfRun } from '../helpers/sfCli.js';
 import { createTestCa } from '../helpers/testCa.js';
+import { pki } from '../helpers/fixtures.js';
 import { fixtureProject, fixturesDir, type FixtureProject } from './harness/project.js';
 import { loginSf } from './harness/sfLogin.js';
-import { importTestKeystore, pkiFile, TEST_KEYSTORE, testAwsAccount } from './harness/testAws.js';
+import { importTestKeystore, TEST_KEYSTORE, testAwsAccount } from './harness/testAws.js';
 import { KeystoreImportError, startOrgSimulator, type OrgSimulator } from './index.js';
 
 const ACCOUNT = '123456789012';
 const ARNS = {
-  trustAnchor: `arn:aws:rolesanywhere:us-west-2:${ACCOUNT}:trust-anchor/11111111-2222-3333-4444-555555555555`,
+  anchor: `arn:aws:rolesanywhere:us-west-2:${ACCOUNT}:trust-anchor/11111111-2222-3333-4444-555555555555`,
   profile: `arn:aws:rolesanywhere:us-west-2:${ACCOUNT}:profile/66666666-7777-8888-9999-000000000000`,
   role: `arn:aws:iam::${ACCOUNT}:role/APNConnectorRole`,
 };
@@ -172,7 +173,7 @@ const mutations: Mutation[] = [
   {
     name: 'an expired signing certificate',
     arrange: (sim) => {
-      sim.state.importKeystore(readFileSync(pkiFile('jks/keytool-expired.jks')), TEST_KEYSTORE.password);
+      sim.state.importKeystore(readFileSync(pki('jks/keytool-expired.jks')), TEST_KEYSTORE.password);
       return () => importTestKeystore(sim.state);
     },
     expect: { smoke: /AccessDeniedException\): Untrusted signing certificate/ },
@@ -265,8 +266,8 @@ describe('callout chain mutation table (real sf: project deploy start, api reque
       try {
         const want = mutation.expect;
         if ('importRefused' in want) {
-              const chain = [pkiFile('leaf-rsa2048.pem'), pkiFile('intermediate-ca.pem')].map((f) => new X509Certificate(readFileSync(f)).raw);
-          const pkcs8 = createPrivateKey(readFileSync(pkiFile('leaf-rsa3072.key.pem'))).export({ type: 'pkcs8', format: 'der' });
+              const chain = [pki('leaf-rsa2048.pem'), pki('intermediate-ca.pem')].map((f) => new X509Certificate(readFileSync(f)).raw);
+          const pkcs8 = createPrivateKey(readFileSync(pki('leaf-rsa3072.key.pem'))).export({ type: 'pkcs8', format: 'der' });
           const bytes = writeJks({ alias: 'iamra', password: passwordBytes(TEST_KEYSTORE.password), pkcs8, chain });
           expect(() => sim.state.importKeystore(bytes, TEST_KEYSTORE.password)).to.throw(KeystoreImportError, want.importRefused);
           expect(sim.state.signingKey('iamra'), 'the imported key stays').to.not.equal(undefined);

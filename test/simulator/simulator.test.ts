@@ -25,7 +25,7 @@ const IDP_XML = `<?xml version="1.0" encoding="UTF-8"?>
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/APNConnectorRole';
 /** The AWS account the fixtures' external credential names (fixtures/valid). */
 const FIXTURE_AWS = testAwsAccount({
-  trustAnchor: 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/11111111-2222-3333-4444-555555555555',
+  anchor: 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/11111111-2222-3333-4444-555555555555',
   profile: 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/66666666-7777-8888-9999-000000000000',
   role: ROLE_ARN,
 });

@@ -14,7 +14,7 @@ import { OrgState } from './state.js';
 
 const SMOKE = readFileSync(join(fixturesDir, 'smoke.apex'), 'utf8');
 const ARNS = {
-  trustAnchor: 'arn:aws:rolesanywhere:us-west-2:111122223333:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+  anchor: 'arn:aws:rolesanywhere:us-west-2:111122223333:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
   profile: 'arn:aws:rolesanywhere:us-west-2:111122223333:profile/1a1b2c3d-4e5f-6789-abcd-ef0123456789',
   role: 'arn:aws:iam::111122223333:role/team/CrmRole',
 };
@@ -37,7 +37,7 @@ function orgWithCompleteSetup(): OrgState {
       { parameterName: 'AwsService', parameterType: 'AuthParameter', parameterValue: 'sts' },
       { parameterName: 'AwsSv4', parameterType: 'AuthProtocolVariant', parameterValue: 'RolesAnywhere' },
       { parameterName: 'AwsRegion', parameterType: 'AuthParameter', parameterValue: 'us-west-2' },
-      { parameterName: 'AwsTrustAnchorArn', parameterType: 'AuthParameter', parameterValue: ARNS.trustAnchor },
+      { parameterName: 'AwsTrustAnchorArn', parameterType: 'AuthParameter', parameterValue: ARNS.anchor },
       { parameterName: 'AwsProfileArn', parameterType: 'AuthParameter', parameterValue: ARNS.profile },
       { parameterName: 'SigningCertificate', parameterType: 'SigningCertificate', certificate: 'iamra' },
       { parameterName: 'P', parameterType: 'NamedPrincipal', sequenceNumber: 1 },

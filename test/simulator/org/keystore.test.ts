@@ -6,13 +6,14 @@ import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { passwordBytes, writeJks } from '../../../src/shared/keystore/jks.js';
-import { pkiFile, TEST_KEYSTORE } from '../harness/testAws.js';
+import { pki } from '../../helpers/fixtures.js';
+import { TEST_KEYSTORE } from '../harness/testAws.js';
 import { keystoreImportMessages as messages } from '../rules/inferred.js';
 import { KeystoreImportError } from './keystore.js';
 import { OrgState } from './state.js';
 
 const PASSWORD = TEST_KEYSTORE.password;
-const pem = (name: string): Buffer => readFileSync(pkiFile(name));
+const pem = (name: string): Buffer => readFileSync(pki(name));
 const der = (name: string): Buffer => new X509Certificate(pem(name)).raw;
 const CHAIN = [der('leaf-rsa2048.pem'), der('intermediate-ca.pem'), der('root-ca.pem')];
 const pkcs8 = (keyFile: string): Buffer => createPrivateKey(pem(keyFile)).export({ type: 'pkcs8', format: 'der' });
@@ -46,15 +47,15 @@ const rows: Row[] = [
   { name: 'an RSA 3072 key', bytes: () => written({ key: 'leaf-rsa3072.key.pem', chain: [der('leaf-rsa3072.pem')] }) },
   { name: 'an RSA 4096 key', bytes: () => written({ key: 'leaf-rsa4096.key.pem', chain: [der('leaf-rsa4096.pem')] }) },
   { name: 'the Identity Provider not enabled yet', bytes: TEST_KEYSTORE.bytes, identityProviderOff: true, refusal: messages.identityProviderOff() },
-  { name: 'a PKCS#12 file', bytes: () => readFileSync(pkiFile('jks/not-a-jks.p12')), refusal: messages.notJks() },
+  { name: 'a PKCS#12 file', bytes: () => readFileSync(pki('jks/not-a-jks.p12')), refusal: messages.notJks() },
   { name: 'a wrong store password', bytes: TEST_KEYSTORE.bytes, password: 'not-the-password', refusal: messages.wrongPassword() },
   { name: 'two private-key entries', bytes: twoKeyEntries, refusal: messages.severalPrivateKeyEntries() },
-  { name: 'key password differs from the store password', bytes: () => readFileSync(pkiFile('jks/keytool-key-password-differs.jks')), refusal: messages.keyPasswordDiffers() },
-  { name: 'an EC key', bytes: () => readFileSync(pkiFile('jks/keytool-ec.jks')), refusal: messages.notRsa() },
+  { name: 'key password differs from the store password', bytes: () => readFileSync(pki('jks/keytool-key-password-differs.jks')), refusal: messages.keyPasswordDiffers() },
+  { name: 'an EC key', bytes: () => readFileSync(pki('jks/keytool-ec.jks')), refusal: messages.notRsa() },
   { name: 'an RSA 1024 key', bytes: () => written({ key: 'leaf-rsa1024.key.pem', chain: [der('leaf-rsa1024.pem')] }), refusal: messages.badKeySize() },
-  { name: 'a PKCS#1 key blob', bytes: () => readFileSync(pkiFile('jks/writer-pkcs1-blob.jks')), refusal: messages.notPkcs8() },
-  { name: 'an upper-case alias on disk', bytes: () => readFileSync(pkiFile('jks/writer-upper-alias.jks')), refusal: messages.noPrivateKeyEntry() },
-  { name: 'a reversed chain (root first)', bytes: () => readFileSync(pkiFile('jks/writer-reversed-chain.jks')), refusal: messages.keyDoesNotMatchChain() },
+  { name: 'a PKCS#1 key blob', bytes: () => readFileSync(pki('jks/writer-pkcs1-blob.jks')), refusal: messages.notPkcs8() },
+  { name: 'an upper-case alias on disk', bytes: () => readFileSync(pki('jks/writer-upper-alias.jks')), refusal: messages.noPrivateKeyEntry() },
+  { name: 'a reversed chain (root first)', bytes: () => readFileSync(pki('jks/writer-reversed-chain.jks')), refusal: messages.keyDoesNotMatchChain() },
   { name: 'a key that is not the certificate\'s', bytes: () => written({ key: 'leaf-rsa3072.key.pem' }), refusal: messages.keyDoesNotMatchChain() },
   { name: 'an alias that is no Unique Name', bytes: () => written({ alias: 'iamra__key' }), refusal: messages.badAlias('iamra__key') },
 ];
