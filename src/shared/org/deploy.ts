@@ -5,7 +5,7 @@
  * a failure means for the command is left to the caller.
  */
 import type { Connection, Org, SfProject } from '@salesforce/core';
-import { Duration } from '@salesforce/kit';
+import type { Duration } from '@salesforce/kit';
 import { ComponentSet, type DeployResult, type FileResponse, RequestStatus } from '@salesforce/source-deploy-retrieve';
 import { SourceTracking } from '@salesforce/source-tracking';
 import {
@@ -17,10 +17,10 @@ import {
   deployExitCode,
   deployStatusUrl,
 } from './deployStatus.js';
-import { errorText } from './orgErrors.js';
+import { type DeployProgress, followDeploy } from './deployMetadata.js';
 import { withRetry } from './retry.js';
 
-export type DeployProgress = { status: string; deployed: number; total: number; errors: number };
+export type { DeployProgress } from './deployMetadata.js';
 
 export type DeployRequest = {
   org: Org;
@@ -38,6 +38,11 @@ export type DeployRequest = {
   /** The user's --test-level; production orgs only get a test level when the user asks for one. */
   testLevel?: string;
   onProgress?: (progress: DeployProgress) => void;
+  /**
+   * The caller compared the org's content itself (configure's plan) and decided to deploy: source
+   * tracking's own conflict check is skipped, as `sf project deploy start --ignore-conflicts` does.
+   */
+  ignoreConflicts?: boolean;
   /** Passed to the retry of the deploy start (tests inject a no-wait sleep). */
   retrySleep?: (ms: number) => Promise<void>;
 };
@@ -53,6 +58,8 @@ export type DeployOutcome = {
   tracked: boolean;
   components: DeployedComponent[];
   failures: ComponentFailure[];
+  /** The org's errorMessage for a whole-deploy failure (no component details). */
+  errorMessage?: string;
   deployUrl: string;
 };
 
@@ -62,7 +69,12 @@ export async function deploySource(request: DeployRequest): Promise<DeployOutcom
   const tracked = await org.tracksSource().catch(() => false);
   // Keep the reference while deploying: its SDR event subscriptions update tracking afterwards.
   const tracking = tracked
-    ? await SourceTracking.create({ org, project: request.project, subscribeSDREvents: !checkOnly })
+    ? await SourceTracking.create({
+        org,
+        project: request.project,
+        subscribeSDREvents: !checkOnly,
+        ignoreConflicts: request.ignoreConflicts ?? false,
+      })
     : undefined;
   const testLevel = chooseTestLevel({ isProduction: await isProduction(org), requested: request.testLevel });
   const componentSet = ComponentSet.fromSource({ fsPaths: request.paths, ...(tracking ? { registry: tracking.registry } : {}) });
@@ -74,25 +86,11 @@ export async function deploySource(request: DeployRequest): Promise<DeployOutcom
       }),
     { sleep: request.retrySleep }
   );
-  deploy.onUpdate((s) =>
-    request.onProgress?.({
-      status: String(s.status),
-      deployed: s.numberComponentsDeployed,
-      total: s.numberComponentsTotal,
-      errors: s.numberComponentErrors,
-    })
-  );
-  let result: DeployResult;
-  try {
-    result = await deploy.pollStatus({
-      frequency: Duration.milliseconds(pollFrequencyMs()),
-      timeout: request.wait ?? Duration.minutes(33),
-    });
-  } catch (error) {
+  const finished = await followDeploy(connection, deploy, { wait: request.wait, onProgress: request.onProgress, components: componentSet });
+  if (finished.kind === 'timed-out') {
     // Past --wait the deploy goes on in the org: report it as still in progress (exit 69), not as a failure.
-    if (!deploy.id || !/timed out|PollingClientTimeout/i.test(errorText(error))) throw error;
     return {
-      id: deploy.id,
+      id: finished.id,
       status: RequestStatus.InProgress,
       success: false,
       checkOnly,
@@ -101,9 +99,10 @@ export async function deploySource(request: DeployRequest): Promise<DeployOutcom
       tracked,
       components: [],
       failures: [],
-      deployUrl: deployStatusUrl(connection.instanceUrl, deploy.id),
+      deployUrl: deployStatusUrl(connection.instanceUrl, finished.id),
     };
   }
+  const result: DeployResult = finished.result;
   const files = reportedAs(result.getFileResponses(), request);
   const status = String(result.response.status);
   return {
@@ -116,6 +115,7 @@ export async function deploySource(request: DeployRequest): Promise<DeployOutcom
     tracked,
     components: deployedComponents(files),
     failures: componentFailures(files, toArray(result.response.details?.componentFailures)),
+    ...(result.response.errorMessage ? { errorMessage: String(result.response.errorMessage) } : {}),
     deployUrl: deployStatusUrl(connection.instanceUrl, result.response.id),
   };
 }
@@ -134,12 +134,6 @@ async function isProduction(org: Org): Promise<boolean> {
   } catch {
     return true;
   }
-}
-
-/** SDR's default frequency suits real orgs; SF_IAMRA_POLL_MS lets simulator runs poll faster. */
-function pollFrequencyMs(): number {
-  const fromEnv = Number(process.env.SF_IAMRA_POLL_MS);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 1000;
 }
 
 function toArray<T>(value: T | T[] | undefined): T[] {

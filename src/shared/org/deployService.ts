@@ -164,6 +164,8 @@ export function assertDeploySucceeded(deploy: DeployOutcome, printFailures?: (fa
       ? orgMessages.createError('error.DeployPartial', [deploy.id, String(deploy.failures.length)])
       : deploy.status === 'Canceled'
       ? orgMessages.createError('error.DeployCanceled', [deploy.id])
+      : deploy.failures.length === 0 && deploy.errorMessage
+      ? orgMessages.createError('error.DeployAborted', [deploy.id, deploy.errorMessage], [deploy.deployUrl])
       : orgMessages.createError('error.DeployFailed', [deploy.id, String(deploy.failures.length)], [deploy.deployUrl]);
   error.exitCode = deploy.exitCode;
   error.setData({ deploy });
