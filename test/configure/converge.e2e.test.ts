@@ -146,7 +146,7 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
         'ExternalCredential:AWS_IAM_Anywhere_Credential': 'update',
         'NamedCredential:APN_API_Connection': 'none',
         'PermissionSet:APN_Roles_Anywhere_Access': 'none',
-        'Principal role ARN:AWS_IAM_Anywhere_Principal': 'update',
+        'Principal role ARN:IAMAW_Principal': 'update',
       });
       expect(json.stages.map((s) => s.id)).to.deep.equal(['aws-preflight', 'read-org']);
       expectMatchesSchema('iamra configure', json);
@@ -222,10 +222,10 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
       rig.sim.state.aws.rejectRole = undefined;
       const preview = await rig.run(['project', 'deploy', 'preview', '--json']);
       expect(preview.code, preview.stdout + preview.stderr).to.equal(0);
-      expect(preview.stdout).not.to.match(/iamra-|UnsafeFilepath/);
+      expect(preview.stdout).not.to.match(/iamra-(read|deploy|org-snapshot)-|UnsafeFilepath/);
       const again = await rig.run(['iamra', 'configure', ...flagsWith({ trustAnchor: OTHER_TRUST_ANCHOR, role: OTHER_ROLE }), '--json']);
       expect(again.code, again.stdout + again.stderr).to.equal(0);
-      expect(rig.sim.state.principalCredential('AWS_IAM_Anywhere_Credential', 'AWS_IAM_Anywhere_Principal')?.credentials.awsRoleArn?.value).to.equal(OTHER_ROLE);
+      expect(rig.sim.state.principalCredential('AWS_IAM_Anywhere_Credential', 'IAMAW_Principal')?.credentials.awsRoleArn?.value).to.equal(OTHER_ROLE);
     });
 
     it('a new role ARN that AWS refuses on S3: the role ARN is put back, no deploy, the org stays on S3', async () => {
@@ -298,16 +298,16 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
 
     it('two runs at once on one org: the second is refused naming the first, whose result stays intact', async () => {
       rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
-      rig.sim.faults.delay({ operation: 'checkDeployStatus', ms: 300 });
+      rig.sim.faults.delay({ operation: 'checkDeployStatus', ms: 8000 });
       const first = rig.run(['iamra', 'configure', ...ARN_FLAGS, '--json']);
       await until(() => rig.sim.requests.some((r) => r.operation === 'retrieve'));
       const second = await rig.run(['iamra', 'configure', ...flagsWith({ role: OTHER_ROLE }), '--json']);
       const firstRun = await first;
-      expect(second.code).to.equal(1);
+      expect(second.code, `${second.stdout.slice(0, 1500)}\nFIRST ${firstRun.stdout.slice(0, 800)}`).to.equal(1);
       expect(second.json?.name).to.equal('ConfigureRunningError');
       expect(second.json?.message).to.include(rig.sim.username);
       expect(firstRun.code, firstRun.stdout + firstRun.stderr).to.equal(0);
-      expect(rig.sim.state.principalCredential('AWS_IAM_Anywhere_Credential', 'AWS_IAM_Anywhere_Principal')?.credentials.awsRoleArn?.value).to.equal(ARNS.role);
+      expect(rig.sim.state.principalCredential('AWS_IAM_Anywhere_Credential', 'IAMAW_Principal')?.credentials.awsRoleArn?.value).to.equal(ARNS.role);
       expect(rig.sim.state.permissionSets.map((p) => p.name)).not.to.include('IAMRA_Configure_Lock');
     });
 

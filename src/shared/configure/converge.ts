@@ -147,7 +147,7 @@ export function planConvergence(reading: OrgReadingForPlan, wishes: Wishes): Con
 export function serviceOf(xml: string | undefined): ServiceStage | undefined {
   if (!xml) return undefined;
   const lines = canonicalLines(xml);
-  const service = lines.find((l) => /\[parameterName=AwsService\]\.parameterValue = /.test(l))?.split(' = ')[1];
+  const service = lines.find((l) => l.includes('[parameterName=AwsService].parameterValue = '))?.split(' = ')[1];
   if (service === 'sts' || service === 's3') return service;
   const url = lines.find((l) => / = https:\/\/(sts|s3)\./.test(l));
   const match = url ? /https:\/\/(sts|s3)\./.exec(url) : null;
@@ -158,7 +158,7 @@ function describeComponent(xml: string | undefined, type: string): string {
   if (xml === undefined) return 'absent';
   const service = serviceOf(xml);
   if (type === 'PermissionSet') {
-    const grants = canonicalLines(xml).filter((l) => /externalCredentialPrincipal = /.test(l)).map((l) => l.split(' = ')[1]);
+    const grants = canonicalLines(xml).filter((l) => l.includes('externalCredentialPrincipal = ')).map((l) => l.split(' = ')[1]);
     return grants.length ? `grants ${grants.join(', ')}` : 'grants nothing';
   }
   return service ? `points at ${service}` : 'present';

@@ -85,10 +85,11 @@ export async function configure(request: ConfigureRequest): Promise<ConfigureRes
 /** Where the named credential points after the run: a rolled-back run left it where it was. */
 function endService(plan: ConfigurePlan, succeeded: boolean, request: ConfigureRequest): ConfigureResult['service'] {
   const before = plan.convergence?.serviceNow;
-  if (request.dryRun || (!succeeded && request.rollback)) return before;
+  if (request.dryRun === true || (!succeeded && request.rollback)) return before;
   if (plan.s3) return 's3';
   if (plan.sts) return 'sts';
-  return plan.changes || plan.convergence?.route === 'nothing' || plan.convergence?.route === 'in-place' ? request.finalService : before;
+  const route = plan.convergence?.route;
+  return plan.changes !== undefined || route === 'nothing' || route === 'in-place' ? request.finalService : before;
 }
 
 /** The stage's own error (its message and actions stay), with the run's result attached and a rollback note. */
@@ -110,13 +111,13 @@ function failure(error: Error, result: ConfigureResult, request: ConfigureReques
   // One line on the org's state for an interruption: where it was left, not a story.
   if (interrupted) {
     const state = !request.rollback
-      ? messages.getMessage('interrupted.kept', [result.stages.filter((s) => s.status === 'succeeded').map((s) => s.id).join(', ') || '-'])
+      ? messages.getMessage('interrupted.kept', [result.stages.filter((s) => s.status === 'succeeded').map((s) => s.id).join(', ')])
       : undoFailed.length
       ? messages.getMessage('interrupted.partial', [undoFailed.map((r) => r.description).join('; ')])
       : messages.getMessage('interrupted.asFound');
-    error.message = `${error.message} ${state}`;
-    error.setData({ configure: result });
-    return error;
+    const stopped = new SfError(`${error.message} ${state}`, error.name, [], 130);
+    stopped.setData({ configure: result });
+    return stopped;
   }
   const wrapped = isSessionExpired(error) ? sessionError(request, result) : SfError.wrap(error);
   wrapped.message = messages.getMessage('error.StageFailed', [failedStage?.title ?? '?', wrapped.message]) + (note ? `\n${note}` : '');

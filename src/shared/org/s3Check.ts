@@ -20,7 +20,7 @@ export const S3_AUTH_FAILURES = ['InvalidAccessKeyId', 'SignatureDoesNotMatch', 
 
 /** What an S3 ListBuckets answer means for the setup. Pure. */
 export function interpretS3Answer(status: number, body: string): SmokeOutcome {
-  if (status === 200 && /<ListAllMyBucketsResult/.test(body)) return { passed: true, httpStatus: status };
+  if (status === 200 && body.includes('<ListAllMyBucketsResult')) return { passed: true, httpStatus: status };
   const code = /<Error>\s*<Code>([^<]+)<\/Code>/.exec(body)?.[1];
   if (code === 'AccessDenied' && !body.includes('<ErrorResponse')) return { passed: true, httpStatus: status };
   if (code && S3_AUTH_FAILURES.includes(code)) return { passed: false, httpStatus: status, diagnosis: 'AwsAccessDenied', detail: body };
