@@ -298,10 +298,12 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
 
     it('two runs at once on one org: the second is refused naming the first, whose result stays intact', async () => {
       rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
-      rig.sim.faults.delay({ operation: 'checkDeployStatus', ms: 8000 });
+      // The first run holds its lease while its deploy is slow to report; the second starts meanwhile.
+      rig.sim.faults.delay({ operation: 'checkDeployStatus', ms: 20_000 });
       const first = rig.run(['iamra', 'configure', ...ARN_FLAGS, '--json']);
-      await until(() => rig.sim.requests.some((r) => r.operation === 'retrieve'));
+      await until(() => rig.sim.requests.some((r) => r.operation === 'deploy'));
       const second = await rig.run(['iamra', 'configure', ...flagsWith({ role: OTHER_ROLE }), '--json']);
+      rig.sim.faults.reset();
       const firstRun = await first;
       expect(second.code, `${second.stdout.slice(0, 1500)}\nFIRST ${firstRun.stdout.slice(0, 800)}`).to.equal(1);
       expect(second.json?.name).to.equal('ConfigureRunningError');
