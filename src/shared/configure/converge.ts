@@ -7,7 +7,7 @@ import type { Stage as ServiceStage } from '../metadata/constants.js';
 import type { MetadataFile } from '../metadata/builder.js';
 import type { OrgComponent } from '../org/deployMetadata.js';
 import type { OrgNames } from '../org/types.js';
-import { canonicalLines, sameComponent, shortDiff } from './compare.js';
+import { canonicalLines, sameComponent, shortDiff } from '../org/deployCompare.js';
 
 export type PlanAction = 'create' | 'update' | 'none';
 

@@ -21,7 +21,7 @@ import { runS3Check } from '../org/s3Check.js';
 import { runSmokeTest, smokeFailure } from '../org/smokeTest.js';
 import { soqlString } from '../org/soql.js';
 import { verifyRolesAnywhere } from '../rolesanywhere/service.js';
-import { sameComponent } from './compare.js';
+import { sameComponent } from '../org/deployCompare.js';
 import { type ComponentPlan, componentKey, planConvergence } from './converge.js';
 import { takeLease } from './lease.js';
 import { managedComponents, readOrg } from './orgRead.js';

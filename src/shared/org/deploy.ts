@@ -4,9 +4,10 @@
  * (salesforce-metadata conventions §8). Returns what the org reported per component; deciding what
  * a failure means for the command is left to the caller.
  */
-import type { Connection, Org, SfProject } from '@salesforce/core';
+import { readFile } from 'node:fs/promises';
+import type { Connection, Org, SfError, SfProject } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
-import { ComponentSet, type DeployResult, type FileResponse, RequestStatus } from '@salesforce/source-deploy-retrieve';
+import { ComponentSet, type DeployResult, type FileResponse, type MetadataApiDeploy, RequestStatus } from '@salesforce/source-deploy-retrieve';
 import { SourceTracking } from '@salesforce/source-tracking';
 import {
   chooseTestLevel,
@@ -17,7 +18,9 @@ import {
   deployExitCode,
   deployStatusUrl,
 } from './deployStatus.js';
-import { type DeployProgress, followDeploy } from './deployMetadata.js';
+import { type ComponentRef, type DeployProgress, followDeploy, retrieveComponents } from './deployMetadata.js';
+import { sameComponent, shortDiff } from './deployCompare.js';
+import { orgMessages } from './messages.js';
 import { withRetry } from './retry.js';
 
 export type { DeployProgress } from './deployMetadata.js';
@@ -67,25 +70,34 @@ export async function deploySource(request: DeployRequest): Promise<DeployOutcom
   const { org, connection } = request;
   const checkOnly = request.dryRun ?? false;
   const tracked = await org.tracksSource().catch(() => false);
-  // Keep the reference while deploying: its SDR event subscriptions update tracking afterwards.
-  const tracking = tracked
-    ? await SourceTracking.create({
-        org,
-        project: request.project,
-        subscribeSDREvents: !checkOnly,
-        ignoreConflicts: request.ignoreConflicts ?? false,
-      })
-    : undefined;
   const testLevel = chooseTestLevel({ isProduction: await isProduction(org), requested: request.testLevel });
-  const componentSet = ComponentSet.fromSource({ fsPaths: request.paths, ...(tracking ? { registry: tracking.registry } : {}) });
-  const deploy = await withRetry(
-    () =>
-      componentSet.deploy({
-        usernameOrConnection: connection,
-        apiOptions: { checkOnly, rollbackOnError: true, ...(testLevel ? { testLevel: testLevel as 'NoTestRun' } : {}) },
-      }),
-    { sleep: request.retrySleep }
-  );
+  const start = async (ignoreConflicts: boolean): Promise<{ deploy: MetadataApiDeploy; componentSet: ComponentSet; tracking?: SourceTracking }> => {
+    // Keep the reference while deploying: its SDR event subscriptions update tracking afterwards.
+    const tracking = tracked
+      ? await SourceTracking.create({ org, project: request.project, subscribeSDREvents: !checkOnly, ignoreConflicts })
+      : undefined;
+    const componentSet = ComponentSet.fromSource({ fsPaths: request.paths, ...(tracking ? { registry: tracking.registry } : {}) });
+    const deploy = await withRetry(
+      () =>
+        componentSet.deploy({
+          usernameOrConnection: connection,
+          apiOptions: { checkOnly, rollbackOnError: true, ...(testLevel ? { testLevel: testLevel as 'NoTestRun' } : {}) },
+        }),
+      { sleep: request.retrySleep }
+    );
+    return { deploy, componentSet, tracking };
+  };
+  let started;
+  try {
+    started = await start(request.ignoreConflicts ?? false);
+  } catch (error) {
+    if ((error as Error).name !== 'SourceConflictError') throw error;
+    // Tracking sees a remote change to a file we deploy (a teammate's or CI's deploy, a fresh clone).
+    // The same content in the org is no conflict; different content is refused, named, with a diff.
+    await assertSameAsOrg(connection, request.paths, (error as SfError).data);
+    started = await start(true);
+  }
+  const { deploy, componentSet } = started;
   const finished = await followDeploy(connection, deploy, { wait: request.wait, onProgress: request.onProgress, components: componentSet });
   if (finished.kind === 'timed-out') {
     // Past --wait the deploy goes on in the org: report it as still in progress (exit 69), not as a failure.
@@ -134,6 +146,24 @@ async function isProduction(org: Org): Promise<boolean> {
   } catch {
     return true;
   }
+}
+
+/** Throws ComponentConflict (with a short diff) unless the org holds what the local files say, for each conflicting component. */
+async function assertSameAsOrg(connection: Connection, paths: string[], data: unknown): Promise<void> {
+  const conflicts = [...new Map((Array.isArray(data) ? (data as ComponentRef[]) : []).map((c) => [`${c.type}:${c.fullName}`, { type: c.type, fullName: c.fullName }])).values()];
+  const local = ComponentSet.fromSource({ fsPaths: paths });
+  const org = await retrieveComponents(connection, conflicts);
+  const differing: string[] = [];
+  for (const component of org) {
+    const xmlPath = local.getSourceComponents().toArray().find((c) => c.type.name === component.type && c.fullName === component.fullName)?.xml;
+    // eslint-disable-next-line no-await-in-loop
+    const mine = xmlPath ? await readFile(xmlPath, 'utf8') : undefined;
+    if (mine === undefined || component.xml === undefined || !sameComponent(component.xml, mine)) {
+      const diff = component.xml && mine ? shortDiff(component.xml, mine) : [component.xml ? '- (in the org)' : '+ (only here)'];
+      differing.push(`${component.type} ${component.fullName}:\n${diff.map((l) => `    ${l}`).join('\n')}`);
+    }
+  }
+  if (differing.length) throw orgMessages.createError('error.ComponentConflict', [differing.join('\n')]);
 }
 
 function toArray<T>(value: T | T[] | undefined): T[] {

@@ -34,6 +34,8 @@ export type GeneratedSetDeployRequest = {
   /** Extra users to assign the permission set to; the running user is always included. */
   assignTo?: string[];
   dryRun?: boolean;
+  /** Deploy over components whose org content differs (as `sf project deploy start --ignore-conflicts`). */
+  ignoreConflicts?: boolean;
   wait?: Duration;
   testLevel?: string;
   progress?: OrgProgress & {
@@ -130,6 +132,7 @@ async function deploySteps(request: GeneratedSetDeployRequest, username: string)
     paths: request.paths,
     projectPaths: request.projectPaths,
     dryRun,
+    ignoreConflicts: request.ignoreConflicts,
     wait: request.wait,
     testLevel: request.testLevel,
     onProgress: progress?.deploy,
