@@ -3,7 +3,7 @@
  * row per managed item with an action, and the route that reaches it while changing only what
  * differs. Pure: the same reading and wishes give the same plan.
  */
-import type { Stage as ServiceStage } from '../metadata/constants.js';
+import type { Service as ServiceStage } from '../metadata/constants.js';
 import type { MetadataFile } from '../metadata/builder.js';
 import type { OrgComponent } from '../org/deployMetadata.js';
 import type { OrgNames } from '../org/types.js';

@@ -4,8 +4,9 @@
  */
 import type { Connection, Org, SfProject } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
-import type { Stage as ServiceStage } from '../metadata/constants.js';
-import type { MetadataGenerateResult } from '../metadata/generate.js';
+import type { Service } from '../metadata/constants.js';
+import type { ResolvedArns } from '../aws/arnResolver.js';
+import type { MetadataGenerateResult, PreparedCredentialSet } from '../metadata/generate.js';
 import type { CredentialSetInput } from '../metadata/inputs.js';
 import type { DeployOutcome, DeployProgress } from '../org/deploy.js';
 import type { ComponentFailure } from '../org/deployStatus.js';
@@ -14,7 +15,7 @@ import type { PreflightResult } from '../org/preflightChecks.js';
 import type { PrincipalCredentialChange } from '../org/principalCredential.js';
 import type { SmokeTestResult } from '../org/smokeTest.js';
 import type { OrgNames } from '../org/types.js';
-import type { RolesAnywhereCheckRequest, VerifyResult } from '../rolesanywhere/service.js';
+import type { RolesAnywhereCheckRequest, VerifyResult } from '../rolesanywhere/createSession.js';
 import type { ConvergePlan, PlanRow, Route } from './converge.js';
 import type { Lease } from './lease.js';
 import type { OrgReading } from './orgRead.js';
@@ -25,13 +26,13 @@ export type ConfigureRequest = {
   connection: Connection;
   project: SfProject;
   /** ARNs, stack outputs, region, STS duration and name overrides, as `sf iamra metadata generate` takes them. */
-  credentialSet: Omit<CredentialSetInput, 'stage'>;
+  credentialSet: Omit<CredentialSetInput, 'service'>;
   /** Run the IAM Roles Anywhere CreateSession check first and stop if AWS refuses the certificate. */
   preflight?: RolesAnywhereCheckRequest;
   /** Users besides the running user who get the permission set. */
   assignTo?: string[];
   /** Where the named credential ends: s3 (the connector's working stage, default) or sts. */
-  finalService: ServiceStage;
+  finalService: Service;
   /** Undo every change when a stage fails (default true). */
   rollback: boolean;
   /** Read the org and show the plan; change nothing in the org or the project. */
@@ -51,10 +52,14 @@ export type ConfigureRequest = {
   };
 };
 
-export type ServiceStageDeploy = { generate: MetadataGenerateResult; deploy: DeployOutcome };
+export type ServiceDeploy = { generate: MetadataGenerateResult; deploy: DeployOutcome };
 
 export type ConfigurePlan = {
   request: ConfigureRequest;
+  /** Resolved once, by the first stage that needs them. */
+  arns?: ResolvedArns;
+  /** Each service's credential set, prepared once. */
+  prepared?: Partial<Record<Service, PreparedCredentialSet>>;
   names?: OrgNames;
   roleArn?: string;
   preflight?: VerifyResult;
@@ -64,12 +69,12 @@ export type ConfigurePlan = {
   lease?: Lease;
   /** Every version of each component this run deployed or started to deploy, by `Type:fullName`. */
   deployed: Map<string, string[]>;
-  sts?: ServiceStageDeploy;
-  changes?: ServiceStageDeploy;
+  sts?: ServiceDeploy;
+  changes?: ServiceDeploy;
   principalCredential?: PrincipalCredentialChange;
   permissionSet?: AssignmentResult;
   smoke?: SmokeTestResult;
-  s3?: ServiceStageDeploy;
+  s3?: ServiceDeploy;
   warnings: string[];
 };
 
@@ -80,7 +85,7 @@ export type ConfigurePlanSummary = {
   /** Components whose org content differs from both the wanted version and the project's file. */
   conflicts: Array<{ type: string; fullName: string; diff: string[] }>;
   /** Where the named credential pointed when the run started. */
-  serviceBefore?: ServiceStage;
+  serviceBefore?: Service;
 };
 
 /** What `sf iamra configure --json` returns (and, on failure, what the error's data carries). */
@@ -91,7 +96,7 @@ export type ConfigureResult = {
   nothingToChange: boolean;
   plan?: ConfigurePlanSummary;
   /** The service the named credential points at when the run ended; absent when a failed run was rolled back. */
-  service?: ServiceStage;
+  service?: Service;
   stages: StageOutcome[];
   rollback: RollbackOutcome[];
   names?: OrgNames;

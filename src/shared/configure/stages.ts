@@ -8,24 +8,26 @@
  */
 /* eslint-disable no-param-reassign -- adding to the plan is what a stage is for */
 import type { Connection } from '@salesforce/core';
-import { generateMetadata, prepareCredentialSet } from '../metadata/generate.js';
+import { resolveArnInput, type ResolvedArns } from '../aws/arnResolver.js';
+import { type PreparedCredentialSet, prepareCredentialSet, writePreparedMetadata } from '../metadata/generate.js';
 import { resolveOutputLocation } from '../metadata/packageDir.js';
-import type { Stage as ServiceStage } from '../metadata/constants.js';
+import type { Service } from '../metadata/constants.js';
 import { deploySource } from '../org/deploy.js';
 import { cancelAndFollow, deployMetadataXml, retrieveComponents } from '../org/deployMetadata.js';
-import { assertDeploySucceeded } from '../org/deployService.js';
+import { assertDeploySucceeded, orgNamesOf } from '../org/deployService.js';
+import { runningUsername } from '../org/runningUser.js';
 import { assertAllAssigned, assignPermissionSet } from '../org/permissionSetAssignment.js';
 import { orgMessages } from '../org/messages.js';
 import { getPrincipalCredential, setPrincipalRoleArn, undoPrincipalRoleArn } from '../org/principalCredential.js';
 import { runS3Check } from '../org/s3Check.js';
 import { runSmokeTest, smokeFailure } from '../org/smokeTest.js';
 import { soqlString } from '../org/soql.js';
-import { verifyRolesAnywhere } from '../rolesanywhere/service.js';
+import { verifyRolesAnywhere } from '../rolesanywhere/createSession.js';
 import { sameComponent } from '../org/deployCompare.js';
 import { type ComponentPlan, componentKey, planConvergence } from './converge.js';
 import { takeLease } from './lease.js';
 import { managedComponents, readOrg } from './orgRead.js';
-import type { ConfigurePlan, ServiceStageDeploy } from './plan.js';
+import type { ConfigurePlan, ServiceDeploy } from './plan.js';
 import { restoreFiles, snapshotFiles } from './projectFiles.js';
 import type { Stage, Undo, UndoFinding } from './stageRunner.js';
 
@@ -55,7 +57,11 @@ export function configureStages(title: (id: ConfigureStageId) => string): Array<
     stage('aws-preflight', {
       applies: (plan) => plan.request.preflight !== undefined,
       run: async (plan) => {
-        plan.preflight = await verifyRolesAnywhere({ ...plan.request.preflight!, onWarning: (w) => warn(plan, w) });
+        plan.preflight = await verifyRolesAnywhere({
+          ...plan.request.preflight!,
+          arns: await arnsOf(plan),
+          onWarning: (w) => warn(plan, w),
+        });
       },
     }),
     stage('read-org', { run: readAndPlan }),
@@ -149,18 +155,11 @@ async function readAndPlan(plan: ConfigurePlan): Promise<void> {
   const { request } = plan;
   const { connection } = request;
   // Every input is validated offline first: a bad ARN or name stops here, before the org is touched.
-  const prepared = await prepareCredentialSet({ ...request.credentialSet, stage: request.finalService });
-  const { names } = prepared.inputs;
-  plan.names = {
-    namedCredential: names.namedCredential.value,
-    externalCredential: names.externalCredential.value,
-    principal: names.principal.value,
-    permissionSet: names.permissionSet.value,
-    signingCertificate: names.signingCertificate.value,
-  };
+  const prepared = await preparedFor(plan, request.finalService);
+  plan.names = orgNamesOf(prepared.inputs);
   plan.roleArn = prepared.roleArn;
   prepared.warnings.forEach((w) => warn(plan, w));
-  const username = request.org.getUsername() ?? connection.getUsername() ?? '';
+  const username = runningUsername(request.org, connection);
   if (!request.dryRun) {
     const waitMinutes = request.wait?.minutes ?? 33;
     plan.lease = await takeLease(connection, { username, minutes: 2 * waitMinutes + LEASE_MARGIN_MINUTES });
@@ -203,14 +202,14 @@ async function readAndPlan(plan: ConfigurePlan): Promise<void> {
  */
 async function generateAndDeploy(
   plan: ConfigurePlan,
-  service: ServiceStage,
+  service: Service,
   components: ComponentPlan[],
   register: (undo: Undo) => void
-): Promise<ServiceStageDeploy> {
+): Promise<ServiceDeploy> {
   const { request } = plan;
   const { connection } = request;
   const projectDir = request.project.getPath();
-  const prepared = await prepareCredentialSet({ ...request.credentialSet, stage: service });
+  const prepared = await preparedFor(plan, service);
   const location = await resolveOutputLocation(projectDir);
   const before = await snapshotFiles(prepared.files.map((f) => `${location.packageDir}/${f.relativePath}`));
   register({
@@ -226,7 +225,7 @@ async function generateAndDeploy(
     plan.deployed.set(componentKey(file), [...(plan.deployed.get(componentKey(file)) ?? []), file.content]);
   }
   // force: configure owns these files; the user's own edits are kept in `before` and restored on failure.
-  const generate = await generateMetadata({ ...request.credentialSet, stage: service, projectDir, force: true });
+  const generate = await writePreparedMetadata(prepared, { projectDir, force: true });
   const deploy = await deploySource({
     org: request.org,
     connection,
@@ -294,6 +293,19 @@ async function assignmentIds(connection: Connection, permissionSet: string, user
     `SELECT Id FROM PermissionSetAssignment WHERE PermissionSet.Name = '${soqlString(permissionSet)}' AND Assignee.Username IN (${list})`
   );
   return rows.records.map((r) => r.Id);
+}
+
+/** The run's ARNs, resolved once (reading --stack-outputs once) by whichever stage needs them first. */
+async function arnsOf(plan: ConfigurePlan): Promise<ResolvedArns> {
+  plan.arns ??= await resolveArnInput(plan.request.credentialSet);
+  return plan.arns;
+}
+
+/** Each service's credential set, validated and built once per run. */
+async function preparedFor(plan: ConfigurePlan, service: Service): Promise<PreparedCredentialSet> {
+  plan.prepared ??= {};
+  plan.prepared[service] ??= await prepareCredentialSet({ ...plan.request.credentialSet, arns: await arnsOf(plan), service });
+  return plan.prepared[service];
 }
 
 const notNeeded = (note: string): UndoFinding => ({ status: 'not-needed', note });
