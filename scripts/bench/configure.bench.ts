@@ -87,7 +87,7 @@ export default async function configureBench(): Promise<BenchReport> {
           expectOk('deploy sts', await sf.run(['project', 'deploy', 'start', '--source-dir', 'sts', ...o], { cwd: coreDir, env }));
           expectOk('credential', await sf.run(['api', 'request', 'rest', '/services/data/v62.0/named-credentials/credential', '--method', 'POST', '--body', `@${body}`, '--target-org', b.alias], { cwd: coreDir, env }));
           expectOk('assign', await sf.run(['org', 'assign', 'permset', '--name', 'APN_Roles_Anywhere_Access', ...o], { cwd: coreDir, env }));
-          expectOk('apex', await sf.run(['apex', 'run', '--file', SMOKE_APEX_PATH, '--target-org', b.alias], { cwd: coreDir, env }).then((r) => ({ ...r, code: /SMOKE::/.test(r.stdout + r.stderr) ? 0 : r.code })));
+          expectOk('apex', await sf.run(['apex', 'run', '--file', SMOKE_APEX_PATH, '--target-org', b.alias], { cwd: coreDir, env }).then((r) => ({ ...r, code: (r.stdout + r.stderr).includes('SMOKE::') ? 0 : r.code })));
           expectOk('deploy s3', await sf.run(['project', 'deploy', 'start', '--source-dir', 's3', '--ignore-conflicts', ...o], { cwd: coreDir, env }));
         })
       );

@@ -11,7 +11,8 @@ import { expect } from 'chai';
 import { STACK_TRACE, type SfRun } from '../helpers/sfCli.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
 import { readTree } from '../helpers/tree.js';
-import { ARN_FLAGS, ARNS, orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+import { ARN, ARN_FLAGS } from '../helpers/fixtures.js';
+import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
 import { loginSf } from '../simulator/sfLogin.js';
 import type { OrgSimulator } from '../simulator/index.js';
 
@@ -32,11 +33,11 @@ const OTHER_TRUST_ANCHOR = 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-a
 const OTHER_ROLE = 'arn:aws:iam::123456789012:role/OtherCrmRole';
 const flagsWith = (over: { trustAnchor?: string; role?: string }): string[] => [
   '--trust-anchor-arn',
-  over.trustAnchor ?? ARNS.trustAnchor,
+  over.trustAnchor ?? ARN.anchor,
   '--profile-arn',
-  ARNS.profile,
+  ARN.profile,
   '--role-arn',
-  over.role ?? ARNS.role,
+  over.role ?? ARN.role,
 ];
 
 /** Everything the org holds that configure manages (or could leave behind), for exact comparisons. */
@@ -156,7 +157,7 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
       expect(deployOps(rig.sim, from)).to.equal(0);
       const human = await rig.run(['iamra', 'configure', ...flagsWith({ role: OTHER_ROLE }), '--dry-run']);
       expect(human.code, human.stderr).to.equal(0);
-      expect(human.stdout).to.match(/Principal role ARN.*arn:aws:iam::123456789012:role\/PartnerCrmRole.*OtherCrmRole.*update/);
+      expect(human.stdout).to.match(/Principal role ARN.*arn:aws:iam::123456789012:role\/APNPartnerCRMConnectorRole.*OtherCrmRole.*update/);
       expect(human.stdout).to.match(/Dry run: nothing was changed/);
     });
   });
@@ -188,7 +189,7 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
       expect(run.code).to.equal(1);
       expect(run.json?.name).to.equal('ComponentConflictError');
       expect(run.json?.message).to.match(/ExternalCredential AWS_IAM_Anywhere_Credential/);
-      expect(run.json?.message).to.include(`- ExternalCredential.externalCredentialParameters[parameterName=AwsTrustAnchorArn].parameterValue = ${ARNS.trustAnchor}`);
+      expect(run.json?.message).to.include(`- ExternalCredential.externalCredentialParameters[parameterName=AwsTrustAnchorArn].parameterValue = ${ARN.anchor}`);
       expect(run.json?.message).to.include(`+ ExternalCredential.externalCredentialParameters[parameterName=AwsTrustAnchorArn].parameterValue = ${OTHER_TRUST_ANCHOR}`);
       expect(JSON.stringify(run.json?.actions)).to.match(/--ignore-conflicts/);
       expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
@@ -309,7 +310,7 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
       expect(second.json?.name).to.equal('ConfigureRunningError');
       expect(second.json?.message).to.include(rig.sim.username);
       expect(firstRun.code, firstRun.stdout + firstRun.stderr).to.equal(0);
-      expect(rig.sim.state.principalCredential('AWS_IAM_Anywhere_Credential', 'IAMAW_Principal')?.credentials.awsRoleArn?.value).to.equal(ARNS.role);
+      expect(rig.sim.state.principalCredential('AWS_IAM_Anywhere_Credential', 'IAMAW_Principal')?.credentials.awsRoleArn?.value).to.equal(ARN.role);
       expect(rig.sim.state.permissionSets.map((p) => p.name)).not.to.include('IAMRA_Configure_Lock');
     });
 
