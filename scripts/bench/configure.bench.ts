@@ -102,8 +102,8 @@ export default async function configureBench(): Promise<BenchReport> {
     title: 'Configure: fresh, no-change re-run, and the core-sf equivalent (sandbox simulator)',
     rows: [row(FRESH, fresh), row(RERUN, rerun), row(CORE, core)],
     ratios: [
-      { label: 'core sf time / fresh configure (above 1 = configure faster)', numerator: CORE, denominator: FRESH },
-      { label: 'fresh configure time / no-change re-run', numerator: FRESH, denominator: RERUN },
+      { label: 'core sf time / fresh configure (above 1 = configure faster)', numerator: FRESH, denominator: CORE },
+      { label: 'fresh configure time / no-change re-run', numerator: RERUN, denominator: FRESH },
     ],
     notes: [
       'httpRequests = requests the simulated org received (login excluded); the re-run and configure include the lease (create + delete)',
