@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { SfCli } from '../../test/helpers/sfCli.js';
 import { startOrgSimulator, type OrgSimulator } from '../../test/simulator/index.js';
 import { loginSf } from '../../test/simulator/sfLogin.js';
+import { importTestKeystore } from '../../test/org/e2e/orgProject.js';
 import { credentialInput } from '../../src/shared/org/principalCredential.js';
 import { SMOKE_APEX_PATH } from '../../src/shared/org/smokeTest.js';
 import { type BenchReport, type BenchRow, median } from './measure.js';
@@ -29,7 +30,7 @@ type Sample = { ms: number; requests: number };
 let seq = 0;
 async function freshOrg(sf: SfCli): Promise<{ sim: OrgSimulator; alias: string }> {
   const id = `${process.pid}-${++seq}`;
-  const sim = await startOrgSimulator({ orgType: 'sandbox', username: `bench-cfg-${id}@iamra-sim.example.com`, seed: (s) => s.importCertificate('iamra') });
+  const sim = await startOrgSimulator({ orgType: 'sandbox', username: `bench-cfg-${id}@iamra-sim.example.com`, seed: importTestKeystore });
   const alias = `iamra-bench-cfg-${id}`;
   await loginSf(sf, sim, alias);
   return { sim, alias };

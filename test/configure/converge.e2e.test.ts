@@ -12,7 +12,7 @@ import { STACK_TRACE, type SfRun } from '../helpers/sfCli.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
 import { readTree } from '../helpers/tree.js';
 import { ARN, ARN_FLAGS } from '../helpers/fixtures.js';
-import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+import { importTestKeystore, orgRig, type OrgRig } from '../org/e2e/orgProject.js';
 import { loginSf } from '../simulator/sfLogin.js';
 import type { OrgSimulator } from '../simulator/index.js';
 
@@ -58,7 +58,7 @@ const ncUrl = (sim: OrgSimulator): string | undefined => sim.state.namedCredenti
 const deployOps = (sim: OrgSimulator, from = 0): number => sim.requests.slice(from).filter((r) => r.operation === 'deploy').length;
 
 async function configuredRig(): Promise<OrgRig> {
-  const rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+  const rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
   const run = await rig.run(['iamra', 'configure', ...ARN_FLAGS, '--json']);
   expect(run.code, run.stdout + run.stderr).to.equal(0);
   return rig;
@@ -248,7 +248,7 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
 
     for (const times of [1, 3]) {
       it(`a dropped checkDeployStatus (${times}x) at every deploy: the deploy is looked up by id and the run completes`, async () => {
-        rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+        rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
         rig.sim.faults.drop({ api: 'metadata', operation: 'checkDeployStatus', times: times * 2 });
         const run = await rig.run(['iamra', 'configure', ...ARN_FLAGS, '--json']);
         expect(run.code, run.stdout + run.stderr).to.equal(0);
@@ -261,7 +261,7 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
     }
 
     it('a whole-deploy failure shows the org\'s errorMessage, and everything is undone', async () => {
-      rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+      rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
       rig.sim.faults.failDeploy({ errorMessage: 'UNKNOWN_EXCEPTION: An unexpected error occurred. Please include this ErrorId: 123-456' });
       const run = await rig.run(['iamra', 'configure', ...ARN_FLAGS, '--json']);
       expect(run.code).to.equal(1);
@@ -276,7 +276,7 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
 
     for (const at of ['read', 'deploy', 'connect', 'apex'] as const) {
       it(`SIGINT during the ${at} step: exit 130, no stack trace, the org as found, no temp folder left; a re-run completes`, async () => {
-        rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+        rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
         const before = orgState(rig.sim);
         const tmp = mkdtempSync(join(tmpdir(), 'iamra-sigint-tmp-'));
         const trigger = { read: 'retrieve', deploy: 'deploy', connect: 'connect', apex: 'apex' }[at];
@@ -298,7 +298,7 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
     }
 
     it('two runs at once on one org: the second is refused naming the first, whose result stays intact', async () => {
-      rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+      rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
       // The first run holds its lease while its deploy is slow to report; the second starts meanwhile.
       rig.sim.faults.delay({ operation: 'checkDeployStatus', ms: 20_000 });
       const first = rig.run(['iamra', 'configure', ...ARN_FLAGS, '--json']);
@@ -315,7 +315,7 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
     });
 
     it('a stale lease (its run was killed) is taken over', async () => {
-      rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+      rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
       rig.sim.state.permissionSets.push({
         id: rig.sim.state.newId('PermissionSet'),
         name: 'IAMRA_Configure_Lock',
@@ -330,7 +330,7 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
     });
 
     it('a session that expires mid-run and can be renewed: renewed, the run completes', async () => {
-      rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') }, 'refresh-token');
+      rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore }, 'refresh-token');
       const run = rig.run(['iamra', 'configure', ...ARN_FLAGS, '--json']);
       await until(() => rig.sim.requests.some((r) => r.operation === 'deploy'));
       rig.sim.faults.expireSession();
@@ -340,7 +340,7 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
     });
 
     it('a session revoked mid-run: "log in again" naming what this run changed; a re-run after logging in completes', async () => {
-      rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+      rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
       const run = rig.run(['iamra', 'configure', ...ARN_FLAGS, '--json']);
       await until(() => rig.sim.requests.some((r) => r.api === 'connect' && r.method !== 'GET'));
       rig.sim.faults.revokeSession();
