@@ -41,12 +41,14 @@ describe('sf iamra configure against the org simulator (real sf)', () => {
       expect(result.service).to.equal('s3');
       expect(result.stages.map((s) => `${s.id}:${s.status}`)).to.deep.equal([
         'aws-preflight:skipped',
-        'org-checks:succeeded',
+        'read-org:succeeded',
         'deploy-sts:succeeded',
+        'deploy-changes:skipped',
         'role-arn:succeeded',
         'permission-set:succeeded',
         'smoke-test:succeeded',
         'switch-to-s3:succeeded',
+        'verify:skipped',
       ]);
       expect(result.smoke).to.deep.include({ passed: true, httpStatus: 200 });
       expect(result.smoke?.assumedRoleArn).to.match(/^arn:aws:sts::123456789012:assumed-role\/APNPartnerCRMConnectorRole\//);
@@ -71,9 +73,10 @@ describe('sf iamra configure against the org simulator (real sf)', () => {
       const before = { assignments: rig.sim.state.assignments.length, credentials: rig.sim.state.principalCredentials.length };
       const run = await rig.run(['iamra', 'configure', ...ARN_FLAGS, '--json']);
       expect(run.code, run.stdout + run.stderr).to.equal(0);
-      const result = run.json?.result as ConfigureJson;
-      expect(result.principalCredential?.action).to.equal('unchanged');
-      expect(result.permissionSet?.assigned).to.deep.equal([]);
+      const result = run.json?.result as ConfigureJson & { nothingToChange: boolean };
+      expect(result.nothingToChange).to.equal(true);
+      expect(result.principalCredential).to.equal(undefined);
+      expect(result.permissionSet).to.equal(undefined);
       expect(rig.sim.state.assignments.length).to.equal(before.assignments);
       expect(rig.sim.state.principalCredentials.length).to.equal(before.credentials);
     });

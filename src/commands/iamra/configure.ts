@@ -1,6 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { configure } from '../../shared/configure/configure.js';
+import { configure, interruption } from '../../shared/configure/configure.js';
 import type { ConfigureResult } from '../../shared/configure/plan.js';
 import { SERVICES } from '../../shared/metadata/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../flags/credentialSet.js';
@@ -27,6 +27,8 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       default: 's3' as const,
     })(),
     rollback: Flags.boolean({ summary: messages.getMessage('flags.rollback.summary'), default: true, allowNo: true }),
+    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
+    'ignore-conflicts': Flags.boolean({ char: 'c', summary: messages.getMessage('flags.ignore-conflicts.summary') }),
     preflight: Flags.boolean({ summary: messages.getMessage('flags.preflight.summary'), helpGroup: 'PREFLIGHT' }),
     ...preflightFlags,
   };
@@ -37,6 +39,17 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       throw messages.createError('error.PreflightNeedsCertificate');
     }
     const org = flags['target-org'];
+    let interrupted: Error | undefined;
+    // SfCommand's own signal handlers throw ExitError from inside the handler (a stack trace, nothing
+    // undone); configure's replace them: the running step finishes, the rest is undone, exit 130.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.removeAllListeners(signal);
+      process.on(signal, () => {
+        if (interrupted) return;
+        interrupted = interruption(signal);
+        this.logToStderr(messages.getMessage('interrupting', [signal]));
+      });
+    }
     const result = await configure({
       org,
       connection: org.getConnection(flags['api-version']),
@@ -48,9 +61,26 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       assignTo: flags['assign-to'],
       finalService: flags['final-service'],
       rollback: flags.rollback,
+      dryRun: flags['dry-run'],
+      ignoreConflicts: flags['ignore-conflicts'],
       wait: flags.wait,
       testLevel: flags['test-level'],
+      interrupted: () => interrupted,
       listener: {
+        plan: (rows) => {
+          this.spinner.stop();
+          this.table({
+            data: rows.map((r) => ({ item: r.item, name: r.name, now: r.now, wanted: r.wanted, action: r.action })),
+            columns: [
+              { key: 'item', name: 'Item' },
+              { key: 'name', name: 'Name' },
+              { key: 'now', name: 'Org now' },
+              { key: 'wanted', name: 'Wanted' },
+              { key: 'action', name: 'Action' },
+            ],
+            title: messages.getMessage('plan.title'),
+          });
+        },
         stageStarted: (stage) => this.spinner.start(stage.title),
         stageFinished: (outcome) => {
           if (outcome.status === 'skipped') this.log(messages.getMessage('stage.skipped', [outcome.title]));
@@ -59,9 +89,9 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
         rollbackStarted: (count) => count > 0 && this.log(messages.getMessage('rollback.started', [count])),
         undoFinished: (undo) =>
           this.log(
-            undo.status === 'undone'
-              ? messages.getMessage('rollback.undone', [undo.description])
-              : messages.getMessage('rollback.failed', [undo.description, undo.error ?? ''])
+            undo.status === 'failed'
+              ? messages.getMessage('rollback.failed', [undo.description, undo.error ?? ''])
+              : messages.getMessage(`rollback.${undo.status}`, [undo.description, undo.note ?? ''])
           ),
         warn: (message) => this.warn(message),
         deployProgress: (p) => (this.spinner.status = deployProgressText(p)),
@@ -72,6 +102,12 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
   }
 
   private report(result: ConfigureResult, username: string): void {
+    if (result.dryRun) {
+      for (const c of result.plan?.conflicts ?? []) this.warn(messages.getMessage('plan.conflict', [c.type, c.fullName, c.diff.join('\n')]));
+      this.log(messages.getMessage('done.dryRun'));
+      return;
+    }
+    if (result.nothingToChange) this.log(messages.getMessage('done.nothing'));
     this.logSuccess(messages.getMessage('done.title', [username]));
     if (result.smoke) this.log(messages.getMessage('done.smoke', [result.smoke.httpStatus, result.smoke.assumedRoleArn]));
     if (result.names && result.service) this.log(messages.getMessage('done.service', [result.names.namedCredential, result.service]));

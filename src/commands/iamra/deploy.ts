@@ -23,6 +23,7 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
     ...deployFlags,
     service: Flags.option({ summary: summary('service'), options: SERVICES, default: 'sts' as const })(),
     'dry-run': Flags.boolean({ summary: summary('dry-run') }),
+    'ignore-conflicts': Flags.boolean({ char: 'c', summary: summary('ignore-conflicts') }),
     ...credentialSetFlags,
   };
 
@@ -37,6 +38,7 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
       metadata: { ...credentialSetInputFromFlags(flags), service: flags.service },
       assignTo: flags['assign-to'],
       dryRun: flags['dry-run'],
+      ignoreConflicts: flags['ignore-conflicts'],
       wait: flags.wait,
       testLevel: flags['test-level'],
       progress: deployReporter(this, (stage) => messages.getMessage(`stage.${stage}`)),

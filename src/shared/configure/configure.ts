@@ -1,10 +1,13 @@
 /*
- * `sf iamra configure`: the whole Salesforce half of the AWS guide in one run. Builds the plan, runs
- * the stages, and turns the plan into the result; on failure the error carries the same result
- * (stages and rollback) so --json users see what happened.
+ * `sf iamra configure`: the whole Salesforce half of the AWS guide in one run. Reads the org and
+ * plans, runs the stages that change what differs, and turns the plan into the result; on failure
+ * or interruption the error carries the same result (stages and rollback) so --json users see what
+ * happened. --dry-run stops after the plan.
  */
 import { Messages, SfError } from '@salesforce/core';
-import { disposeSnapshot } from './orgSnapshot.js';
+import { removeTempDirs } from '../org/deployMetadata.js';
+import { isSessionExpired } from '../org/orgErrors.js';
+import { releaseLease } from './lease.js';
 import type { ConfigurePlan, ConfigureRequest, ConfigureResult } from './plan.js';
 import { configureStages } from './stages.js';
 import { runStages } from './stageRunner.js';
@@ -12,14 +15,41 @@ import { runStages } from './stageRunner.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.configure');
 
+/** The error an interrupted run ends with (exit 130, as a shell reports a SIGINT). */
+export function interruption(signal: string): SfError {
+  return new SfError(messages.getMessage('error.Interrupted', [signal]), 'InterruptedError', [], 130);
+}
+
 export async function configure(request: ConfigureRequest): Promise<ConfigureResult> {
-  const plan: ConfigurePlan = { request, warnings: [] };
-  const stages = configureStages((id) => messages.getMessage(`stage.${id}`));
-  const run = await runStages(plan, stages, request.listener, { rollback: request.rollback });
-  await disposeSnapshot(plan.orgBefore);
+  const plan: ConfigurePlan = { request, warnings: [], deployed: new Map() };
+  const all = configureStages((id) => messages.getMessage(`stage.${id}`));
+  const stages = request.dryRun ? all.filter((s) => s.id === 'aws-preflight' || s.id === 'read-org') : all;
+  let run;
+  try {
+    run = await runStages(plan, stages, request.listener, { rollback: request.rollback, interrupted: request.interrupted });
+  } finally {
+    // The lease goes whatever happened; a failure to release leaves a lease that expires by itself.
+    await releaseLease(request.connection, plan.lease).catch((error: Error) =>
+      request.listener?.warn?.(messages.getMessage('warning.LeaseNotReleased', [error.message]))
+    );
+    await removeTempDirs();
+  }
+  const conv = plan.convergence;
   const result: ConfigureResult = {
     succeeded: run.succeeded,
-    service: endService(plan, run.succeeded, request.rollback),
+    dryRun: request.dryRun ?? false,
+    nothingToChange: conv?.route === 'nothing',
+    ...(conv
+      ? {
+          plan: {
+            route: conv.route,
+            rows: conv.rows,
+            conflicts: conv.conflicts.map((c) => ({ type: c.type, fullName: c.fullName, diff: c.conflict?.diff ?? [] })),
+            ...(conv.serviceNow ? { serviceBefore: conv.serviceNow } : {}),
+          },
+        }
+      : {}),
+    service: endService(plan, run.succeeded, request),
     stages: run.stages,
     rollback: run.rollback,
     names: plan.names,
@@ -28,7 +58,7 @@ export async function configure(request: ConfigureRequest): Promise<ConfigureRes
       subjectArn: plan.preflight.subjectArn,
       expiration: plan.preflight.expiration,
     },
-    deployIds: [plan.sts?.deploy.id, plan.s3?.deploy.id].filter((id): id is string => Boolean(id)),
+    deployIds: [plan.sts?.deploy.id, plan.changes?.deploy.id, plan.s3?.deploy.id].filter((id): id is string => Boolean(id)),
     principalCredential: plan.principalCredential && {
       action: plan.principalCredential.action,
       principalName: plan.principalCredential.principalName,
@@ -45,31 +75,65 @@ export async function configure(request: ConfigureRequest): Promise<ConfigureRes
       assumedRoleArn: plan.smoke.assumedRoleArn,
       message: plan.smoke.message,
     },
-    files: (plan.s3 ?? plan.sts)?.generate.files.map(({ type, fullName, path }) => ({ type, fullName, path })) ?? [],
+    files: (plan.s3 ?? plan.changes ?? plan.sts)?.generate.files.map(({ type, fullName, path }) => ({ type, fullName, path })) ?? [],
     warnings: plan.warnings,
   };
-  if (run.error) throw failure(run.error, result);
+  if (run.error) throw failure(run.error, result, request);
   return result;
 }
 
-/** Where the named credential points after the run: a rolled-back run left the org as it was. */
-function endService(plan: ConfigurePlan, succeeded: boolean, rollback: boolean): ConfigureResult['service'] {
-  if (!succeeded && rollback) return undefined;
+/** Where the named credential points after the run: a rolled-back run left it where it was. */
+function endService(plan: ConfigurePlan, succeeded: boolean, request: ConfigureRequest): ConfigureResult['service'] {
+  const before = plan.convergence?.serviceNow;
+  if (request.dryRun === true || (!succeeded && request.rollback)) return before;
   if (plan.s3) return 's3';
-  return plan.sts ? 'sts' : undefined;
+  if (plan.sts) return 'sts';
+  const route = plan.convergence?.route;
+  return plan.changes !== undefined || route === 'nothing' || route === 'in-place' ? request.finalService : before;
 }
 
 /** The stage's own error (its message and actions stay), with the run's result attached and a rollback note. */
-function failure(error: Error, result: ConfigureResult): SfError {
+function failure(error: Error, result: ConfigureResult, request: ConfigureRequest): SfError {
   const failedStage = result.stages.find((s) => s.status === 'failed');
-  const wrapped = SfError.wrap(error);
   const undoFailed = result.rollback.filter((r) => r.status === 'failed');
+  const leftAlone = result.rollback.filter((r) => r.status === 'left');
+  const changed = result.rollback.some((r) => r.status === 'undone');
   const note = undoFailed.length
     ? messages.getMessage('rollback.incomplete', [undoFailed.map((r) => `${r.description}: ${r.error ?? ''}`).join('; ')])
-    : result.rollback.length
+    : leftAlone.length
+    ? messages.getMessage('rollback.partlyLeft', [leftAlone.map((r) => r.note ?? r.description).join('; ')])
+    : changed
     ? messages.getMessage('rollback.done')
+    : result.rollback.length
+    ? messages.getMessage('rollback.nothing')
     : '';
+  const interrupted = error instanceof SfError && error.name === 'InterruptedError';
+  // One line on the org's state for an interruption: where it was left, not a story.
+  if (interrupted) {
+    const state = !request.rollback
+      ? messages.getMessage('interrupted.kept', [result.stages.filter((s) => s.status === 'succeeded').map((s) => s.id).join(', ')])
+      : undoFailed.length
+      ? messages.getMessage('interrupted.partial', [undoFailed.map((r) => r.description).join('; ')])
+      : messages.getMessage('interrupted.asFound');
+    const stopped = new SfError(`${error.message} ${state}`, error.name, [], 130);
+    stopped.setData({ configure: result });
+    return stopped;
+  }
+  const wrapped = isSessionExpired(error) ? sessionError(request, result) : SfError.wrap(error);
   wrapped.message = messages.getMessage('error.StageFailed', [failedStage?.title ?? '?', wrapped.message]) + (note ? `\n${note}` : '');
   wrapped.setData({ ...(typeof wrapped.data === 'object' && wrapped.data ? wrapped.data : {}), configure: result });
   return wrapped;
+}
+
+/** The session ended and could not be renewed: say to log in again, and what this run changed that is still in place. */
+function sessionError(request: ConfigureRequest, result: ConfigureResult): SfError {
+  const username = request.org.getUsername() ?? request.connection.getUsername() ?? '';
+  const stillChanged = result.rollback.filter((r) => r.status === 'failed').map((r) => r.description);
+  const error = messages.createError(
+    'error.SessionExpired',
+    [username, stillChanged.length ? stillChanged.join('; ') : messages.getMessage('session.nothingChanged')],
+    [username]
+  );
+  error.exitCode = 1;
+  return error;
 }

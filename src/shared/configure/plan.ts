@@ -16,7 +16,9 @@ import type { PrincipalCredentialChange } from '../org/principalCredential.js';
 import type { SmokeTestResult } from '../org/smokeTest.js';
 import type { OrgNames } from '../org/types.js';
 import type { RolesAnywhereCheckRequest, VerifyResult } from '../rolesanywhere/createSession.js';
-import type { OrgSnapshot } from './orgSnapshot.js';
+import type { ConvergePlan, PlanRow, Route } from './converge.js';
+import type { Lease } from './lease.js';
+import type { OrgReading } from './orgRead.js';
 import type { RollbackOutcome, StageListener, StageOutcome } from './stageRunner.js';
 
 export type ConfigureRequest = {
@@ -33,9 +35,17 @@ export type ConfigureRequest = {
   finalService: Service;
   /** Undo every change when a stage fails (default true). */
   rollback: boolean;
+  /** Read the org and show the plan; change nothing in the org or the project. */
+  dryRun?: boolean;
+  /** Overwrite components whose org content someone else set (as `sf project deploy start --ignore-conflicts`). */
+  ignoreConflicts?: boolean;
   wait?: Duration;
   testLevel?: string;
+  /** Set when the user interrupted the run (Ctrl-C, SIGTERM): the error the run ends with. */
+  interrupted?: () => Error | undefined;
   listener?: StageListener & {
+    /** The plan, before anything changes. */
+    plan?: (rows: PlanRow[], route: Route) => void;
     warn?: (message: string) => void;
     deployProgress?: (progress: DeployProgress) => void;
     deployFailures?: (failures: ComponentFailure[]) => void;
@@ -54,8 +64,13 @@ export type ConfigurePlan = {
   roleArn?: string;
   preflight?: VerifyResult;
   orgChecks?: PreflightResult;
-  orgBefore?: OrgSnapshot;
+  reading?: OrgReading;
+  convergence?: ConvergePlan;
+  lease?: Lease;
+  /** Every version of each component this run deployed or started to deploy, by `Type:fullName`. */
+  deployed: Map<string, string[]>;
   sts?: ServiceDeploy;
+  changes?: ServiceDeploy;
   principalCredential?: PrincipalCredentialChange;
   permissionSet?: AssignmentResult;
   smoke?: SmokeTestResult;
@@ -63,9 +78,23 @@ export type ConfigurePlan = {
   warnings: string[];
 };
 
+/** The plan as --json reports it. */
+export type ConfigurePlanSummary = {
+  route: Route;
+  rows: PlanRow[];
+  /** Components whose org content differs from both the wanted version and the project's file. */
+  conflicts: Array<{ type: string; fullName: string; diff: string[] }>;
+  /** Where the named credential pointed when the run started. */
+  serviceBefore?: Service;
+};
+
 /** What `sf iamra configure --json` returns (and, on failure, what the error's data carries). */
 export type ConfigureResult = {
   succeeded: boolean;
+  dryRun: boolean;
+  /** True when the org already held everything: no deploy, no write. */
+  nothingToChange: boolean;
+  plan?: ConfigurePlanSummary;
   /** The service the named credential points at when the run ended; absent when a failed run was rolled back. */
   service?: Service;
   stages: StageOutcome[];

@@ -4,9 +4,10 @@
  * (docs/sf-plugin-conventions.md §8). Returns what the org reported per component; deciding what
  * a failure means for the command is left to the caller.
  */
-import type { Connection, Org, SfProject } from '@salesforce/core';
-import { Duration } from '@salesforce/kit';
-import { ComponentSet, type DeployResult, type FileResponse, RequestStatus } from '@salesforce/source-deploy-retrieve';
+import { readFile } from 'node:fs/promises';
+import type { Connection, Org, SfError, SfProject } from '@salesforce/core';
+import type { Duration } from '@salesforce/kit';
+import { ComponentSet, type DeployResult, type FileResponse, type MetadataApiDeploy, RequestStatus } from '@salesforce/source-deploy-retrieve';
 import { SourceTracking } from '@salesforce/source-tracking';
 import {
   chooseTestLevel,
@@ -17,10 +18,12 @@ import {
   deployExitCode,
   deployStatusUrl,
 } from './deployStatus.js';
-import { errorText } from './orgErrors.js';
+import { type ComponentRef, type DeployProgress, followDeploy, retrieveComponents } from './deployMetadata.js';
+import { sameComponent, shortDiff } from './deployCompare.js';
+import { orgMessages } from './messages.js';
 import { withRetry } from './retry.js';
 
-export type DeployProgress = { status: string; deployed: number; total: number; errors: number };
+export type { DeployProgress } from './deployMetadata.js';
 
 export type DeployRequest = {
   org: Org;
@@ -38,6 +41,11 @@ export type DeployRequest = {
   /** The user's --test-level; production orgs only get a test level when the user asks for one. */
   testLevel?: string;
   onProgress?: (progress: DeployProgress) => void;
+  /**
+   * The caller compared the org's content itself (configure's plan) and decided to deploy: source
+   * tracking's own conflict check is skipped, as `sf project deploy start --ignore-conflicts` does.
+   */
+  ignoreConflicts?: boolean;
   /** Passed to the retry of the deploy start (tests inject a no-wait sleep). */
   retrySleep?: (ms: number) => Promise<void>;
 };
@@ -53,6 +61,8 @@ export type DeployOutcome = {
   tracked: boolean;
   components: DeployedComponent[];
   failures: ComponentFailure[];
+  /** The org's errorMessage for a whole-deploy failure (no component details). */
+  errorMessage?: string;
   deployUrl: string;
 };
 
@@ -60,39 +70,39 @@ export async function deploySource(request: DeployRequest): Promise<DeployOutcom
   const { org, connection } = request;
   const checkOnly = request.dryRun ?? false;
   const tracked = await org.tracksSource().catch(() => false);
-  // Keep the reference while deploying: its SDR event subscriptions update tracking afterwards.
-  const tracking = tracked
-    ? await SourceTracking.create({ org, project: request.project, subscribeSDREvents: !checkOnly })
-    : undefined;
   const testLevel = chooseTestLevel({ isProduction: await isProduction(org), requested: request.testLevel });
-  const componentSet = ComponentSet.fromSource({ fsPaths: request.paths, ...(tracking ? { registry: tracking.registry } : {}) });
-  const deploy = await withRetry(
-    () =>
-      componentSet.deploy({
-        usernameOrConnection: connection,
-        apiOptions: { checkOnly, rollbackOnError: true, ...(testLevel ? { testLevel: testLevel as 'NoTestRun' } : {}) },
-      }),
-    { sleep: request.retrySleep }
-  );
-  deploy.onUpdate((s) =>
-    request.onProgress?.({
-      status: String(s.status),
-      deployed: s.numberComponentsDeployed,
-      total: s.numberComponentsTotal,
-      errors: s.numberComponentErrors,
-    })
-  );
-  let result: DeployResult;
+  const start = async (ignoreConflicts: boolean): Promise<{ deploy: MetadataApiDeploy; componentSet: ComponentSet; tracking?: SourceTracking }> => {
+    // Keep the reference while deploying: its SDR event subscriptions update tracking afterwards.
+    const tracking = tracked
+      ? await SourceTracking.create({ org, project: request.project, subscribeSDREvents: !checkOnly, ignoreConflicts })
+      : undefined;
+    const componentSet = ComponentSet.fromSource({ fsPaths: request.paths, ...(tracking ? { registry: tracking.registry } : {}) });
+    const deploy = await withRetry(
+      () =>
+        componentSet.deploy({
+          usernameOrConnection: connection,
+          apiOptions: { checkOnly, rollbackOnError: true, ...(testLevel ? { testLevel: testLevel as 'NoTestRun' } : {}) },
+        }),
+      { sleep: request.retrySleep }
+    );
+    return { deploy, componentSet, tracking };
+  };
+  let started;
   try {
-    result = await deploy.pollStatus({
-      frequency: Duration.milliseconds(pollFrequencyMs()),
-      timeout: request.wait ?? Duration.minutes(33),
-    });
+    started = await start(request.ignoreConflicts ?? false);
   } catch (error) {
+    if ((error as Error).name !== 'SourceConflictError') throw error;
+    // Tracking sees a remote change to a file we deploy (a teammate's or CI's deploy, a fresh clone).
+    // The same content in the org is no conflict; different content is refused, named, with a diff.
+    await assertSameAsOrg(connection, request.paths, (error as SfError).data);
+    started = await start(true);
+  }
+  const { deploy, componentSet } = started;
+  const finished = await followDeploy(connection, deploy, { wait: request.wait, onProgress: request.onProgress, components: componentSet });
+  if (finished.kind === 'timed-out') {
     // Past --wait the deploy goes on in the org: report it as still in progress (exit 69), not as a failure.
-    if (!deploy.id || !/timed out|PollingClientTimeout/i.test(errorText(error))) throw error;
     return {
-      id: deploy.id,
+      id: finished.id,
       status: RequestStatus.InProgress,
       success: false,
       checkOnly,
@@ -101,9 +111,10 @@ export async function deploySource(request: DeployRequest): Promise<DeployOutcom
       tracked,
       components: [],
       failures: [],
-      deployUrl: deployStatusUrl(connection.instanceUrl, deploy.id),
+      deployUrl: deployStatusUrl(connection.instanceUrl, finished.id),
     };
   }
+  const result: DeployResult = finished.result;
   const files = reportedAs(result.getFileResponses(), request);
   const status = String(result.response.status);
   return {
@@ -116,6 +127,7 @@ export async function deploySource(request: DeployRequest): Promise<DeployOutcom
     tracked,
     components: deployedComponents(files),
     failures: componentFailures(files, toArray(result.response.details?.componentFailures)),
+    ...(result.response.errorMessage ? { errorMessage: String(result.response.errorMessage) } : {}),
     deployUrl: deployStatusUrl(connection.instanceUrl, result.response.id),
   };
 }
@@ -136,10 +148,22 @@ async function isProduction(org: Org): Promise<boolean> {
   }
 }
 
-/** SDR's default frequency suits real orgs; SF_IAMRA_POLL_MS lets simulator runs poll faster. */
-function pollFrequencyMs(): number {
-  const fromEnv = Number(process.env.SF_IAMRA_POLL_MS);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 1000;
+/** Throws ComponentConflict (with a short diff) unless the org holds what the local files say, for each conflicting component. */
+async function assertSameAsOrg(connection: Connection, paths: string[], data: unknown): Promise<void> {
+  const conflicts = [...new Map((Array.isArray(data) ? (data as ComponentRef[]) : []).map((c) => [`${c.type}:${c.fullName}`, { type: c.type, fullName: c.fullName }])).values()];
+  const local = ComponentSet.fromSource({ fsPaths: paths });
+  const org = await retrieveComponents(connection, conflicts);
+  const differing: string[] = [];
+  for (const component of org) {
+    const xmlPath = local.getSourceComponents().toArray().find((c) => c.type.name === component.type && c.fullName === component.fullName)?.xml;
+    // eslint-disable-next-line no-await-in-loop
+    const mine = xmlPath ? await readFile(xmlPath, 'utf8') : undefined;
+    if (mine === undefined || component.xml === undefined || !sameComponent(component.xml, mine)) {
+      const diff = component.xml && mine ? shortDiff(component.xml, mine) : [component.xml ? '- (in the org)' : '+ (only here)'];
+      differing.push(`${component.type} ${component.fullName}:\n${diff.map((l) => `    ${l}`).join('\n')}`);
+    }
+  }
+  if (differing.length) throw orgMessages.createError('error.ComponentConflict', [differing.join('\n')]);
 }
 
 function toArray<T>(value: T | T[] | undefined): T[] {

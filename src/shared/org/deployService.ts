@@ -36,6 +36,8 @@ export type GeneratedSetDeployRequest = {
   /** Extra users to assign the permission set to; the running user is always included. */
   assignTo?: string[];
   dryRun?: boolean;
+  /** Deploy over components whose org content differs (as `sf project deploy start --ignore-conflicts`). */
+  ignoreConflicts?: boolean;
   wait?: Duration;
   testLevel?: string;
   progress?: OrgProgress & {
@@ -136,6 +138,7 @@ async function deploySteps(request: GeneratedSetDeployRequest, username: string)
     paths: request.paths,
     projectPaths: request.projectPaths,
     dryRun,
+    ignoreConflicts: request.ignoreConflicts,
     wait: request.wait,
     testLevel: request.testLevel,
     onProgress: progress?.deploy,
@@ -170,6 +173,8 @@ export function assertDeploySucceeded(deploy: DeployOutcome, printFailures?: (fa
       ? orgMessages.createError('error.DeployPartial', [deploy.id, String(deploy.failures.length)])
       : deploy.status === 'Canceled'
       ? orgMessages.createError('error.DeployCanceled', [deploy.id])
+      : deploy.failures.length === 0 && deploy.errorMessage
+      ? orgMessages.createError('error.DeployAborted', [deploy.id, deploy.errorMessage], [deploy.deployUrl])
       : orgMessages.createError('error.DeployFailed', [deploy.id, String(deploy.failures.length)], [deploy.deployUrl]);
   error.exitCode = deploy.exitCode;
   error.setData({ deploy });

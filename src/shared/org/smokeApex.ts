@@ -50,8 +50,11 @@ export function renderSmokeApex(template: string, namedCredential: string): stri
     .join('\n');
 }
 
-/** Reads an executeAnonymous result into a smoke outcome. */
-export function interpretSmokeResult(result: AnonymousApexResult): SmokeOutcome {
+/** Reads an executeAnonymous result into a smoke outcome; `answer` reads the HTTP answer (GetCallerIdentity by default). */
+export function interpretSmokeResult(
+  result: AnonymousApexResult,
+  answer: (status: number, body: string) => SmokeOutcome = interpretHttpAnswer
+): SmokeOutcome {
   if (!result.compiled) {
     const where = result.line ? ` (line ${result.line}, column ${result.column ?? 0})` : '';
     return { passed: false, diagnosis: 'ApexCompileFailure', detail: `${result.compileProblem ?? 'compile failure'}${where}` };
@@ -64,7 +67,7 @@ export function interpretSmokeResult(result: AnonymousApexResult): SmokeOutcome 
   }
   const payload = parseMarkerJson(message.slice(at + SMOKE_MARKER.length));
   if (!payload) return { passed: false, diagnosis: 'NoMarker', detail: message };
-  return interpretHttpAnswer(payload.status, payload.body);
+  return answer(payload.status, payload.body);
 }
 
 /** What an HTTP answer from AWS means for the setup. */

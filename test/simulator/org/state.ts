@@ -64,6 +64,8 @@ export type PermissionSetRecord = {
   /** Enabled `externalCredentialPrincipalAccesses` values, `<ExternalCredential>-<Principal>`. */
   principalAccesses: string[];
   isOwnedByProfile: boolean;
+  /** Description field (≤ 255 characters [doc]); plugin-iamra's configure lease keeps its holder here. */
+  description?: string;
 };
 
 export type PermissionSetAssignmentRecord = { id: string; assigneeId: string; permissionSetId: string };

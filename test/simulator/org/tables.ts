@@ -32,7 +32,7 @@ export function restTables(state: OrgState): Record<string, Table> {
       rows: () => state.users.map((u) => userRow(u.id)!),
     },
     PermissionSet: {
-      fields: ['Id', 'Name', 'Label', 'IsOwnedByProfile', 'NamespacePrefix'],
+      fields: ['Id', 'Name', 'Label', 'IsOwnedByProfile', 'NamespacePrefix', 'Description'],
       rows: () =>
         state.permissionSets.map((p) => ({
           Id: p.id,
@@ -40,6 +40,7 @@ export function restTables(state: OrgState): Record<string, Table> {
           Label: p.label,
           IsOwnedByProfile: p.isOwnedByProfile,
           NamespacePrefix: null,
+          Description: p.description ?? null,
         })),
     },
     PermissionSetAssignment: {

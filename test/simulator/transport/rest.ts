@@ -132,7 +132,11 @@ function create(state: OrgState, type: string, fields: Record<string, unknown>):
       return error(400, 'DUPLICATE_DEVELOPER_NAME', 'The API name you entered is already in use. Enter a unique API name.', ['Name']);
     }
     const id = state.newId('PermissionSet');
-    state.permissionSets.push({ id, name, label: String(fields.Label), principalAccesses: [], isOwnedByProfile: false });
+    if (fields.Description !== undefined && String(fields.Description).length > 255) {
+      return error(400, 'STRING_TOO_LONG', 'Description: data value too large', ['Description']);
+    }
+    const description = fields.Description === undefined ? {} : { description: String(fields.Description) };
+    state.permissionSets.push({ id, name, label: String(fields.Label), principalAccesses: [], isOwnedByProfile: false, ...description });
     return created(id);
   }
   if (type === 'User') {

@@ -1,0 +1,165 @@
+/*
+ * configure's plan: what the org holds (read first, see orgRead.ts) against what the run wants, one
+ * row per managed item with an action, and the route that reaches it while changing only what
+ * differs. Pure: the same reading and wishes give the same plan.
+ */
+import type { Service as ServiceStage } from '../metadata/constants.js';
+import type { MetadataFile } from '../metadata/builder.js';
+import type { OrgComponent } from '../org/deployMetadata.js';
+import type { OrgNames } from '../org/types.js';
+import { canonicalLines, sameComponent, shortDiff } from '../org/deployCompare.js';
+
+export type PlanAction = 'create' | 'update' | 'none';
+
+/** One row of the plan table (and of --json `plan.rows`). */
+export type PlanRow = {
+  item: string;
+  name: string;
+  /** What the org holds now, in words ("absent", "points at s3", an ARN...). */
+  now: string;
+  wanted: string;
+  action: PlanAction;
+};
+
+export type ComponentPlan = {
+  type: string;
+  fullName: string;
+  action: PlanAction;
+  /** The org's XML before the run (absent: the org has none). */
+  orgXml?: string;
+  /** The final version the run deploys (the --final-service set). */
+  wantedXml: string;
+  /** The org's content differs from both the wanted version and the project's own file: someone else set it. */
+  conflict?: { diff: string[] };
+};
+
+/**
+ * nothing: the org already holds everything; in-place: change what differs and verify on the
+ * final service; through-sts: the external credential changes, so test on STS before the switch.
+ */
+export type Route = 'nothing' | 'in-place' | 'through-sts';
+
+export type ConvergePlan = {
+  rows: PlanRow[];
+  components: ComponentPlan[];
+  roleArn: { action: PlanAction; current?: string; wanted: string; exists: boolean };
+  /** Users who get the permission set (not holding it yet). */
+  toAssign: string[];
+  alreadyAssigned: string[];
+  /** Where the named credential points now, from the org's own XML. */
+  serviceNow?: ServiceStage;
+  finalService: ServiceStage;
+  route: Route;
+  conflicts: ComponentPlan[];
+};
+
+export type OrgReadingForPlan = {
+  components: OrgComponent[];
+  roleArn: { exists: boolean; roleArn?: string };
+  /** Usernames (as asked) that hold the permission set. */
+  assigned: string[];
+  certificate: { developerName: string; expirationDate?: string };
+};
+
+export type Wishes = {
+  names: OrgNames;
+  finalService: ServiceStage;
+  /** The --final-service set as the project would hold it. */
+  files: MetadataFile[];
+  /** The project's files for those components before this run (undefined: none). */
+  projectXml: Map<string, string | undefined>;
+  roleArn: string;
+  usernames: string[];
+};
+
+export const componentKey = (c: { type: string; fullName: string }): string => `${c.type}:${c.fullName}`;
+
+export function planConvergence(reading: OrgReadingForPlan, wishes: Wishes): ConvergePlan {
+  const orgByKey = new Map(reading.components.map((c) => [componentKey(c), c.xml]));
+  const components: ComponentPlan[] = wishes.files.map((file) => {
+    const key = componentKey(file);
+    const orgXml = orgByKey.get(key);
+    const action: PlanAction = orgXml === undefined ? 'create' : sameComponent(orgXml, file.content) ? 'none' : 'update';
+    const projectXml = wishes.projectXml.get(key);
+    const ours = projectXml !== undefined && sameComponent(orgXml, projectXml);
+    return {
+      type: file.type,
+      fullName: file.fullName,
+      action,
+      ...(orgXml !== undefined ? { orgXml } : {}),
+      wantedXml: file.content,
+      ...(action === 'update' && !ours ? { conflict: { diff: shortDiff(orgXml!, file.content) } } : {}),
+    };
+  });
+  const roleAction: PlanAction = reading.roleArn.roleArn === wishes.roleArn ? 'none' : reading.roleArn.exists ? 'update' : 'create';
+  const assignedLower = new Set(reading.assigned.map((u) => u.toLowerCase()));
+  const usernames = [...new Set(wishes.usernames)];
+  const toAssign = usernames.filter((u) => !assignedLower.has(u.toLowerCase()));
+  const alreadyAssigned = usernames.filter((u) => assignedLower.has(u.toLowerCase()));
+  const ec = components.find((c) => c.type === 'ExternalCredential');
+  const serviceNow = serviceOf(orgByKey.get(componentKey({ type: 'ExternalCredential', fullName: wishes.names.externalCredential })));
+  const anyChange = components.some((c) => c.action !== 'none') || roleAction !== 'none' || toAssign.length > 0;
+  const route: Route = !anyChange ? 'nothing' : ec && ec.action !== 'none' ? 'through-sts' : 'in-place';
+  const rows: PlanRow[] = [
+    {
+      item: 'Signing certificate',
+      name: reading.certificate.developerName,
+      now: reading.certificate.expirationDate ? `imported, expires ${reading.certificate.expirationDate.slice(0, 10)}` : 'imported',
+      wanted: 'imported',
+      action: 'none',
+    },
+    ...components.map((c) => ({
+      item: c.type,
+      name: c.fullName,
+      now: describeComponent(c.orgXml, c.type),
+      wanted: describeComponent(c.wantedXml, c.type),
+      action: c.action,
+    })),
+    {
+      item: 'Principal role ARN',
+      name: wishes.names.principal,
+      now: reading.roleArn.roleArn ?? 'none',
+      wanted: wishes.roleArn,
+      action: roleAction,
+    },
+    ...usernames.map((username) => ({
+      item: 'Permission set assignment',
+      name: username,
+      now: assignedLower.has(username.toLowerCase()) ? 'assigned' : 'not assigned',
+      wanted: 'assigned',
+      action: (assignedLower.has(username.toLowerCase()) ? 'none' : 'create') as PlanAction,
+    })),
+  ];
+  return {
+    rows,
+    components,
+    roleArn: { action: roleAction, current: reading.roleArn.roleArn, wanted: wishes.roleArn, exists: reading.roleArn.exists },
+    toAssign,
+    alreadyAssigned,
+    ...(serviceNow ? { serviceNow } : {}),
+    finalService: wishes.finalService,
+    route,
+    conflicts: components.filter((c) => c.conflict),
+  };
+}
+
+/** The service an external credential's or named credential's XML points at. */
+export function serviceOf(xml: string | undefined): ServiceStage | undefined {
+  if (!xml) return undefined;
+  const lines = canonicalLines(xml);
+  const service = lines.find((l) => l.includes('[parameterName=AwsService].parameterValue = '))?.split(' = ')[1];
+  if (service === 'sts' || service === 's3') return service;
+  const url = lines.find((l) => / = https:\/\/(sts|s3)\./.test(l));
+  const match = url ? /https:\/\/(sts|s3)\./.exec(url) : null;
+  return match ? (match[1] as ServiceStage) : undefined;
+}
+
+function describeComponent(xml: string | undefined, type: string): string {
+  if (xml === undefined) return 'absent';
+  const service = serviceOf(xml);
+  if (type === 'PermissionSet') {
+    const grants = canonicalLines(xml).filter((l) => l.includes('externalCredentialPrincipal = ')).map((l) => l.split(' = ')[1]);
+    return grants.length ? `grants ${grants.join(', ')}` : 'grants nothing';
+  }
+  return service ? `points at ${service}` : 'present';
+}
