@@ -73,6 +73,10 @@ export type UserRecord = {
   isActive: boolean;
   /** Customize Application: needed by anonymous Apex that makes a named-credential callout (reference §12). */
   customizeApplication: boolean;
+  /** UserPermissionAccess (userPermissions.ts); undefined = granted. */
+  authorApex?: boolean;
+  manageNamedCredentials?: boolean;
+  viewSetup?: boolean;
 };
 
 /** A principal's credentials as Connect REST stores them (reference §9). */
@@ -229,6 +233,9 @@ export class OrgState {
       email: options.email ?? username,
       isActive: options.isActive ?? true,
       customizeApplication: options.customizeApplication ?? true,
+      ...(options.authorApex === undefined ? {} : { authorApex: options.authorApex }),
+      ...(options.manageNamedCredentials === undefined ? {} : { manageNamedCredentials: options.manageNamedCredentials }),
+      ...(options.viewSetup === undefined ? {} : { viewSetup: options.viewSetup }),
     };
     this.users.push(user);
     return user;

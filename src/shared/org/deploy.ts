@@ -137,7 +137,7 @@ async function isProduction(org: Org): Promise<boolean> {
 }
 
 /** SDR's default frequency suits real orgs; SF_IAMRA_POLL_MS lets simulator runs poll faster. */
-function pollFrequencyMs(): number {
+export function pollFrequencyMs(): number {
   const fromEnv = Number(process.env.SF_IAMRA_POLL_MS);
   return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 1000;
 }
