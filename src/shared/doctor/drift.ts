@@ -30,7 +30,7 @@ const parser = new XMLParser({
   ignoreAttributes: true,
   ignoreDeclaration: true,
   parseTagValue: false,
-  isArray: (name) => LIST_ELEMENTS.has(name),
+  isArray: (name): boolean => LIST_ELEMENTS.has(name),
 });
 
 type Node = Record<string, unknown>;

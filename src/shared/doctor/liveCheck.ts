@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { Connection } from '@salesforce/core';
 import type { Stage } from '../metadata/constants.js';
 import { orgMessages } from '../org/messages.js';
-import { doctorMessages } from './messages.js';
 import { runSmokeTest, type SmokeTestResult } from '../org/smokeTest.js';
+import { doctorMessages } from './messages.js';
 
 /** Shipped with the package beside the smoke test (package.json "files" has /scripts/apex). */
 export const S3_CHECK_APEX_PATH = fileURLToPath(new URL('../../../scripts/apex/s3-check.apex', import.meta.url));

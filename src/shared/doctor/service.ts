@@ -167,7 +167,7 @@ export async function runDoctor(request: DoctorRequest): Promise<DoctorResult> {
     ...(local ? [local] : []),
   ];
   const summary: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, skip: 0 };
-  for (const check of checks) summary[check.status] += 1;
+  for (const { status } of checks) summary[status] += 1;
   return { username: request.username, apiVersion: connection.getApiVersion(), passed: summary.fail === 0, summary, checks };
 }
 
@@ -255,7 +255,11 @@ function certificateCheck(certificates: Read<CertificateRow[]>, name: string, no
   return check('signing-certificate', 'pass', tokens);
 }
 
-type Expected = { files: Map<DriftKind, string> } | { error: string };
+/** `placeholders`: values the org lacks and no flag gave, replaced by a stand-in so the rest can still be compared. */
+type Expected = { files: Map<DriftKind, string>; placeholders: Map<string, string> } | { error: string };
+
+/** Stand-ins for ARNs missing from the org's external credential (any valid ARN builds the same shape). */
+const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
 
 async function expectedSet(
   request: DoctorRequest,
@@ -263,24 +267,36 @@ async function expectedSet(
   org: { principal: string; signingCertificate: string; ecValue: (name: string) => string | undefined; roleArn?: string }
 ): Promise<Expected> {
   const given = request.credentialSet ?? {};
-  const trustAnchorArn = given.trustAnchorArn ?? org.ecValue('AwsTrustAnchorArn');
+  // Given ARNs or stack outputs are the reference (what was deployed); otherwise the org's own values are.
+  const fromFlags = Boolean(given.trustAnchorArn ?? given.profileArn ?? given.stackOutputsFile);
+  const orgValue = (name: string): string | undefined => (fromFlags ? undefined : org.ecValue(name));
+  const trustAnchorArn = given.trustAnchorArn ?? orgValue('AwsTrustAnchorArn');
   const account = org.ecValue('AwsAccountId') ?? /:(\d{12}):/.exec(trustAnchorArn ?? '')?.[1] ?? '000000000000';
   const partition = /^arn:([\w-]+):/.exec(trustAnchorArn ?? '')?.[1] ?? 'aws';
-  const duration = Number(org.ecValue('AwsStsDuration'));
+  const duration = Number(orgValue('AwsStsDuration'));
   const stage = org.ecValue('AwsService') === 's3' ? 's3' : 'sts';
+  const placeholders = new Map<string, string>();
+  const orPlaceholder = (value: string | undefined, kind: 'trust-anchor' | 'profile'): string | undefined => {
+    if (fromFlags) return value;
+    if (value) return value;
+    const region = org.ecValue('AwsRegion') ?? 'us-west-2';
+    const stand = `arn:${partition}:rolesanywhere:${region}:${account}:${kind}/${PLACEHOLDER_ID}`;
+    placeholders.set(stand, messages.getMessage('placeholder', [kind]));
+    return stand;
+  };
   try {
     const prepared = await prepareCredentialSet({
-      trustAnchorArn,
-      profileArn: given.profileArn ?? org.ecValue('AwsProfileArn'),
+      trustAnchorArn: orPlaceholder(trustAnchorArn, 'trust-anchor'),
+      profileArn: orPlaceholder(given.profileArn ?? orgValue('AwsProfileArn'), 'profile'),
       // Not metadata: any role in the account builds the same files.
       roleArn: given.roleArn ?? org.roleArn ?? `arn:${partition}:iam::${account}:role/doctor`,
       stackOutputsFile: given.stackOutputsFile,
-      region: given.region ?? org.ecValue('AwsRegion'),
+      region: given.region ?? orgValue('AwsRegion'),
       stsDurationSeconds: given.stsDurationSeconds ?? (Number.isFinite(duration) && duration > 0 ? duration : undefined),
       stage,
       names: { ...names, principal: org.principal, signingCertificate: org.signingCertificate },
     });
-    return { files: new Map(prepared.files.map((f) => [f.type as DriftKind, f.content])) };
+    return { files: new Map(prepared.files.map((f) => [f.type as DriftKind, f.content])), placeholders };
   } catch (error) {
     return { error: errorText(error) };
   }
@@ -299,11 +315,11 @@ function componentCheck(
   if (!orgXml) return check(id, 'fail', [name], [], 'missing');
   if ('error' in expected) return check(id, 'fail', [name, expected.error], [], 'unreadable');
   const differences = diffComponent(kind, orgXml, expected.files.get(kind) ?? '');
-  return driftCheck(id, name, differences);
+  return driftCheck(id, name, differences, expected.placeholders);
 }
 
-function driftCheck(id: DoctorCheckId, name: string, differences: Difference[]): DoctorCheck {
-  const details = differences.map(describeDifference);
+function driftCheck(id: DoctorCheckId, name: string, differences: Difference[], placeholders: Map<string, string>): DoctorCheck {
+  const details = differences.map((d) => [...placeholders].reduce((line, [stand, said]) => line.split(stand).join(said), describeDifference(d)));
   if (differences.some((d) => !d.cosmetic)) return check(id, 'fail', [name, String(differences.length)], details, 'drift');
   if (differences.length) return check(id, 'warn', [name, String(differences.length)], details, 'cosmetic');
   return check(id, 'pass', [name]);
