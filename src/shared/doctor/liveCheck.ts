@@ -48,3 +48,11 @@ export function interpretS3(result: SmokeTestResult): SmokeTestResult {
     actions: orgMessages.getMessages('smoke.diagnosis.AwsAccessDenied.actions'),
   };
 }
+
+/** Which service a named credential's URL points at (its host), undefined for anything else. */
+export function serviceOf(url: string | undefined): Stage | undefined {
+  const host = url ? /^https:\/\/([^/]+)/.exec(url)?.[1] ?? '' : '';
+  if (/^sts[.-]/.test(host)) return 'sts';
+  if (/^s3[.-]/.test(host) || /\.s3[.-]/.test(host)) return 's3';
+  return undefined;
+}

@@ -32,7 +32,7 @@ import {
   namedCredentialParameters,
   permissionSetAccesses,
 } from './drift.js';
-import { type LiveCheckResult, runLiveCheck } from './liveCheck.js';
+import { type LiveCheckResult, runLiveCheck, serviceOf } from './liveCheck.js';
 import { doctorMessages as messages } from './messages.js';
 import type { CheckStatus, DoctorCheck, DoctorCheckId, DoctorResult } from './types.js';
 
@@ -197,13 +197,6 @@ function readFailed(id: DoctorCheckId, error: string): DoctorCheck {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function serviceOf(url: string | undefined): Stage | undefined {
-  const host = url ? /^https:\/\/([^/]+)/.exec(url)?.[1] ?? '' : '';
-  if (/^sts[.-]/.test(host)) return 'sts';
-  if (/^s3[.-]/.test(host) || /\.s3[.-]/.test(host)) return 's3';
-  return undefined;
 }
 
 // ---- the checks ----

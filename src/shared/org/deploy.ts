@@ -25,7 +25,8 @@ export type DeployProgress = { status: string; deployed: number; total: number; 
 export type DeployRequest = {
   org: Org;
   connection: Connection;
-  project: SfProject;
+  /** Absent when the files are not the project's (rotate deploys the org's own components, edited): no tracking then. */
+  project?: SfProject;
   /** Source-format files to deploy (the generated Roles Anywhere set). */
   paths: string[];
   /**
@@ -59,9 +60,10 @@ export type DeployOutcome = {
 export async function deploySource(request: DeployRequest): Promise<DeployOutcome> {
   const { org, connection } = request;
   const checkOnly = request.dryRun ?? false;
-  const tracked = await org.tracksSource().catch(() => false);
+  const tracked = request.project ? await org.tracksSource().catch(() => false) : false;
   // Keep the reference while deploying: its SDR event subscriptions update tracking afterwards.
-  const tracking = tracked
+  const tracking =
+    tracked && request.project
     ? await SourceTracking.create({ org, project: request.project, subscribeSDREvents: !checkOnly })
     : undefined;
   const testLevel = chooseTestLevel({ isProduction: await isProduction(org), requested: request.testLevel });
