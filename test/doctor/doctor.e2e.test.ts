@@ -3,6 +3,7 @@
  * configured one, and the broken ones (each change made to the simulated org as an admin's edit in
  * Setup would leave it), each check flipping as expected, with the exit code. Needs `npm run build`.
  */
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { DoctorCheck, DoctorResult } from '../../src/shared/doctor/types.js';
 import { STACK_TRACE } from '../helpers/sfCli.js';
@@ -226,6 +227,21 @@ describe('sf iamra doctor (real sf, org simulator)', () => {
       } finally {
         delete rig.sim.state.aws.rejectRole;
       }
+    });
+
+    it('--keystore / --certificate: the local file is checked with the keystore rules; its password appears nowhere', async () => {
+      const password = readFileSync('test/fixtures/pki/storepass.txt', 'utf8').trim();
+      const run = await rig.run(['iamra', 'doctor', '--no-callout', '--keystore', 'test/fixtures/pki/jks/keytool-good.jks', '--json'].map((a) => (a.startsWith('test/') ? `${process.cwd()}/${a}` : a)), {
+        IAMRA_KEYSTORE_PASSWORD: password,
+      });
+      expect(run.json?.result, run.stdout + run.stderr).to.not.equal(undefined);
+      const local = checkOf(run.json?.result as DoctorResult, 'local-certificate');
+      expect(local.status, JSON.stringify(local)).to.be.oneOf(['pass', 'warn']);
+      expect(local.message).to.match(/keytool-good\.jks: .*expires on \d{4}-\d\d-\d\d/);
+      expect(run.stdout + run.stderr).to.not.include(password);
+      const expired = await doctor('--no-callout', '--certificate', `${process.cwd()}/test/fixtures/pki/leaf-expired.pem`);
+      expect(checkOf(expired.result, 'local-certificate').status, expired.out).to.equal('fail');
+      expect(expired.code).to.equal(1);
     });
 
     it('human output: a table of checks, fixes under the failures, counts; no stack trace, no token', async () => {

@@ -415,5 +415,12 @@ async function localCheck(local: NonNullable<DoctorRequest['local']>, now: Date)
   const { daysLeft } = certificateExpiry({ notAfter: new Date(notAfter) }, now);
   const tokens = [file, subject, notAfter.slice(0, 10), String(daysLeft)];
   const status: CheckStatus = findings.some((f) => f.severity === 'error') ? 'fail' : findings.length ? 'warn' : 'pass';
-  return { ...check('local-certificate', status, tokens, details), fix: [...new Set(findings.map((f) => f.action))] };
+  // The keystore rules carry their own fixes (each finding's action).
+  return {
+    id: 'local-certificate',
+    status,
+    message: messages.getMessage(`local-certificate.${status}`, tokens),
+    fix: [...new Set(findings.map((f) => f.action))],
+    details,
+  };
 }
