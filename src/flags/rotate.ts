@@ -3,6 +3,7 @@ import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { orgDeployFlags } from '../shared/org/deployFlags.js';
 import { TEST_LEVELS } from '../shared/org/constants.js';
+import { guidedImportFlags } from './guidedImport.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.rotate');
@@ -10,7 +11,10 @@ const summary = (flag: string): string => messages.getMessage(`flags.${flag}.sum
 
 export const rotateFlags = {
   ...orgDeployFlags,
-  'certificate-name': Flags.string({ summary: summary('certificate-name'), required: true }),
+  'certificate-name': Flags.string({ summary: summary('certificate-name') }),
+  keystore: Flags.file({ summary: summary('keystore'), exists: true, helpGroup: 'IMPORT' }),
+  'keystore-password-file': Flags.file({ summary: summary('keystore-password-file'), dependsOn: ['keystore'], helpGroup: 'IMPORT' }),
+  ...guidedImportFlags,
   'test-level': Flags.option({ summary: summary('test-level'), options: TEST_LEVELS })(),
   callout: Flags.boolean({ summary: summary('callout'), default: true, allowNo: true }),
   'external-credential': Flags.string({ summary: summary('external-credential'), helpGroup: 'NAMES' }),

@@ -4,7 +4,7 @@
  * (no writing) for a dry run; configure uses prepareCredentialSet and generateMetadata; none needs oclif.
  */
 import { relative, sep } from 'node:path';
-import { type MetadataFile, buildCredentialSet, type CredentialSetSpec } from './builder.js';
+import { type MetadataFile, buildCredentialSet, type CredentialSetSpec, type IdentityProviderSpec } from './builder.js';
 import { resolveCredentialSet, labelFor, type CredentialSetInput, type ResolvedInputs } from './inputs.js';
 import { resolveOutputLocation, targetPaths } from './packageDir.js';
 import { selfSignedCertificatePem, TEMPLATE_VALIDITY } from './selfSignedCertificate.js';
@@ -57,6 +57,19 @@ export type MetadataGenerateResult = {
   warnings: string[];
 };
 
+/** The throwaway self-signed certificate that enables the Identity Provider (guide step 3-A/3-B); deterministic. */
+export function identityProviderSpec(idpName: string): IdentityProviderSpec {
+  return {
+    certificate: idpName,
+    certificateLabel: labelFor(idpName),
+    certificatePem: selfSignedCertificatePem({
+      commonName: idpName,
+      seed: `plugin-iamra identity provider template:${idpName}`,
+      ...TEMPLATE_VALIDITY,
+    }),
+  };
+}
+
 /** Validates the request and builds the files in memory. Pure apart from reading --stack-outputs. */
 export async function prepareCredentialSet(request: CredentialSetRequest): Promise<PreparedCredentialSet> {
   const resolved = await resolveCredentialSet(request);
@@ -64,17 +77,7 @@ export async function prepareCredentialSet(request: CredentialSetRequest): Promi
   const spec: CredentialSetSpec = {
     ...resolved.spec,
     shape: request.shape,
-    identityProvider: request.identityProvider
-      ? {
-          certificate: idpName,
-          certificateLabel: labelFor(idpName),
-          certificatePem: selfSignedCertificatePem({
-            commonName: idpName,
-            seed: `plugin-iamra identity provider template:${idpName}`,
-            ...TEMPLATE_VALIDITY,
-          }),
-        }
-      : undefined,
+    identityProvider: request.identityProvider ? identityProviderSpec(idpName) : undefined,
   };
   return { spec, files: buildCredentialSet(spec), inputs: resolved.inputs, roleArn: resolved.roleArn, warnings: resolved.warnings };
 }
