@@ -117,7 +117,7 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
       await session.waitFor(/Waiting for it to appear in the org/, 90_000);
       const shown = plainText(session.screen());
       expect(shown).to.include('Enabled the Identity Provider');
-      expect(shown.replace(/\s+/g, '')).to.include(`${rig.sim.instanceUrl}/lightning/setup/CertificatesAndKeysManagement/home`);
+      expect(shown.replace(/\s+/g, ''), shown).to.include(`${rig.sim.instanceUrl}/lightning/setup/CertificatesAndKeysManagement/home`);
       expect(shown.replace(/\s+/g, '')).to.include(keystore.replace(/\s+/g, ''));
       expect(rig.sim.state.identityProvider.enabled).to.equal(true);
       rig.sim.state.importCertificate('iamra_2027', { content: LEAF_PEM }); // the admin's import in Setup

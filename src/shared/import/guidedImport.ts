@@ -72,7 +72,7 @@ export async function ensureCertificateImported(request: GuidedImportRequest): P
     await (request.open ?? openInBrowser)(url);
     request.say(messages.getMessage('status.browserOpened'));
   } else {
-    request.say(messages.getMessage('status.setupPath', [`${request.connection.instanceUrl}${CERTIFICATE_SETUP_PATH}`]));
+    request.say(messages.getMessage('status.setupPath', [new URL(CERTIFICATE_SETUP_PATH, request.connection.instanceUrl).toString()]));
   }
   request.say(messages.getMessage('status.instruction', [file, alias]));
 
