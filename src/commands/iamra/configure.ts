@@ -1,4 +1,5 @@
-import { Messages } from '@salesforce/core';
+import { Messages, type Org } from '@salesforce/core';
+import type { Duration } from '@salesforce/kit';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { configure } from '../../shared/configure/service.js';
 import type { ConfigureResult } from '../../shared/configure/plan.js';
@@ -6,7 +7,10 @@ import { STAGES } from '../../shared/metadata/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../shared/metadata/credentialSetFlags.js';
 import { deployFlags } from '../../shared/org/deployFlags.js';
 import { checkRequestFromFlags, rolesAnywhereFlags } from '../../shared/rolesanywhere/commandFlags.js';
-import { interactivePrompt } from '../../shared/keystore/secretSources.js';
+import { interactivePrompt, secretAsker, type SecretRoutes } from '../../shared/keystore/secretSources.js';
+import { canGuide, guidedImportFlags } from '../../flags/guidedImport.js';
+import { importKeystoreCertificate, importPollMs } from '../../shared/import/guidedImport.js';
+import { importMessages } from '../../shared/import/messages.js';
 import { deployProgressText } from '../../formatters/deployReporter.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -26,6 +30,16 @@ const preflightFlags = {
   endpoint: { ...rolesAnywhereFlags.endpoint, helpGroup: 'PREFLIGHT' },
 };
 
+type GuidedImportFlags = {
+  'target-org': Org;
+  'api-version'?: string;
+  keystore: string;
+  'keystore-password-file'?: string;
+  'certificate-name'?: string;
+  browser: boolean;
+  'import-timeout': Duration;
+};
+
 export default class IamraConfigure extends SfCommand<ConfigureResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
@@ -43,6 +57,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
     rollback: Flags.boolean({ summary: messages.getMessage('flags.rollback.summary'), default: true, allowNo: true }),
     preflight: Flags.boolean({ summary: messages.getMessage('flags.preflight.summary'), helpGroup: 'PREFLIGHT' }),
     ...preflightFlags,
+    ...guidedImportFlags,
   };
 
   public async run(): Promise<ConfigureResult> {
@@ -52,6 +67,8 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
     }
     const org = flags['target-org'];
     const prompt = interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options));
+    // Guided keystore import (issue 12): with --keystore, the certificate is in the org before configure starts.
+    if (flags.keystore) await this.guideImport({ ...flags, keystore: flags.keystore }, prompt);
     const result = await configure({
       org,
       connection: org.getConnection(flags['api-version']),
@@ -84,6 +101,23 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
     });
     this.report(result, org.getUsername() ?? '');
     return result;
+  }
+
+  private async guideImport(flags: GuidedImportFlags, prompt: SecretRoutes['prompt']): Promise<void> {
+    const org = flags['target-org'];
+    const imported = await importKeystoreCertificate({
+      org,
+      connection: org.getConnection(flags['api-version']),
+      keystorePath: flags.keystore,
+      certificateName: flags['certificate-name'],
+      askSecret: secretAsker({ keystorePasswordFile: flags['keystore-password-file'], prompt }),
+      interactive: canGuide(this.jsonEnabled()),
+      browser: flags.browser,
+      timeoutMs: flags['import-timeout'].milliseconds,
+      pollMs: importPollMs(),
+      say: (message) => this.log(message),
+    });
+    this.log(importMessages.getMessage('done.present', [imported.certificate, imported.detail]));
   }
 
   private report(result: ConfigureResult, username: string): void {

@@ -2,8 +2,7 @@ import { Messages } from '@salesforce/core';
 import { SfCommand } from '@salesforce/sf-plugins-core';
 import { canGuide } from '../../flags/guidedImport.js';
 import { rotateFlags } from '../../flags/rotate.js';
-import { ensureCertificateImported, type GuidedImportResult, readKeystoreLeaf } from '../../shared/import/guidedImport.js';
-import { importMessages } from '../../shared/import/messages.js';
+import { type GuidedImportResult, importKeystoreCertificate, importPollMs } from '../../shared/import/guidedImport.js';
 import { interactivePrompt, secretAsker } from '../../shared/keystore/secretSources.js';
 import { withSessionCheck } from '../../shared/org/orgErrors.js';
 import { rotateCertificate, type RotateResult } from '../../shared/rotate/service.js';
@@ -26,26 +25,23 @@ export default class IamraRotate extends SfCommand<IamraRotateResult> {
     let certificate = flags['certificate-name'];
     let imported: GuidedImportResult | undefined;
     if (flags.keystore) {
-      const asker = secretAsker({
-        keystorePasswordFile: flags['keystore-password-file'],
-        prompt: interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options)),
-      });
-      const { alias, leaf } = await readKeystoreLeaf(flags.keystore, asker);
-      if (certificate && certificate !== alias) throw importMessages.createError('error.AliasMismatch', [certificate, alias], [certificate]);
-      certificate = alias;
-      imported = await ensureCertificateImported({
+      imported = await importKeystoreCertificate({
         org,
         connection,
         keystorePath: flags.keystore,
-        alias,
-        leaf,
+        certificateName: certificate,
+        askSecret: secretAsker({
+          keystorePasswordFile: flags['keystore-password-file'],
+          prompt: interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options)),
+        }),
         interactive: canGuide(this.jsonEnabled()),
         browser: flags.browser,
         timeoutMs: flags['import-timeout'].milliseconds,
-        pollMs: pollMs(),
+        pollMs: importPollMs(),
         say: (message) => this.log(message),
       });
-      this.log(messages.getMessage('done.import', [alias, imported.detail]));
+      certificate = imported.certificate;
+      this.log(messages.getMessage('done.import', [imported.certificate, imported.detail]));
     }
     if (!certificate) throw messages.createError('error.NoCertificate');
     this.spinner.start(messages.getMessage('spinner', [certificate]));
@@ -73,8 +69,3 @@ export default class IamraRotate extends SfCommand<IamraRotateResult> {
   }
 }
 
-/** Real orgs: every 5 seconds; SF_IAMRA_POLL_MS lets simulator runs poll faster (as deploys do). */
-function pollMs(): number | undefined {
-  const fromEnv = Number(process.env.SF_IAMRA_POLL_MS);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
-}

@@ -146,3 +146,24 @@ export async function readKeystoreLeaf(path: string, askSecret: SecretAsker): Pr
   if (entry?.kind !== 'privateKey' || entry.chain.length === 0) throw messages.createError('error.NoKeyEntry', [path]);
   return { alias: entry.alias.toLowerCase(), leaf: certificateFromDer(entry.chain[0], path) };
 }
+
+export type KeystoreImportRequest = Omit<GuidedImportRequest, 'alias' | 'leaf'> & {
+  askSecret: SecretAsker;
+  /** --certificate-name, when given: must be the keystore's alias. */
+  certificateName?: string;
+};
+
+/** Reads the keystore, checks the name, and runs the guided import: what commands with --keystore call. */
+export async function importKeystoreCertificate(request: KeystoreImportRequest): Promise<GuidedImportResult> {
+  const { alias, leaf } = await readKeystoreLeaf(request.keystorePath, request.askSecret);
+  if (request.certificateName && request.certificateName !== alias) {
+    throw messages.createError('error.AliasMismatch', [request.certificateName, alias], [request.certificateName]);
+  }
+  return ensureCertificateImported({ ...request, alias, leaf });
+}
+
+/** Real orgs: every 5 seconds; SF_IAMRA_POLL_MS lets simulator runs poll faster (as deploys do). */
+export function importPollMs(): number | undefined {
+  const fromEnv = Number(process.env.SF_IAMRA_POLL_MS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
+}
