@@ -6,16 +6,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ARN_FLAGS } from '../../test/helpers/fixtures.js';
 import { SfCli } from '../../test/helpers/sfCli.js';
 import { startOrgSimulator } from '../../test/simulator/index.js';
 import { loginSf } from '../../test/simulator/sfLogin.js';
 import { type BenchReport, type BenchRow, median } from './measure.js';
 
-const ARN_FLAGS = [
-  '--trust-anchor-arn', 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
-  '--profile-arn', 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/1a1b2c3d-4e5f-6789-abcd-ef0123456789',
-  '--role-arn', 'arn:aws:iam::123456789012:role/PartnerCrmRole',
-];
 const DOCTOR = 'sf iamra doctor (real sf, live S3 check)';
 const DOCTOR_NO_CALLOUT = 'sf iamra doctor --no-callout (real sf)';
 const DISPLAY = 'sf org display (real sf)';

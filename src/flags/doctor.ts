@@ -4,7 +4,7 @@
  */
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
-import { credentialSetFlags } from '../shared/metadata/credentialSetFlags.js';
+import { credentialSetFlags } from './credentialSet.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.doctor');

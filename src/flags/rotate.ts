@@ -1,8 +1,8 @@
 /* `sf iamra rotate`'s flags: the org deploy flags every deploying command has, the new certificate, the names. */
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
-import { orgDeployFlags } from '../shared/org/deployFlags.js';
 import { TEST_LEVELS } from '../shared/org/constants.js';
+import { orgDeployFlags } from './deploy.js';
 import { guidedImportFlags } from './guidedImport.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);

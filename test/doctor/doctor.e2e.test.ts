@@ -8,7 +8,8 @@ import { expect } from 'chai';
 import type { DoctorCheck, DoctorResult } from '../../src/shared/doctor/types.js';
 import { STACK_TRACE } from '../helpers/sfCli.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
-import { ARN_FLAGS, ARNS, orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+import { ACCOUNT, ARN, ARN_FLAGS, ROLE_NAME } from '../helpers/fixtures.js';
+import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
 
 type Run = { code: number; result: DoctorResult; out: string };
 
@@ -70,7 +71,7 @@ describe('sf iamra doctor (real sf, org simulator)', () => {
       const expected = Object.fromEntries(result.checks.map((c) => [c.id, 'pass']));
       expect(statuses(result)).to.deep.equal({ ...expected, 'identity-provider': 'warn' });
       expect(checkOf(result, 'package').message).to.include('2.1.0');
-      expect(checkOf(result, 'role-arn').message).to.include(ARNS.role);
+      expect(checkOf(result, 'role-arn').message).to.include(ARN.role);
       expect(checkOf(result, 'assignments').details).to.deep.equal([rig.sim.username]);
       expect(checkOf(result, 'named-credential').message).to.match(/s3\.us-west-2/);
       expect(checkOf(result, 'live-check').message).to.match(/Amazon S3 answered HTTP 403 \(AccessDenied\)/);
@@ -194,7 +195,7 @@ describe('sf iamra doctor (real sf, org simulator)', () => {
         const own = checkOf((await doctor('--no-callout')).result, 'external-credential').details;
         expect(own).to.deep.equal(['AuthParameter AwsProfileArn: missing in the org (expected parameterValue=your profile ARN (pass --stack-outputs to compare the value))']);
         const deployed = checkOf((await doctor('--no-callout', ...ARN_FLAGS)).result, 'external-credential').details.join('\n');
-        expect(deployed).to.include(`AuthParameter AwsProfileArn: missing in the org (expected parameterValue=${ARNS.profile})`);
+        expect(deployed).to.include(`AuthParameter AwsProfileArn: missing in the org (expected parameterValue=${ARN.profile})`);
         expect(deployed).to.match(/AwsStsDuration: org has parameterValue=7200, expected parameterValue=3600/);
       } finally {
         restore();
@@ -209,7 +210,7 @@ describe('sf iamra doctor (real sf, org simulator)', () => {
         expect(checkOf(result, 'named-credential').status).to.equal('warn');
         expect(checkOf(result, 'named-credential').message).to.match(/AWS STS/);
         expect(checkOf(result, 'live-check')).to.include({ status: 'pass' });
-        expect(checkOf(result, 'live-check').message).to.include('arn:aws:sts::123456789012:assumed-role/PartnerCrmRole/');
+        expect(checkOf(result, 'live-check').message).to.include(`arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE_NAME}/`);
         expect(code).to.equal(0);
       } finally {
         const back = await rig.run(['iamra', 'deploy', '--service', 's3', ...ARN_FLAGS, '--json']);

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { plainText, type PtySession, ptyDrivers, skipWithoutPty } from '../helpers/pty.js';
 import { projectRoot, SfCli, STACK_TRACE } from '../helpers/sfCli.js';
-import { ARN_FLAGS, orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+import { ARN_FLAGS } from '../helpers/fixtures.js';
+import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
 
 const PASSWORD = 'test-only-guided-import';
 const pki = (name: string): string => join(projectRoot, 'test', 'fixtures', 'pki', name);

@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import type { RotateResult } from '../../src/shared/rotate/service.js';
 import { STACK_TRACE } from '../helpers/sfCli.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
-import { ARN_FLAGS, orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+import { ARN_FLAGS } from '../helpers/fixtures.js';
+import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
 
 const EC = 'AWS_IAM_Anywhere_Credential';
 const NC = 'APN_API_Connection';

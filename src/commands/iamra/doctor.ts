@@ -4,8 +4,9 @@ import { doctorFlags } from '../../flags/doctor.js';
 import { printDoctorResult } from '../../formatters/doctorTable.js';
 import { runDoctor } from '../../shared/doctor/service.js';
 import type { DoctorResult } from '../../shared/doctor/types.js';
-import { interactivePrompt, secretAsker } from '../../shared/keystore/secretSources.js';
-import { credentialSetInputFromFlags } from '../../shared/metadata/credentialSetFlags.js';
+import { secretRoutesFromFlags } from '../../flags/secrets.js';
+import { secretAsker } from '../../shared/secrets.js';
+import { credentialSetInputFromFlags } from '../../flags/credentialSet.js';
 import { withSessionCheck } from '../../shared/org/orgErrors.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -32,10 +33,7 @@ export default class IamraDoctor extends SfCommand<IamraDoctorResult> {
         ? {
             keystore: flags.keystore,
             certificate: flags.certificate,
-            askSecret: secretAsker({
-              keystorePasswordFile: flags['keystore-password-file'],
-              prompt: interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options)),
-            }),
+            askSecret: secretAsker(secretRoutesFromFlags(flags, this)),
           }
         : undefined;
     this.spinner.start(messages.getMessage('spinner', [username]));

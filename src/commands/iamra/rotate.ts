@@ -3,7 +3,8 @@ import { SfCommand } from '@salesforce/sf-plugins-core';
 import { canGuide } from '../../flags/guidedImport.js';
 import { rotateFlags } from '../../flags/rotate.js';
 import { type GuidedImportResult, importKeystoreCertificate, importPollMs } from '../../shared/import/guidedImport.js';
-import { interactivePrompt, secretAsker } from '../../shared/keystore/secretSources.js';
+import { secretRoutesFromFlags } from '../../flags/secrets.js';
+import { secretAsker } from '../../shared/secrets.js';
 import { withSessionCheck } from '../../shared/org/orgErrors.js';
 import { rotateCertificate, type RotateResult } from '../../shared/rotate/service.js';
 
@@ -30,10 +31,7 @@ export default class IamraRotate extends SfCommand<IamraRotateResult> {
         connection,
         keystorePath: flags.keystore,
         certificateName: certificate,
-        askSecret: secretAsker({
-          keystorePasswordFile: flags['keystore-password-file'],
-          prompt: interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options)),
-        }),
+        askSecret: secretAsker(secretRoutesFromFlags(flags, this)),
         interactive: canGuide(this.jsonEnabled()),
         browser: flags.browser,
         timeoutMs: flags['import-timeout'].milliseconds,

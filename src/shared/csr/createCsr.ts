@@ -10,6 +10,7 @@ import { checkApiName } from '../metadata/apiNames.js';
 import type { DeployOutcome } from '../org/deploy.js';
 import { withSessionCheck } from '../org/orgErrors.js';
 import { assertApiVersion } from '../org/preflightChecks.js';
+import { runningUsername } from '../org/runningUser.js';
 import { deployCertificate, type OrgRequest, writeCertificateSource } from './certificateSource.js';
 import { ACM_PCA, PLACEHOLDER_CRT } from './constants.js';
 import { type CertificateSigningRequest, readCsr } from './csr.js';
@@ -52,7 +53,7 @@ export async function createCsr(request: CsrCreateRequest): Promise<CsrCreateRes
   const csrFile = resolve(request.output);
   // Nothing is asked of the org before the output file is known to be writable.
   if (!request.force && (await exists(csrFile))) throw csrMessages.createError('error.OutputExists', [csrFile]);
-  const username = request.org.getUsername() ?? request.connection.getUsername() ?? '';
+  const username = runningUsername(request.org, request.connection);
   return withSessionCheck(username, async () => {
     const { connection, progress } = request;
     assertApiVersion(connection.getApiVersion());

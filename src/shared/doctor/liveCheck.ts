@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Connection } from '@salesforce/core';
-import type { Stage } from '../metadata/constants.js';
+import type { Service } from '../metadata/constants.js';
 import { orgMessages } from '../org/messages.js';
 import { runSmokeTest, type SmokeTestResult } from '../org/smokeTest.js';
 import { doctorMessages } from './messages.js';
@@ -17,9 +17,9 @@ export const S3_CHECK_APEX_PATH = fileURLToPath(new URL('../../../scripts/apex/s
 /** S3 error codes that prove the request was authenticated [doc: S3 error responses]. */
 const AUTHENTICATED_S3_CODES = new Set(['AccessDenied', 'AllAccessDisabled']);
 
-export type LiveCheckResult = SmokeTestResult & { service: Stage };
+export type LiveCheckResult = SmokeTestResult & { service: Service };
 
-export async function runLiveCheck(connection: Connection, request: { namedCredential: string; service: Stage }): Promise<LiveCheckResult> {
+export async function runLiveCheck(connection: Connection, request: { namedCredential: string; service: Service }): Promise<LiveCheckResult> {
   if (request.service === 'sts') {
     return { ...(await runSmokeTest(connection, { namedCredential: request.namedCredential })), service: 'sts' };
   }
@@ -50,7 +50,7 @@ export function interpretS3(result: SmokeTestResult): SmokeTestResult {
 }
 
 /** Which service a named credential's URL points at (its host), undefined for anything else. */
-export function serviceOf(url: string | undefined): Stage | undefined {
+export function serviceOf(url: string | undefined): Service | undefined {
   const host = url ? /^https:\/\/([^/]+)/.exec(url)?.[1] ?? '' : '';
   if (/^sts[.-]/.test(host)) return 'sts';
   if (/^s3[.-]/.test(host) || /\.s3[.-]/.test(host)) return 's3';

@@ -9,12 +9,12 @@ import { certificateExpiry } from '../keystore/expiry.js';
 import { inspectKeystore } from '../keystore/inspect.js';
 import type { SecretAsker } from '../keystore/intake.js';
 import { orderBySignatures } from '../keystore/chain.js';
-import { readInputFile } from '../keystore/files.js';
+import { readInputFile } from '../files/inputFile.js';
 import { parseCertificates } from '../keystore/pem.js';
 import { certificateFindings, type Finding, salesforceKeyFindings } from '../keystore/rules.js';
 import { SALESFORCE_RSA_SIZES } from '../keystore/constants.js';
 import { principalAccessName } from '../metadata/builder.js';
-import { CONNECTOR_NAMESPACE, DEFAULT_NAMES, NAMED_CREDENTIAL_PARAMETER_NAMES, type Stage } from '../metadata/constants.js';
+import { CONNECTOR_NAMESPACE, DEFAULT_NAMES, NAMED_CREDENTIAL_PARAMETER_NAMES, type Service } from '../metadata/constants.js';
 import { prepareCredentialSet } from '../metadata/generate.js';
 import type { CredentialSetInput, NameOverrides } from '../metadata/inputs.js';
 import { MIN_API_VERSION } from '../org/constants.js';
@@ -286,7 +286,7 @@ async function expectedSet(
       stackOutputsFile: given.stackOutputsFile,
       region: given.region ?? orgValue('AwsRegion'),
       stsDurationSeconds: given.stsDurationSeconds ?? (Number.isFinite(duration) && duration > 0 ? duration : undefined),
-      stage,
+      service: stage,
       names: { ...names, principal: org.principal, signingCertificate: org.signingCertificate },
     });
     return { files: new Map(prepared.files.map((f) => [f.type as DriftKind, f.content])), placeholders };
@@ -324,7 +324,7 @@ function namedCredentialCheck(
   orgXml: string | undefined,
   expected: Expected,
   rows: Read<Array<{ NamedCredentialType?: string }>>,
-  urlService: Stage | undefined,
+  urlService: Service | undefined,
   url: string | undefined,
   ecService: string | undefined
 ): DoctorCheck {

@@ -7,10 +7,10 @@ import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
 import type { ResolvedSecret, SecretOrigin } from '../secrets.js';
+import { assertWritable, writePrivateFile } from '../files/atomicWrite.js';
 import { ALIAS_MAX_LENGTH, GENERATED_PASSWORD_BYTES } from './constants.js';
 import { type CredentialSource, type IntakeNotice, readCredentialMaterial, type SecretAsker } from './intake.js';
 import { passwordBytes, writeJks } from './jks.js';
-import { assertWritable, writePrivateFile } from './output.js';
 import { describeKeystore, type KeystoreReport } from './report.js';
 import {
   certificateFindings,

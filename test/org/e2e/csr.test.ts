@@ -5,14 +5,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { tempDir } from '../../helpers/tempProject.js';
 import { STACK_TRACE, type SfRun } from '../../helpers/sfCli.js';
 import { expectMatchesSchema } from '../../helpers/schema.js';
 import { createTestCa, type SignOptions, type TestCa } from '../../helpers/testCa.js';
-import { ARN_FLAGS, ARNS, orgRig, type OrgRig } from './orgProject.js';
+import { ARN, ARN_FLAGS } from '../../helpers/fixtures.js';
+import { orgRig, type OrgRig } from './orgProject.js';
 
 const pki = (name: string): string => join(process.cwd(), 'test', 'fixtures', 'pki', name);
 const deploys = (rig: OrgRig): number => rig.sim.requests.filter((r) => r.operation === 'deploy').length;
@@ -30,7 +31,7 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
 
   before(async () => {
     ca = createTestCa();
-    dir = mkdtempSync(join(tmpdir(), 'iamra-csr-e2e-'));
+    dir = tempDir('iamra-csr-e2e-').dir;
     csrFile = join(dir, 'iamra_csr.csr');
     rig = await orgRig({ orgType: 'sandbox' });
   });
@@ -122,7 +123,7 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
     expect(ec?.parameters.find((p) => p.parameterType === 'SigningCertificate')?.certificate).to.equal('iamra_csr');
     const smoke = await rig.run(['iamra', 'smoke', '--json']);
     expect(smoke.code, smoke.stdout + smoke.stderr).to.equal(0);
-    expect(smoke.json?.result).to.deep.include({ passed: true, httpStatus: 200, roleArn: ARNS.role });
+    expect(smoke.json?.result).to.deep.include({ passed: true, httpStatus: 200, roleArn: ARN.role });
   });
 });
 
@@ -217,7 +218,7 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
     },
     {
       name: 'create: --certificate-authority-arn that is not an AWS Private CA',
-      args: () => ['iamra', 'csr', 'create', '--certificate-name', 'fresh_csr', '--output', join(dir, 'fresh.csr'), '--certificate-authority-arn', ARNS.trustAnchor, '--json'],
+      args: () => ['iamra', 'csr', 'create', '--certificate-name', 'fresh_csr', '--output', join(dir, 'fresh.csr'), '--certificate-authority-arn', ARN.anchor, '--json'],
       errorName: 'NotPrivateCaArnError',
       message: /--certificate-authority-arn is not an AWS Private CA: "arn:aws:rolesanywhere:/,
       action: /arn:aws:acm-pca:REGION:ACCOUNT:certificate-authority\/ID/,
@@ -235,7 +236,7 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
 
   before(async () => {
     ca = createTestCa();
-    dir = mkdtempSync(join(tmpdir(), 'iamra-csr-refusals-'));
+    dir = tempDir('iamra-csr-refusals-').dir;
     rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
     const created = await rig.run(['iamra', 'csr', 'create', '--output', join(dir, 'pending.csr'), '--json']);
     if (created.code !== 0) throw new Error(`set-up csr create failed: ${created.stdout}${created.stderr}`);

@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { Messages } from '@salesforce/core';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-iamra', 'keystore');
+const messages = Messages.loadMessages('plugin-iamra', 'files');
 
 /** Refuses early (before any secret is asked for) when the output exists and --force is absent. */
 export async function assertWritable(path: string, force: boolean): Promise<void> {
