@@ -47,7 +47,7 @@ describe('sf iamra configure --keystore: the guided import (real sf, org simulat
       const argv = SfCli.get().argv(['iamra', 'configure', '--keystore', keystore, '--no-browser', ...ARN_FLAGS, '--target-org', rig.alias]);
       pty = await driver.start(argv, { env: SfCli.get().env({ SF_IAMRA_POLL_MS: '100', ...env }), cwd: rig.projectDir });
       await pty.waitFor(/Waiting for it to appear in the org/, 90_000);
-      rig.sim.state.importCertificate('iamra', { content: readFileSync(pki('leaf-rsa2048.pem'), 'utf8') });
+      rig.sim.state.importKeystore(readFileSync(keystore), PASSWORD); // the admin's import in Setup (needs the identity provider on)
       expect(await pty.exitCode(180_000), plainText(pty.screen())).to.equal(0);
       expect(plainText(pty.screen())).to.match(/Certificate iamra is in the org \(compared the public key/);
       expect(plainText(pty.screen())).to.not.include(PASSWORD);

@@ -121,7 +121,7 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
       expect(shown.replace(/\s+/g, ''), shown).to.include(`${rig.sim.instanceUrl}/lightning/setup/CertificatesAndKeysManagement/home`);
       expect(shown.replace(/\s+/g, '')).to.include(keystore.replace(/\s+/g, ''));
       expect(rig.sim.state.identityProvider.enabled).to.equal(true);
-      rig.sim.state.importCertificate('iamra_2027', { content: LEAF_PEM }); // the admin's import in Setup
+      rig.sim.state.importKeystore(readFileSync(keystore), PASSWORD); // the admin's import in Setup (needs the identity provider on)
       expect(await session.exitCode(90_000)).to.equal(0);
       const after = plainText(session.screen());
       expect(after).to.match(/Certificate iamra_2027 is in the org \(compared the public key/);
