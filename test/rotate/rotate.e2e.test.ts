@@ -3,15 +3,18 @@
  * iamra_2027 and back, a re-run that changes nothing, a missing certificate refused before any
  * deploy, and a failing live check that puts the old certificate back. Needs `npm run build`.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import type { RotateResult } from '../../src/shared/rotate/service.js';
-import { STACK_TRACE } from '../helpers/sfCli.js';
+import { projectRoot, STACK_TRACE } from '../helpers/sfCli.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
 import { ARN_FLAGS } from '../helpers/fixtures.js';
 import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
 
 const EC = 'AWS_IAM_Anywhere_Credential';
 const NC = 'APN_API_Connection';
+const pki = (name: string): string => join(projectRoot, 'test', 'fixtures', 'pki', name);
 
 describe('sf iamra rotate (real sf, org simulator)', () => {
   let rig: OrgRig;
@@ -21,14 +24,19 @@ describe('sf iamra rotate (real sf, org simulator)', () => {
   };
 
   before(async () => {
-    rig = await orgRig({
-      orgType: 'production',
-      seed: (s) => {
-        s.installPackage('awsapn');
-        s.importCertificate('iamra');
-        s.importCertificate('iamra_2027', { expirationDate: '2031-01-01T00:00:00.000Z' });
-      },
-    });
+    rig = await orgRig({ orgType: 'production', seed: (s) => s.installPackage('awsapn') });
+    // Real keystores imported as Setup does (the simulator's callout needs the imported private key).
+    rig.sim.state.identityProvider.enabled = true;
+    for (const alias of ['iamra', 'iamra_2027']) {
+      const file = join(rig.projectDir, `${alias}.jks`);
+      // eslint-disable-next-line no-await-in-loop
+      const build = await rig.sf.run(
+        ['iamra', 'keystore', 'build', '--certificate', pki('leaf-rsa2048.pem'), '--private-key', pki('leaf-rsa2048.key.pem'), '--chain', pki('chain.pem'), '--alias', alias, '--output', file, '--json'],
+        { env: { IAMRA_KEYSTORE_PASSWORD: 'test-only-rotate' } }
+      );
+      expect(build.code, build.stdout + build.stderr).to.equal(0);
+      rig.sim.state.importKeystore(readFileSync(file), 'test-only-rotate');
+    }
     const deploy = await rig.run(['iamra', 'deploy', '--service', 's3', ...ARN_FLAGS, '--json']);
     expect(deploy.code, deploy.stdout + deploy.stderr).to.equal(0);
     expect(signsWith()).to.deep.equal({ ec: 'iamra', nc: 'iamra' });
