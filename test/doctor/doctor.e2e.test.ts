@@ -4,9 +4,10 @@
  * Setup would leave it), each check flipping as expected, with the exit code. Needs `npm run build`.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import type { DoctorCheck, DoctorResult } from '../../src/shared/doctor/types.js';
-import { STACK_TRACE } from '../helpers/sfCli.js';
+import { projectRoot, STACK_TRACE } from '../helpers/sfCli.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
 import { ACCOUNT, ARN, ARN_FLAGS, ROLE_NAME } from '../helpers/fixtures.js';
 import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
@@ -58,7 +59,16 @@ describe('sf iamra doctor (real sf, org simulator)', () => {
   describe('a configured org', () => {
     before(async () => {
       rig.sim.state.installPackage('awsapn');
-      rig.sim.state.importCertificate('iamra');
+      // A real keystore imported as Setup does (the simulator's callout needs the imported private key).
+      const file = join(rig.projectDir, 'iamra.jks');
+      const pki = (name: string): string => join(projectRoot, 'test', 'fixtures', 'pki', name);
+      const build = await rig.sf.run(
+        ['iamra', 'keystore', 'build', '--certificate', pki('leaf-rsa2048.pem'), '--private-key', pki('leaf-rsa2048.key.pem'), '--chain', pki('chain.pem'), '--output', file, '--json'],
+        { env: { IAMRA_KEYSTORE_PASSWORD: 'test-only-doctor' } }
+      );
+      expect(build.code, build.stdout + build.stderr).to.equal(0);
+      rig.sim.state.identityProvider.enabled = true;
+      rig.sim.state.importKeystore(readFileSync(file), 'test-only-doctor');
       const deploy = await rig.run(['iamra', 'deploy', '--service', 's3', ...ARN_FLAGS, '--json']);
       expect(deploy.code, deploy.stdout + deploy.stderr).to.equal(0);
     });
