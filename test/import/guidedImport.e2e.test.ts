@@ -29,7 +29,17 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
   };
 
   before(async () => {
-    rig = await orgRig({ orgType: 'production', seed: (s) => s.importCertificate('iamra') });
+    rig = await orgRig({ orgType: 'production' });
+    // The current certificate, a real keystore imported as Setup does (the simulator's callout needs its key).
+    const current = join(rig.projectDir, 'iamra.jks');
+    const first = await rig.sf.run(
+      ['iamra', 'keystore', 'build', '--certificate', pki('leaf-rsa2048.pem'), '--private-key', pki('leaf-rsa2048.key.pem'), '--chain', pki('chain.pem'), '--output', current, '--json'],
+      { env }
+    );
+    expect(first.code, first.stdout + first.stderr).to.equal(0);
+    rig.sim.state.identityProvider.enabled = true;
+    rig.sim.state.importKeystore(readFileSync(current), PASSWORD);
+    rig.sim.state.identityProvider.enabled = false;
     keystore = join(rig.projectDir, 'iamra_2027.jks');
     const build = await rig.sf.run(
       ['iamra', 'keystore', 'build', '--certificate', pki('leaf-rsa2048.pem'), '--private-key', pki('leaf-rsa2048.key.pem'), '--chain', pki('chain.pem'),
