@@ -1,5 +1,5 @@
 /*
- * The "expires within 30 days" warning through the real sf binary, on a leaf minted at test time to
+ * The "expires soon" warning (src/shared/keystore/expiry.ts) through the real sf binary, on a leaf minted at test time to
  * expire in 10 days: `keystore build` succeeds, warns on stderr naming the expiry date and puts the
  * warning in --json `warnings`; `keystore inspect` reports the same finding as a warning, exit 0.
  */
@@ -20,7 +20,7 @@ const DAYS_LEFT = 10;
 const MARGIN_MS = 60 * 60 * 1000;
 const env = { IAMRA_KEYSTORE_PASSWORD: STOREPASS };
 
-describe('sf iamra keystore build/inspect: a certificate that expires within 30 days', () => {
+describe('sf iamra keystore build/inspect: a certificate that expires within the expiry policy', () => {
   const temp = tempDir();
   const built = { human: join(temp.dir, 'human.jks'), json: join(temp.dir, 'json.jks') };
   let leaf: MintedLeaf;

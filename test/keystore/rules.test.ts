@@ -7,6 +7,7 @@ import {
   passwordFindings,
   salesforceKeyFindings,
 } from '../../src/shared/keystore/rules.js';
+import { EXPIRY_WARNING_DAYS } from '../../src/shared/keystore/expiry.js';
 import { createTestCa } from '../helpers/testCa.js';
 import { pki } from '../helpers/fixtures.js';
 
@@ -44,13 +45,13 @@ describe('keystore rules (pure, injected now)', () => {
     });
   }
 
-  it('warns (not errors) when a certificate expires within 30 days, and errors the day after expiry', () => {
+  it('warns (not errors) when a certificate expires within the expiry policy, and errors the day after expiry', () => {
     const leaf = cert('leaf-rsa2048');
     const notAfter = new Date(leaf.validTo).getTime();
     const soon = certificateFindings([leaf], new Date(notAfter - 10 * 86_400_000));
     expect(codes(soon)).to.deep.equal(['warning:ExpiresSoon']);
     expect(soon[0].message).to.match(/in 10 days/);
-    expect(certificateFindings([leaf], new Date(notAfter - 40 * 86_400_000))).to.deep.equal([]);
+    expect(certificateFindings([leaf], new Date(notAfter - (EXPIRY_WARNING_DAYS + 1) * 86_400_000))).to.deep.equal([]);
     expect(codes(certificateFindings([leaf], new Date(notAfter + 86_400_000)))).to.deep.equal(['error:Expired']);
   });
 

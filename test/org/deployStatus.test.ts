@@ -70,7 +70,7 @@ describe('retry of transient failures', () => {
 
 describe('certificate expiry', () => {
   const now = new Date('2026-01-01T00:00:00Z');
-  it('warns within 30 days, refuses an expired certificate, is quiet otherwise', () => {
+  it('warns within the expiry policy, refuses an expired certificate, is quiet otherwise', () => {
     expect(certificateWarnings({ id: '1', developerName: 'iamra', expirationDate: '2026-01-20T00:00:00Z' }, now)[0]).to.match(
       /iamra expires on 2026-01-20 \(in 19 days\)/
     );

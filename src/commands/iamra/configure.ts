@@ -1,4 +1,5 @@
-import { Messages } from '@salesforce/core';
+import { Messages, type Org } from '@salesforce/core';
+import type { Duration } from '@salesforce/kit';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { configure, interruption } from '../../shared/configure/configure.js';
 import type { ConfigureResult } from '../../shared/configure/plan.js';
@@ -7,10 +8,25 @@ import { credentialSetFlags, credentialSetInputFromFlags } from '../../flags/cre
 import { deployFlags } from '../../flags/deploy.js';
 import { checkRequestFromFlags, preflightFlags } from '../../flags/rolesAnywhere.js';
 import { DEFAULT_DURATION_SECONDS } from '../../shared/rolesanywhere/constants.js';
+import { canGuide, guidedImportFlags } from '../../flags/guidedImport.js';
+import { type PromptingCommand, secretRoutesFromFlags } from '../../flags/secrets.js';
+import { importKeystoreCertificate, importPollMs } from '../../shared/import/guidedImport.js';
+import { importMessages } from '../../shared/import/messages.js';
+import { secretAsker } from '../../shared/secrets.js';
 import { deployProgressText } from '../../formatters/deployReporter.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.configure');
+
+type GuidedImportFlags = {
+  'target-org': Org;
+  'api-version'?: string;
+  keystore: string;
+  'keystore-password-file'?: string;
+  'certificate-name'?: string;
+  browser: boolean;
+  'import-timeout': Duration;
+};
 
 export default class IamraConfigure extends SfCommand<ConfigureResult> {
   public static readonly summary = messages.getMessage('summary');
@@ -31,6 +47,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
     'ignore-conflicts': Flags.boolean({ char: 'c', summary: messages.getMessage('flags.ignore-conflicts.summary') }),
     preflight: Flags.boolean({ summary: messages.getMessage('flags.preflight.summary'), helpGroup: 'PREFLIGHT' }),
     ...preflightFlags,
+    ...guidedImportFlags,
   };
 
   public async run(): Promise<ConfigureResult> {
@@ -39,6 +56,8 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       throw messages.createError('error.PreflightNeedsCertificate');
     }
     const org = flags['target-org'];
+    // Guided keystore import (issue 12): with --keystore, the certificate is in the org before configure starts.
+    if (flags.keystore) await this.guideImport({ ...flags, keystore: flags.keystore }, this);
     let interrupted: Error | undefined;
     // SfCommand's own signal handlers throw ExitError from inside the handler (a stack trace, nothing
     // undone); configure's replace them: the running step finishes, the rest is undone, exit 130.
@@ -99,6 +118,23 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
     });
     this.report(result, org.getUsername() ?? '');
     return result;
+  }
+
+  private async guideImport(flags: GuidedImportFlags, command: PromptingCommand): Promise<void> {
+    const org = flags['target-org'];
+    const imported = await importKeystoreCertificate({
+      org,
+      connection: org.getConnection(flags['api-version']),
+      keystorePath: flags.keystore,
+      certificateName: flags['certificate-name'],
+      askSecret: secretAsker(secretRoutesFromFlags(flags, command)),
+      interactive: canGuide(this.jsonEnabled()),
+      browser: flags.browser,
+      timeoutMs: flags['import-timeout'].milliseconds,
+      pollMs: importPollMs(),
+      say: (message) => this.log(message),
+    });
+    this.log(importMessages.getMessage('done.present', [imported.certificate, imported.detail]));
   }
 
   private report(result: ConfigureResult, username: string): void {

@@ -28,9 +28,6 @@ export const PASSWORD_PATTERN = /^[\x20-\x7e]*$/;
 /** Generated keystore passwords: URL-safe, no look-alike worries for copy/paste, ~143 bits. */
 export const GENERATED_PASSWORD_BYTES = 18;
 
-/** Warn when a certificate expires within this many days [inferred: a month to rotate]. */
-export const EXPIRY_WARNING_DAYS = 30;
-
 /**
  * AWS CLI v2 base64-decodes --passphrase, so `echo pw | base64` leaves a trailing newline in the
  * passphrase ACM used [seen] (aws/aws-cli#5337); retrying with it is our workaround [inferred].

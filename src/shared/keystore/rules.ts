@@ -7,10 +7,10 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import { Messages } from '@salesforce/core';
 import { certificateDetails, certificateName } from './certificateDetails.js';
 import { isSelfSigned } from './chain.js';
+import { certificateExpiry } from './expiry.js';
 import {
   ALIAS_MAX_LENGTH,
   ALIAS_PATTERN,
-  EXPIRY_WARNING_DAYS,
   PASSWORD_MIN_LENGTH,
   PASSWORD_PATTERN,
   SALESFORCE_RSA_SIZES,
@@ -30,8 +30,6 @@ export type Finding = {
   /** How to fix it. */
   action: string;
 };
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function finding(code: string, severity: Severity, tokens: string[] = []): Finding {
   return {
@@ -63,16 +61,16 @@ export function signatureFindings(chain: X509Certificate[]): Finding[] {
     });
 }
 
-/** Expired / not yet valid are errors; expiring within EXPIRY_WARNING_DAYS is a warning. */
+/** Expired / not yet valid are errors; close to expiry (the policy in expiry.ts) is a warning. */
 export function validityFindings(chain: X509Certificate[], now: Date): Finding[] {
   return chain.flatMap((cert) => {
     const notBefore = new Date(cert.validFrom);
     const notAfter = new Date(cert.validTo);
     const name = certificateName(cert);
-    if (notAfter.getTime() < now.getTime()) return [finding('Expired', 'error', [name, notAfter.toISOString()])];
-    if (notBefore.getTime() > now.getTime()) return [finding('NotYetValid', 'error', [name, notBefore.toISOString()])];
-    const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
-    return daysLeft < EXPIRY_WARNING_DAYS ? [finding('ExpiresSoon', 'warning', [name, notAfter.toISOString(), String(daysLeft)])] : [];
+    const { status, daysLeft } = certificateExpiry({ notAfter, notBefore }, now);
+    if (status === 'expired') return [finding('Expired', 'error', [name, notAfter.toISOString()])];
+    if (status === 'not-yet-valid') return [finding('NotYetValid', 'error', [name, notBefore.toISOString()])];
+    return status === 'expiring' ? [finding('ExpiresSoon', 'warning', [name, notAfter.toISOString(), String(daysLeft)])] : [];
   });
 }
 

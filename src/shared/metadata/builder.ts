@@ -222,7 +222,8 @@ function permissionSet(names: CredentialSetNames): PrincipalAccessPermissionSet 
   };
 }
 
-function identityProviderFiles(idp: IdentityProviderSpec): MetadataFile[] {
+/** The certificate and IdentityProviderSettings that switch the Identity Provider on. */
+export function identityProviderFiles(idp: IdentityProviderSpec): MetadataFile[] {
   const certificate: Omit<Certificate, 'content'> = {
     caSigned: false,
     keySize: 2048,

@@ -5,7 +5,7 @@
  */
 import { relative, sep } from 'node:path';
 import { selfSignedCertificatePem, TEMPLATE_VALIDITY } from '../keystore/selfSignedCertificate.js';
-import { type MetadataFile, buildCredentialSet, type CredentialSetSpec } from './builder.js';
+import { type MetadataFile, buildCredentialSet, type CredentialSetSpec, type IdentityProviderSpec } from './builder.js';
 import { resolveCredentialSet, labelFor, type CredentialSetInput, type ResolvedInputs } from './inputs.js';
 import { resolveOutputLocation, targetPaths } from './packageDir.js';
 import type { InferredShape, Service } from './constants.js';
@@ -58,6 +58,19 @@ export type MetadataGenerateResult = {
   warnings: string[];
 };
 
+/** The throwaway self-signed certificate that enables the Identity Provider (guide step 3-A/3-B); deterministic. */
+export function identityProviderSpec(idpName: string): IdentityProviderSpec {
+  return {
+    certificate: idpName,
+    certificateLabel: labelFor(idpName),
+    certificatePem: selfSignedCertificatePem({
+      commonName: idpName,
+      seed: `plugin-iamra identity provider template:${idpName}`,
+      ...TEMPLATE_VALIDITY,
+    }),
+  };
+}
+
 /** Validates the request and builds the files in memory. Pure apart from reading --stack-outputs. */
 export async function prepareCredentialSet(request: CredentialSetRequest): Promise<PreparedCredentialSet> {
   const resolved = await resolveCredentialSet(request);
@@ -65,17 +78,7 @@ export async function prepareCredentialSet(request: CredentialSetRequest): Promi
   const spec: CredentialSetSpec = {
     ...resolved.spec,
     shape: request.shape,
-    identityProvider: request.identityProvider
-      ? {
-          certificate: idpName,
-          certificateLabel: labelFor(idpName),
-          certificatePem: selfSignedCertificatePem({
-            commonName: idpName,
-            seed: `plugin-iamra identity provider template:${idpName}`,
-            ...TEMPLATE_VALIDITY,
-          }),
-        }
-      : undefined,
+    identityProvider: request.identityProvider ? identityProviderSpec(idpName) : undefined,
   };
   return { spec, files: buildCredentialSet(spec), inputs: resolved.inputs, roleArn: resolved.roleArn, warnings: resolved.warnings };
 }

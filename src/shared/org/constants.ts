@@ -32,9 +32,6 @@ export const SMOKE_MARKER = 'SMOKE::';
 /** Name in scripts/apex/get-caller-identity.apex that the plugin replaces with the named credential's name. */
 export const SMOKE_APEX_PLACEHOLDER = 'APN_API_Connection';
 
-/** Days before a certificate's expiry at which preflight warns (forcedotcom/cli#995). */
-export const CERTIFICATE_EXPIRY_WARNING_DAYS = 30;
-
 /** CalloutException texts and what they mean [inferred: paraphrased from community reports, not Salesforce docs]. */
 export const CALLOUT_EXCEPTION_PATTERNS: ReadonlyArray<{ pattern: RegExp; diagnosis: SmokeDiagnosisCode }> = [
   { pattern: /customize application|manage named credentials/i, diagnosis: 'MissingCustomizeApplication' },

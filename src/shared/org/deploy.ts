@@ -28,7 +28,8 @@ export type { DeployProgress } from './deployMetadata.js';
 export type DeployRequest = {
   org: Org;
   connection: Connection;
-  project: SfProject;
+  /** Absent when the files are not the project's (rotate deploys the org's own components, edited): no tracking then. */
+  project?: SfProject;
   /** Source-format files to deploy (the generated Roles Anywhere set). */
   paths: string[];
   /**
@@ -69,12 +70,14 @@ export type DeployOutcome = {
 export async function deploySource(request: DeployRequest): Promise<DeployOutcome> {
   const { org, connection } = request;
   const checkOnly = request.dryRun ?? false;
-  const tracked = await org.tracksSource().catch(() => false);
+  const project = request.project;
+  const tracked = project ? await org.tracksSource().catch(() => false) : false;
   const testLevel = chooseTestLevel({ isProduction: await isProduction(org), requested: request.testLevel });
   const start = async (ignoreConflicts: boolean): Promise<{ deploy: MetadataApiDeploy; componentSet: ComponentSet; tracking?: SourceTracking }> => {
     // Keep the reference while deploying: its SDR event subscriptions update tracking afterwards.
-    const tracking = tracked
-      ? await SourceTracking.create({ org, project: request.project, subscribeSDREvents: !checkOnly, ignoreConflicts })
+    const tracking =
+      tracked && project
+        ? await SourceTracking.create({ org, project, subscribeSDREvents: !checkOnly, ignoreConflicts })
       : undefined;
     const componentSet = ComponentSet.fromSource({ fsPaths: request.paths, ...(tracking ? { registry: tracking.registry } : {}) });
     const deploy = await withRetry(
@@ -148,22 +151,8 @@ async function isProduction(org: Org): Promise<boolean> {
   }
 }
 
-/** Throws ComponentConflict (with a short diff) unless the org holds what the local files say, for each conflicting component. */
-async function assertSameAsOrg(connection: Connection, paths: string[], data: unknown): Promise<void> {
-  const conflicts = [...new Map((Array.isArray(data) ? (data as ComponentRef[]) : []).map((c) => [`${c.type}:${c.fullName}`, { type: c.type, fullName: c.fullName }])).values()];
-  const local = ComponentSet.fromSource({ fsPaths: paths });
-  const org = await retrieveComponents(connection, conflicts);
-  const differing: string[] = [];
-  for (const component of org) {
-    const xmlPath = local.getSourceComponents().toArray().find((c) => c.type.name === component.type && c.fullName === component.fullName)?.xml;
-    // eslint-disable-next-line no-await-in-loop
-    const mine = xmlPath ? await readFile(xmlPath, 'utf8') : undefined;
-    if (mine === undefined || component.xml === undefined || !sameComponent(component.xml, mine)) {
-      const diff = component.xml && mine ? shortDiff(component.xml, mine) : [component.xml ? '- (in the org)' : '+ (only here)'];
-      differing.push(`${component.type} ${component.fullName}:\n${diff.map((l) => `    ${l}`).join('\n')}`);
-    }
-  }
-  if (differing.length) throw orgMessages.createError('error.ComponentConflict', [differing.join('\n')]);
+  const project = request.project;
+  const tracked = project ? await org.tracksSource().catch(() => false) : false;
 }
 
 function toArray<T>(value: T | T[] | undefined): T[] {

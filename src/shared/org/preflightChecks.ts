@@ -5,7 +5,8 @@
  * a caller can tell "created" from "updated" and undo accordingly.
  */
 import type { Connection } from '@salesforce/core';
-import { CERTIFICATE_EXPIRY_WARNING_DAYS, MIN_API_VERSION } from './constants.js';
+import { certificateExpiry } from '../keystore/expiry.js';
+import { MIN_API_VERSION } from './constants.js';
 import { orgMessages } from './messages.js';
 import { soqlString } from './soql.js';
 import type { OrgNames } from './types.js';
@@ -76,16 +77,15 @@ export function assertApiVersion(apiVersion: string): void {
   }
 }
 
-/** Expired: an error (AWS would reject every call). Near expiry: a warning. */
+/** Expired: an error (AWS would reject every call). Close to expiry (keystore/expiry.ts): a warning. */
 export function certificateWarnings(certificate: CertificateInfo, now: Date): string[] {
   if (!certificate.expirationDate) return [];
-  const expires = new Date(certificate.expirationDate);
-  const days = Math.floor((expires.getTime() - now.getTime()) / 86_400_000);
+  const { status, daysLeft } = certificateExpiry({ notAfter: new Date(certificate.expirationDate) }, now);
   const day = certificate.expirationDate.slice(0, 10);
-  if (expires.getTime() <= now.getTime()) {
+  if (status === 'expired') {
     throw orgMessages.createError('error.CertificateExpired', [certificate.developerName, day]);
   }
-  return days <= CERTIFICATE_EXPIRY_WARNING_DAYS
-    ? [orgMessages.getMessage('warning.CertificateExpiresSoon', [certificate.developerName, day, String(days)])]
+  return status === 'expiring'
+    ? [orgMessages.getMessage('warning.CertificateExpiresSoon', [certificate.developerName, day, String(daysLeft)])]
     : [];
 }

@@ -78,6 +78,10 @@ export type UserRecord = {
   isActive: boolean;
   /** Customize Application: needed by anonymous Apex that makes a named-credential callout (docs/salesforce-metadata.md §12). */
   customizeApplication: boolean;
+  /** UserPermissionAccess (userPermissions.ts); undefined = granted. */
+  authorApex?: boolean;
+  manageNamedCredentials?: boolean;
+  viewSetup?: boolean;
 };
 
 /** A principal's credentials as Connect REST stores them (docs/salesforce-metadata.md §9). */
@@ -285,6 +289,9 @@ export class OrgState {
       email: options.email ?? username,
       isActive: options.isActive ?? true,
       customizeApplication: options.customizeApplication ?? true,
+      ...(options.authorApex === undefined ? {} : { authorApex: options.authorApex }),
+      ...(options.manageNamedCredentials === undefined ? {} : { manageNamedCredentials: options.manageNamedCredentials }),
+      ...(options.viewSetup === undefined ? {} : { viewSetup: options.viewSetup }),
     };
     this.users.push(user);
     return user;

@@ -4,6 +4,7 @@
  */
 import type { OrgState } from './state.js';
 import type { Row } from './soql.js';
+import { userPermissionAccessTable } from './userPermissions.js';
 
 export type Table = { fields: string[]; rows: () => Row[] };
 
@@ -43,6 +44,7 @@ export function restTables(state: OrgState): Record<string, Table> {
           Description: p.description ?? null,
         })),
     },
+    UserPermissionAccess: userPermissionAccessTable(state),
     PermissionSetAssignment: {
       fields: ['Id', 'AssigneeId', 'PermissionSetId', 'Assignee', 'PermissionSet'],
       rows: () =>

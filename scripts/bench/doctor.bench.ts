@@ -1,0 +1,71 @@
+/*
+ * `sf iamra doctor` against a configured org simulator, through the real sf, next to `sf org display`
+ * (the cheapest org command sf has: what any check costs at least). Wall time and the HTTP requests
+ * the org received; with and without the live callout.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ARN_FLAGS } from '../../test/helpers/fixtures.js';
+import { SfCli } from '../../test/helpers/sfCli.js';
+import { startOrgSimulator } from '../../test/simulator/index.js';
+import { loginSf } from '../../test/simulator/sfLogin.js';
+import { type BenchReport, type BenchRow, median } from './measure.js';
+
+const DOCTOR = 'sf iamra doctor (real sf, live S3 check)';
+const DOCTOR_NO_CALLOUT = 'sf iamra doctor --no-callout (real sf)';
+const DISPLAY = 'sf org display (real sf)';
+
+type Sample = { ms: number; requests: number };
+
+function row(name: string, samples: Sample[]): BenchRow {
+  return { name, medianMs: median(samples.map((s) => s.ms)), runs: samples.length, extra: { httpRequests: median(samples.map((s) => s.requests)) } };
+}
+
+export default async function doctorBench(): Promise<BenchReport> {
+  const runs = Number(process.env.BENCH_ORG_RUNS ?? 3);
+  const sf = SfCli.get();
+  const env = { SF_IAMRA_POLL_MS: '50' };
+  const dir = mkdtempSync(join(tmpdir(), 'iamra-bench-doctor-'));
+  mkdirSync(join(dir, 'force-app'), { recursive: true });
+  writeFileSync(join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '62.0' }));
+  const sim = await startOrgSimulator({
+    orgType: 'production',
+    username: `bench-doctor-${process.pid}@iamra-sim.example.com`,
+    seed: (s) => {
+      s.importCertificate('iamra');
+      s.installPackage('awsapn');
+    },
+  });
+  const alias = `iamra-bench-doctor-${process.pid}`;
+  const samples: Record<string, Sample[]> = { [DOCTOR]: [], [DOCTOR_NO_CALLOUT]: [], [DISPLAY]: [] };
+  const measure = async (name: string, args: string[], okCodes: number[]): Promise<void> => {
+    const before = sim.requests.length;
+    const start = performance.now();
+    const run = await sf.run([...args, '--target-org', alias, '--json'], { cwd: dir, env });
+    const ms = performance.now() - start;
+    if (!okCodes.includes(run.code)) throw new Error(`${args.join(' ')} failed (${run.code}): ${run.stdout}${run.stderr}`);
+    samples[name].push({ ms, requests: sim.requests.length - before });
+  };
+  try {
+    await loginSf(sf, sim, alias);
+    const deploy = await sf.run(['iamra', 'deploy', '--service', 's3', ...ARN_FLAGS, '--target-org', alias, '--json'], { cwd: dir, env });
+    if (deploy.code !== 0) throw new Error(`sf iamra deploy failed: ${deploy.stdout}${deploy.stderr}`);
+    for (let i = 0; i < runs; i++) {
+      /* eslint-disable no-await-in-loop */
+      await measure(DOCTOR, ['iamra', 'doctor'], [0]);
+      await measure(DOCTOR_NO_CALLOUT, ['iamra', 'doctor', '--no-callout'], [0]);
+      await measure(DISPLAY, ['org', 'display'], [0]);
+      /* eslint-enable no-await-in-loop */
+    }
+  } finally {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    title: 'Doctor: every check of a configured org vs sf org display',
+    rows: [row(DOCTOR, samples[DOCTOR]), row(DOCTOR_NO_CALLOUT, samples[DOCTOR_NO_CALLOUT]), row(DISPLAY, samples[DISPLAY])],
+    ratios: [{ label: 'sf org display time / doctor (below 1 = doctor slower)', numerator: DOCTOR, denominator: DISPLAY }],
+    notes: ['httpRequests = requests the simulated org received; doctor reads in parallel: one retrieve (+ status polls), five queries, Connect, one anonymous Apex'],
+  };
+}

@@ -1,0 +1,22 @@
+/* The guided keystore import's flags, for every command that may wait for an import (rotate, configure). */
+import { Messages } from '@salesforce/core';
+import { Flags } from '@salesforce/sf-plugins-core';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('plugin-iamra', 'guidedImportFlags');
+
+export const guidedImportFlags = {
+  browser: Flags.boolean({ summary: messages.getMessage('flags.browser.summary'), default: true, allowNo: true, helpGroup: 'IMPORT' }),
+  'import-timeout': Flags.duration({
+    unit: 'seconds',
+    defaultValue: 900,
+    min: 1,
+    summary: messages.getMessage('flags.import-timeout.summary'),
+    helpGroup: 'IMPORT',
+  }),
+};
+
+/** A person can act on the guided import: both ends are terminals and the output is not --json. */
+export function canGuide(jsonEnabled: boolean): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !jsonEnabled;
+}

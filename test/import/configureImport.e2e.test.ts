@@ -1,0 +1,57 @@
+/*
+ * The guided import as `sf iamra configure --keystore` uses it (real sf, org simulator): the
+ * simulated keystore import happens while configure waits -> configure goes on to the end;
+ * non-interactive and not imported -> it stops at once with the instruction, nothing deployed.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { plainText, type PtySession, ptyDrivers, skipWithoutPty } from '../helpers/pty.js';
+import { projectRoot, SfCli } from '../helpers/sfCli.js';
+import { ARN_FLAGS } from '../helpers/fixtures.js';
+import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+
+const PASSWORD = 'test-only-guided-import';
+const pki = (name: string): string => join(projectRoot, 'test', 'fixtures', 'pki', name);
+
+describe('sf iamra configure --keystore: the guided import (real sf, org simulator)', () => {
+  let rig: OrgRig;
+  let keystore: string;
+  const env = { IAMRA_KEYSTORE_PASSWORD: PASSWORD };
+  let pty: PtySession | undefined;
+
+  before(async () => {
+    rig = await orgRig({ orgType: 'production', seed: (s) => s.installPackage('awsapn') });
+    keystore = join(rig.projectDir, 'iamra.jks');
+    const build = await rig.sf.run(
+      ['iamra', 'keystore', 'build', '--certificate', pki('leaf-rsa2048.pem'), '--private-key', pki('leaf-rsa2048.key.pem'), '--chain', pki('chain.pem'), '--output', keystore, '--json'],
+      { env }
+    );
+    expect(build.code, build.stdout + build.stderr).to.equal(0);
+  });
+  afterEach(() => pty?.close());
+  after(async () => rig?.close());
+
+  it('non-interactive and not imported: stops at once with the instruction, nothing deployed', async () => {
+    const run = await rig.run(['iamra', 'configure', '--keystore', keystore, ...ARN_FLAGS, '--json'], env);
+    expect(run.code).to.equal(1);
+    expect(run.json?.name).to.equal('ImportRequiredError');
+    expect(JSON.stringify(run.json?.actions)).to.include('Import from Keystore').and.include('iamra');
+    expect(rig.sim.deploys()).to.deep.equal([]);
+  });
+
+  it('at a terminal: the import happens while configure waits, and configure goes on to S3', function () {
+    const driver = ptyDrivers()[0];
+    if (!driver) skipWithoutPty(this);
+    return (async (): Promise<void> => {
+      const argv = SfCli.get().argv(['iamra', 'configure', '--keystore', keystore, '--no-browser', ...ARN_FLAGS, '--target-org', rig.alias]);
+      pty = await driver.start(argv, { env: SfCli.get().env({ SF_IAMRA_POLL_MS: '100', ...env }), cwd: rig.projectDir });
+      await pty.waitFor(/Waiting for it to appear in the org/, 90_000);
+      rig.sim.state.importKeystore(readFileSync(keystore), PASSWORD); // the admin's import in Setup (needs the identity provider on)
+      expect(await pty.exitCode(180_000), plainText(pty.screen())).to.equal(0);
+      expect(plainText(pty.screen())).to.match(/Certificate iamra is in the org \(compared the public key/);
+      expect(plainText(pty.screen())).to.not.include(PASSWORD);
+      expect(rig.sim.state.namedCredential('APN_API_Connection')?.url).to.match(/^https:\/\/s3\./);
+    })();
+  });
+});

@@ -1,0 +1,116 @@
+/*
+ * `sf iamra rotate` end to end through the real sf against the org simulator: from iamra to
+ * iamra_2027 and back, a re-run that changes nothing, a missing certificate refused before any
+ * deploy, and a failing live check that puts the old certificate back. Needs `npm run build`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import type { RotateResult } from '../../src/shared/rotate/service.js';
+import { projectRoot, STACK_TRACE } from '../helpers/sfCli.js';
+import { expectMatchesSchema } from '../helpers/schema.js';
+import { ARN_FLAGS } from '../helpers/fixtures.js';
+import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+
+const EC = 'AWS_IAM_Anywhere_Credential';
+const NC = 'APN_API_Connection';
+const pki = (name: string): string => join(projectRoot, 'test', 'fixtures', 'pki', name);
+
+describe('sf iamra rotate (real sf, org simulator)', () => {
+  let rig: OrgRig;
+  const signsWith = (): { ec?: string; nc?: string } => {
+    const signing = rig.sim.state.externalCredential(EC)?.parameters.find((p) => p.parameterType === 'SigningCertificate');
+    return { ec: signing?.certificate ?? signing?.parameterValue, nc: rig.sim.state.namedCredential(NC)?.clientCertificate };
+  };
+
+  before(async () => {
+    rig = await orgRig({ orgType: 'production', seed: (s) => s.installPackage('awsapn') });
+    // Real keystores imported as Setup does (the simulator's callout needs the imported private key).
+    rig.sim.state.identityProvider.enabled = true;
+    for (const alias of ['iamra', 'iamra_2027']) {
+      const file = join(rig.projectDir, `${alias}.jks`);
+      // eslint-disable-next-line no-await-in-loop
+      const build = await rig.sf.run(
+        ['iamra', 'keystore', 'build', '--certificate', pki('leaf-rsa2048.pem'), '--private-key', pki('leaf-rsa2048.key.pem'), '--chain', pki('chain.pem'), '--alias', alias, '--output', file, '--json'],
+        { env: { IAMRA_KEYSTORE_PASSWORD: 'test-only-rotate' } }
+      );
+      expect(build.code, build.stdout + build.stderr).to.equal(0);
+      rig.sim.state.importKeystore(readFileSync(file), 'test-only-rotate');
+    }
+    const deploy = await rig.run(['iamra', 'deploy', '--service', 's3', ...ARN_FLAGS, '--json']);
+    expect(deploy.code, deploy.stdout + deploy.stderr).to.equal(0);
+    expect(signsWith()).to.deep.equal({ ec: 'iamra', nc: 'iamra' });
+  });
+  after(async () => rig?.close());
+
+  it('iamra -> iamra_2027: one deploy repoints both credentials, the live check passes, the old certificate is kept', async () => {
+    const deploys = rig.sim.deploys().length;
+    const run = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra_2027', '--json']);
+    expect(run.code, run.stdout + run.stderr).to.equal(0);
+    const result = run.json?.result as RotateResult;
+    expectMatchesSchema('iamra rotate', result);
+    expect(result).to.deep.include({ action: 'rotated', from: 'iamra', to: 'iamra_2027' });
+    expect(result.liveCheck).to.deep.include({ passed: true, service: 's3' });
+    expect(result.deleteOldCommand).to.match(/^sf project delete source --metadata Certificate:iamra --target-org /);
+    expect(signsWith()).to.deep.equal({ ec: 'iamra_2027', nc: 'iamra_2027' });
+    expect(rig.sim.deploys().length).to.equal(deploys + 1);
+    expect(rig.sim.state.certificate('iamra')).to.not.equal(undefined);
+    // Everything else in the credentials is as it was: doctor finds no drift against the deployed values.
+    const doctor = await rig.run(['iamra', 'doctor', '--no-callout', '--certificate-name', 'iamra_2027', ...ARN_FLAGS, '--json']);
+    const checks = (doctor.json?.result as { checks: Array<{ id: string; status: string }> }).checks;
+    expect(checks.filter((c) => ['external-credential', 'named-credential', 'signing-certificate'].includes(c.id)).map((c) => c.status)).to.deep.equal(['pass', 'pass', 'pass']);
+  });
+
+  it('a re-run with the same certificate changes nothing (no deploy)', async () => {
+    const deploys = rig.sim.deploys().length;
+    const run = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra_2027', '--json']);
+    expect(run.code, run.stdout + run.stderr).to.equal(0);
+    expect((run.json?.result as RotateResult).action).to.equal('unchanged');
+    expect(rig.sim.deploys().length).to.equal(deploys);
+  });
+
+  it('and back to iamra (human output: what changed, the live check, how to delete the old one; no token)', async () => {
+    const run = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra']);
+    expect(run.code, run.stdout + run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/now sign with iamra \(was iamra_2027\)/);
+    expect(run.stdout).to.match(/Live check: Through APN_API_Connection, Amazon S3 answered HTTP 403/);
+    expect(run.stdout).to.include('sf project delete source --metadata Certificate:iamra_2027');
+    expect(run.stdout + run.stderr).to.not.include(rig.sim.accessToken);
+    expect(run.stdout + run.stderr).to.not.match(STACK_TRACE);
+    expect(signsWith()).to.deep.equal({ ec: 'iamra', nc: 'iamra' });
+  });
+
+  it('a certificate that is not in the org is refused before any deploy, with the import instruction', async () => {
+    const deploys = rig.sim.deploys().length;
+    const run = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra_2028', '--json']);
+    expect(run.code).to.equal(1);
+    expect(run.json?.name).to.equal('NewCertificateMissingError');
+    expect(JSON.stringify(run.json?.actions)).to.include('Import from Keystore');
+    expect(rig.sim.deploys().length).to.equal(deploys);
+    expect(signsWith()).to.deep.equal({ ec: 'iamra', nc: 'iamra' });
+  });
+
+  it('an expired certificate is refused before any deploy', async () => {
+    rig.sim.state.importCertificate('iamra_old', { expirationDate: '2020-01-01T00:00:00.000Z' });
+    const run = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra_old', '--json']);
+    expect(run.code).to.equal(1);
+    expect(run.json?.name).to.equal('NewCertificateExpiredError');
+    expect(signsWith()).to.deep.equal({ ec: 'iamra', nc: 'iamra' });
+  });
+
+  it('a failing live check rolls back to the old certificate and exits 1', async () => {
+    const deploys = rig.sim.deploys().length;
+    rig.sim.state.aws.rejectRole = 'InvalidClientTokenId';
+    try {
+      const run = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra_2027', '--json']);
+      expect(run.code, run.stdout + run.stderr).to.equal(1);
+      expect(run.json?.name).to.equal('LiveCheckFailedRolledBackError');
+      expect(run.json?.message).to.match(/deployed back: the credentials sign with iamra again/);
+      expect((run.json?.data as { action: string }).action).to.equal('rolledBack');
+      expect(rig.sim.deploys().length).to.equal(deploys + 2);
+      expect(signsWith()).to.deep.equal({ ec: 'iamra', nc: 'iamra' });
+    } finally {
+      delete rig.sim.state.aws.rejectRole;
+    }
+  });
+});
