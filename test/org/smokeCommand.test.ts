@@ -35,7 +35,7 @@ describe('sf iamra smoke (command, TestContext)', () => {
     anonymousBodies = [];
     $$.SANDBOX.stub(ExecuteService.prototype, 'executeAnonymous').callsFake((options: ApexExecuteOptions) => {
       anonymousBodies.push(String(options.apexCode));
-      return Promise.resolve(answer as ExecuteAnonymousResponse);
+      return Promise.resolve(answer);
     });
   });
   afterEach(() => {

@@ -61,11 +61,16 @@ export function fromExecuteService(answer: ExecuteServiceAnswer): AnonymousApexR
   return {
     compiled: answer.compiled,
     success: answer.success,
-    compileProblem: diagnostic?.compileProblem || null,
-    exceptionMessage: diagnostic?.exceptionMessage || null,
+    // '' means none in ExecuteService's answer
+    compileProblem: nonEmpty(diagnostic?.compileProblem),
+    exceptionMessage: nonEmpty(diagnostic?.exceptionMessage),
     ...(line > 0 ? { line } : {}),
     ...(column > 0 ? { column } : {}),
   };
+}
+
+function nonEmpty(text: string | undefined): string | null {
+  return text === undefined || text === '' ? null : text;
 }
 
 /** Reads an executeAnonymous result into a smoke outcome. */
