@@ -17,6 +17,7 @@ import {
   checkAlias,
   type Finding,
   hasErrors,
+  leafOnlyFindings,
   passwordFindings,
   salesforceKeyFindings,
 } from './rules.js';
@@ -76,7 +77,7 @@ export async function buildKeystore(request: BuildKeystoreRequest): Promise<Buil
     passwordData.fill(0);
   }
   return {
-    ...describeKeystore(output, alias.alias, chain, certificateFindings(chain, now)),
+    ...describeKeystore(output, alias.alias, chain, [...certificateFindings(chain, now), ...leafOnlyFindings(chain)]),
     keystorePasswordOrigin: password.origin,
     ...(password.origin === 'generated' ? { generatedKeystorePassword: password.value } : {}),
   };
