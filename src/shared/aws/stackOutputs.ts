@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Messages } from '@salesforce/core';
+import { decodeText, printable } from '../text.js';
 import { parseArn, rolesAnywhereKindOf, ROLES_ANYWHERE_ARN_KINDS, type RolesAnywhereArnKind } from './arn.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -34,7 +35,7 @@ export function pickArnsFromStackOutputs(
   source: string,
   required: readonly RolesAnywhereArnKind[] = ROLES_ANYWHERE_ARN_KINDS
 ): StackOutputArns {
-  const outputs = outputsOf(parseJson(text, source), source);
+  const outputs = outputsOf(parseJson(text.replace(/^\ufeff/, ''), source), source);
   const candidates: Record<RolesAnywhereArnKind, StackOutputPick[]> = { trustAnchorArn: [], profileArn: [], roleArn: [] };
   outputs.forEach((output, index) => {
     const value = typeof output.OutputValue === 'string' ? output.OutputValue.trim() : '';
@@ -68,7 +69,8 @@ export async function readArnsFromStackOutputsFile(
 ): Promise<StackOutputArns> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // PowerShell's `>` writes UTF-16, other tools a UTF-8 BOM: both are what describe-stacks printed.
+    text = decodeText(await readFile(path));
   } catch {
     throw messages.createError('error.StackOutputsUnreadable', [path]);
   }
@@ -79,7 +81,7 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw messages.createError('error.StackOutputsNotJson', [source, (error as Error).message]);
+    throw messages.createError('error.StackOutputsNotJson', [source, printable((error as Error).message)]);
   }
 }
 
