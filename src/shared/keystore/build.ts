@@ -6,11 +6,11 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
+import { assertOutputWritable, writeOutputFile } from '../outputFile.js';
 import type { ResolvedSecret, SecretOrigin } from '../secrets.js';
 import { ALIAS_MAX_LENGTH, GENERATED_PASSWORD_BYTES } from './constants.js';
 import { type CredentialSource, type IntakeNotice, readCredentialMaterial, type SecretAsker } from './intake.js';
 import { passwordBytes, writeJks } from './jks.js';
-import { assertWritable, writePrivateFile } from './output.js';
 import { describeKeystore, type KeystoreReport } from './report.js';
 import {
   certificateFindings,
@@ -55,7 +55,8 @@ export async function buildKeystore(request: BuildKeystoreRequest): Promise<Buil
     notify({ code: 'AliasLowerCased', message: messages.getMessage('notice.AliasLowerCased', [request.alias, alias.alias]) });
   }
   const output = resolve(request.output);
-  await assertWritable(output, request.force);
+  const target = { what: 'keystore', force: request.force };
+  await assertOutputWritable(output, target);
 
   const { key, chain } = await readCredentialMaterial(request.source, request.askSecret, { onNotice: notify });
   refuseOnErrors([...salesforceKeyFindings(key), ...certificateFindings(chain, now)]);
@@ -71,7 +72,7 @@ export async function buildKeystore(request: BuildKeystoreRequest): Promise<Buil
   const passwordData = passwordBytes(password.value);
   try {
     const keystore = writeJks({ alias: alias.alias, password: passwordData, pkcs8, chain: chain.map((c) => c.raw), now });
-    await writePrivateFile(output, keystore, request.force);
+    await writeOutputFile(output, keystore, { ...target, mode: 0o600 });
   } finally {
     pkcs8.fill(0);
     passwordData.fill(0);

@@ -4,6 +4,7 @@
  * (no writing) for a dry run; configure uses prepareCredentialSet and generateMetadata; none needs oclif.
  */
 import { relative, sep } from 'node:path';
+import { assertOutputDirectoryWritable } from '../outputFile.js';
 import { type MetadataFile, buildCredentialSet, type CredentialSetSpec } from './builder.js';
 import { resolveCredentialSet, labelFor, type CredentialSetInput, type ResolvedInputs } from './inputs.js';
 import { resolveOutputLocation, targetPaths } from './packageDir.js';
@@ -90,6 +91,8 @@ export type PlannedMetadata = {
 export async function planMetadata(request: MetadataGenerateRequest): Promise<PlannedMetadata> {
   const prepared = await prepareCredentialSet(request);
   const location = await resolveOutputLocation(request.projectDir ?? process.cwd(), request.outputDir);
+  // --output-dir can be anything the user typed: a file, or on a read-only mount; say so, not ENOTDIR.
+  if (request.outputDir) await assertOutputDirectoryWritable(location.packageDir, 'generated source');
   const paths = await targetPaths(
     location,
     prepared.files.map((file) => file.relativePath)
