@@ -5,22 +5,16 @@
  * Setup). Reports wall time and the HTTP requests the org received. Also the services in process, to
  * show how much of the wall time is sf start-up.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SfCli } from '../../test/helpers/sfCli.js';
 import { startOrgSimulator, type OrgSimulator } from '../../test/simulator/index.js';
 import { loginSf } from '../../test/simulator/sfLogin.js';
-import { isolateHome, simOrg, tempProject } from '../../test/org/simOrg.js';
+import { ARN_FLAGS } from '../../test/helpers/fixtures.js';
+import { resolvedTempProject, tempProject } from '../../test/helpers/tempProject.js';
+import { isolateHome, simOrg } from '../../test/org/simOrg.js';
 import { deployIamra } from '../../src/shared/org/deployService.js';
 import { runSmokeTest } from '../../src/shared/org/smokeTest.js';
 import { type BenchReport, type BenchRow, median } from './measure.js';
 
-const ARN_FLAGS = [
-  '--trust-anchor-arn', 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
-  '--profile-arn', 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/1a1b2c3d-4e5f-6789-abcd-ef0123456789',
-  '--role-arn', 'arn:aws:iam::123456789012:role/PartnerCrmRole',
-];
 const OURS = 'sf iamra deploy + sf iamra smoke (real sf)';
 const THEIRS = 'sf project deploy start, same files (real sf)';
 const IN_PROCESS = 'deploy + smoke services (in process, no sf start-up)';
@@ -35,13 +29,6 @@ async function freshOrg(sf: SfCli): Promise<{ sim: OrgSimulator; alias: string }
   const alias = `iamra-bench-${id}`;
   await loginSf(sf, sim, alias);
   return { sim, alias };
-}
-
-function sfProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'iamra-bench-org-'));
-  mkdirSync(join(dir, 'force-app'), { recursive: true });
-  writeFileSync(join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '62.0' }));
-  return dir;
 }
 
 async function timed(sim: OrgSimulator, work: () => Promise<void>): Promise<Sample> {
@@ -66,7 +53,8 @@ export default async function orgBench(): Promise<BenchReport> {
   const ours: Sample[] = [];
   const theirs: Sample[] = [];
   const inProcess: Sample[] = [];
-  const dir = sfProject();
+  const sfProject = tempProject({ prefix: 'iamra-bench-org-' });
+  const dir = sfProject.dir;
   try {
     for (let i = 0; i < runs; i++) {
       /* eslint-disable no-await-in-loop */
@@ -89,7 +77,7 @@ export default async function orgBench(): Promise<BenchReport> {
 
       const restoreHome = isolateHome();
       const c = await startOrgSimulator({ orgType: 'production', seed: (s) => s.importCertificate('iamra') });
-      const project = await tempProject();
+      const project = await resolvedTempProject();
       try {
         const { org, connection } = await simOrg(c);
         inProcess.push(
@@ -107,7 +95,7 @@ export default async function orgBench(): Promise<BenchReport> {
       /* eslint-enable no-await-in-loop */
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    sfProject.cleanup();
   }
   return {
     title: 'Org: deploy + smoke against the org simulator',

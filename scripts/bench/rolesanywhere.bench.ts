@@ -4,10 +4,11 @@
  * binary (what an admin runs; dominated by sf start-up). Numbers only, never pass/fail.
  */
 import { buildCreateSessionRequest } from '../../src/shared/rolesanywhere/createSessionRequest.js';
-import { verifyRolesAnywhere } from '../../src/shared/rolesanywhere/service.js';
+import { verifyRolesAnywhere } from '../../src/shared/rolesanywhere/createSession.js';
 import { SfCli } from '../../test/helpers/sfCli.js';
 import { loadVector, parseAmzDate, vectorMaterial } from '../../test/rolesanywhere/vectors.js';
-import { ARN, goodArgs, newEndpoint, pki } from '../../test/rolesanywhere/world.js';
+import { ARN, pki } from '../../test/helpers/fixtures.js';
+import { goodArgs, newEndpoint } from '../../test/rolesanywhere/world.js';
 import { type BenchReport, type BenchRow, timeMedian } from './measure.js';
 
 export default async function bench(): Promise<BenchReport> {

@@ -1,5 +1,13 @@
+/*
+ * The one secret source every command uses: the key passphrase from --key-passphrase-file /
+ * IAMRA_KEY_PASSPHRASE / a hidden prompt, the keystore password from --keystore-password-file /
+ * IAMRA_KEYSTORE_PASSWORD / a hidden prompt. Never from a flag value. The prompt itself is the
+ * command's (src/flags/secrets.ts decides whether a person can answer one).
+ */
 import { readFile, stat } from 'node:fs/promises';
 import { Messages } from '@salesforce/core';
+import { KEY_PASSPHRASE_ENV, KEYSTORE_PASSWORD_ENV } from './keystore/constants.js';
+import type { SecretAsker } from './keystore/intake.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'secrets');
@@ -57,4 +65,39 @@ async function readSecretFile(path: string, label: string): Promise<string> {
   }
   const text = await readFile(path, 'utf8');
   return text.replace(/\r?\n$/, '');
+}
+
+/** The routes a command offers for its secrets: the --*-file flags and, when interactive, a prompt. */
+export type SecretRoutes = {
+  keyPassphraseFile?: string;
+  keystorePasswordFile?: string;
+  /** Only when a person can answer it (src/flags/secrets.ts interactivePrompt). */
+  prompt?: (question: string) => Promise<string>;
+  env?: NodeJS.ProcessEnv;
+};
+
+export function keystorePasswordSource(routes: SecretRoutes): () => Promise<ResolvedSecret | undefined> {
+  return () =>
+    resolveSecret({
+      label: 'keystore password',
+      envVar: KEYSTORE_PASSWORD_ENV,
+      file: routes.keystorePasswordFile,
+      prompt: routes.prompt,
+      env: routes.env,
+    });
+}
+
+/** The SecretAsker keystore intake calls, wired to the routes. */
+export function secretAsker(routes: SecretRoutes): SecretAsker {
+  return async (label) => {
+    if (label === 'keystore password') return (await keystorePasswordSource(routes)())?.value;
+    const secret = await resolveSecret({
+      label,
+      envVar: KEY_PASSPHRASE_ENV,
+      file: routes.keyPassphraseFile,
+      prompt: routes.prompt,
+      env: routes.env,
+    });
+    return secret?.value;
+  };
 }

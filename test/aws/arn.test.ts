@@ -1,10 +1,9 @@
 import { expect } from 'chai';
+import { ARN, ROLE_NAME } from '../helpers/fixtures.js';
 import { sfErrorOf } from '../metadata/world.js';
 import { checkRolesAnywhereArns, parseArn, parseRolesAnywhereArn, rolesAnywhereKindOf } from '../../src/shared/aws/arn.js';
 
-const ANCHOR = 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
-const PROFILE = 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/9f8e7d6c-5b4a-3210-fedc-ba9876543210';
-const ROLE = 'arn:aws:iam::123456789012:role/APN-IAMRA-Role';
+const { anchor: ANCHOR, profile: PROFILE, role: ROLE } = ARN;
 
 
 describe('arn', () => {
@@ -29,7 +28,7 @@ describe('arn', () => {
     expect(set.region).to.equal('us-west-2');
     expect(set.accountId).to.equal('123456789012');
     expect(set.partition).to.equal('aws');
-    expect(set.roleArn.resourceId).to.equal('APN-IAMRA-Role');
+    expect(set.roleArn.resourceId).to.equal(ROLE_NAME);
   });
 
   it('accepts other regions and partitions (the region policy belongs to the caller)', () => {

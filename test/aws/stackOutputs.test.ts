@@ -1,14 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SfError } from '@salesforce/core';
+import { ARN } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/tempProject.js';
 import { sfErrorOf } from '../metadata/world.js';
-import { pickArnsFromStackOutputs, readArnsFromStackOutputsFile } from '../../src/shared/aws/stackOutputs.js';
+import { pickArns, pickArnsFromStackOutputs, readStackOutputsFile } from '../../src/shared/aws/stackOutputs.js';
 
-const ANCHOR = 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
-const PROFILE = 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/9f8e7d6c-5b4a-3210-fedc-ba9876543210';
-const ROLE = 'arn:aws:iam::123456789012:role/service-role/APN-IAMRA-Role';
+const { anchor: ANCHOR, profile: PROFILE } = ARN;
+/** A role with a path, as CloudFormation stacks often create them. */
+const ROLE = ARN.role.replace(':role/', ':role/service-role/');
 
 // Keys deliberately say nothing (or the wrong thing) about what the value is.
 const OUTPUTS = [
@@ -74,10 +75,10 @@ describe('stack outputs', () => {
     ];
     for (const row of rows) {
       it(`reads ${row.name}`, async () => {
-        const dir = mkdtempSync(join(tmpdir(), 'iamra-stack-'));
+        const { dir } = tempDir('iamra-stack-');
         const file = join(dir, 'outputs.json');
         writeFileSync(file, row.bytes);
-        expect(await readArnsFromStackOutputsFile(file)).to.deep.equal({
+        expect(pickArns(await readStackOutputsFile(file))).to.deep.equal({
           trustAnchorArn: { value: ANCHOR, outputKey: 'ProfileArn' },
           profileArn: { value: PROFILE, outputKey: 'Third' },
           roleArn: { value: ROLE, outputKey: 'First' },
@@ -86,10 +87,10 @@ describe('stack outputs', () => {
     }
 
     it('a broken file holding NUL bytes: StackOutputsNotJson, and the message has no control characters', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'iamra-stack-'));
+      const { dir } = tempDir('iamra-stack-');
       const file = join(dir, 'outputs.json');
       writeFileSync(file, Buffer.from('{"Outputs": \u0000\u0000 [] }'));
-      const error = await readArnsFromStackOutputsFile(file).then(
+      const error = await readStackOutputsFile(file).then(
         () => expect.fail('expected an error'),
         (e: SfError) => e
       );
@@ -102,12 +103,12 @@ describe('stack outputs', () => {
   });
 
   it('reads a file, and names an unreadable one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'iamra-stack-'));
+    const { dir } = tempDir('iamra-stack-');
     const file = join(dir, 'outputs.json');
     writeFileSync(file, JSON.stringify({ Stacks: [{ Outputs: OUTPUTS }] }));
-    expect((await readArnsFromStackOutputsFile(file)).profileArn?.value).to.equal(PROFILE);
+    expect(pickArns(await readStackOutputsFile(file)).profileArn?.value).to.equal(PROFILE);
     const missing = join(dir, 'absent.json');
-    const error = await readArnsFromStackOutputsFile(missing).then(
+    const error = await readStackOutputsFile(missing).then(
       () => expect.fail('expected an error'),
       (e: SfError) => e
     );

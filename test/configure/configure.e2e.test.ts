@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { STACK_TRACE } from '../helpers/sfCli.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
-import { ARN_FLAGS, ARNS, orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+import { ARN, ARN_FLAGS } from '../helpers/fixtures.js';
+import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
 
 type ConfigureJson = {
   succeeded: boolean;
@@ -48,8 +49,8 @@ describe('sf iamra configure against the org simulator (real sf)', () => {
         'switch-to-s3:succeeded',
       ]);
       expect(result.smoke).to.deep.include({ passed: true, httpStatus: 200 });
-      expect(result.smoke?.assumedRoleArn).to.match(/^arn:aws:sts::123456789012:assumed-role\/PartnerCrmRole\//);
-      expect(result.principalCredential).to.deep.include({ action: 'created', roleArn: ARNS.role });
+      expect(result.smoke?.assumedRoleArn).to.match(/^arn:aws:sts::123456789012:assumed-role\/APNPartnerCRMConnectorRole\//);
+      expect(result.principalCredential).to.deep.include({ action: 'created', roleArn: ARN.role });
       expect(result.permissionSet?.assigned).to.deep.equal([rig.sim.username]);
       expectMatchesSchema('iamra configure', result);
 
@@ -81,7 +82,7 @@ describe('sf iamra configure against the org simulator (real sf)', () => {
       const run = await rig.run(['iamra', 'configure', ...ARN_FLAGS, '--final-service', 'sts']);
       expect(run.code, run.stdout + run.stderr).to.equal(0);
       expect(run.stdout).to.match(/IAM Roles Anywhere is configured/);
-      expect(run.stdout).to.match(/AWS answered as arn:aws:sts::123456789012:assumed-role\/PartnerCrmRole/);
+      expect(run.stdout).to.match(/AWS answered as arn:aws:sts::123456789012:assumed-role\/APNPartnerCRMConnectorRole/);
       expect(run.stdout).to.match(/APN_API_Connection now points at sts/);
       expect(run.stdout + run.stderr).not.to.include(rig.sim.accessToken);
       expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
@@ -145,7 +146,7 @@ describe('sf iamra configure against the org simulator (real sf)', () => {
       },
       {
         name: 'a role ARN of the wrong kind',
-        args: ['--trust-anchor-arn', ARNS.trustAnchor, '--profile-arn', ARNS.profile, '--role-arn', ARNS.profile],
+        args: ['--trust-anchor-arn', ARN.anchor, '--profile-arn', ARN.profile, '--role-arn', ARN.profile],
         seed: (r) => r.sim.state.importCertificate('iamra'),
         message: /role/i,
       },

@@ -10,7 +10,9 @@ import { expectMatchesSchema } from '../helpers/schema.js';
 import { readTree } from '../helpers/tree.js';
 import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
 import { ISSUED, type VerifyingEndpoint } from '../rolesanywhere/endpoint/verifyingEndpoint.js';
-import { ARN, goodArgs, newEndpoint, PASSPHRASE, pki, withFlag } from '../rolesanywhere/world.js';
+import { ARN, PASSPHRASE, pki } from '../helpers/fixtures.js';
+import { withFlag } from '../helpers/argv.js';
+import { goodArgs, newEndpoint } from '../rolesanywhere/world.js';
 
 type ConfigureJson = {
   succeeded: boolean;
@@ -61,10 +63,10 @@ describe('sf iamra configure --preflight against the org simulator and the verif
     expect(result.succeeded).to.equal(true);
     expect(result.stages.map((s) => `${s.id}:${s.status}`)).to.deep.equal(STAGE_IDS.map((id) => `${id}:succeeded`));
     expect(endpoint.received.length - sessionsBefore, 'CreateSession calls').to.equal(1);
-    expect(result.preflight?.assumedRoleArn).to.match(/^arn:aws:sts::123456789012:assumed-role\/AwsPartnerCrmConnector\//);
+    expect(result.preflight?.assumedRoleArn).to.match(/^arn:aws:sts::123456789012:assumed-role\/APNPartnerCRMConnectorRole\//);
     expect(result.principalCredential).to.deep.include({ action: 'created', roleArn: ARN.role });
     expect(result.smoke).to.deep.include({ passed: true, httpStatus: 200 });
-    expect(result.smoke?.assumedRoleArn).to.match(/^arn:aws:sts::123456789012:assumed-role\/AwsPartnerCrmConnector\//);
+    expect(result.smoke?.assumedRoleArn).to.match(/^arn:aws:sts::123456789012:assumed-role\/APNPartnerCRMConnectorRole\//);
     expect(result.service).to.equal('s3');
     expect(rig.sim.state.namedCredential('APN_API_Connection')?.url).to.equal('https://s3.us-west-2.amazonaws.com');
     expectMatchesSchema('iamra configure', result);

@@ -11,9 +11,12 @@ import type { BuildKeystoreResult } from '../../src/shared/keystore/build.js';
 import { passwordBytes, readJks } from '../../src/shared/keystore/jks.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
 import { SfCli, STACK_TRACE } from '../helpers/sfCli.js';
-import { fixture, opens, PASSPHRASE, runInProcess, STOREPASS, tempDir } from './helpers.js';
+import { PASSPHRASE, pki, STOREPASS } from '../helpers/fixtures.js';
+import { runInProcess } from '../helpers/runInProcess.js';
+import { tempDir } from '../helpers/tempProject.js';
+import { opens } from './verifiers.js';
 
-const example = (name: string): string => fixture('example', name);
+const example = (name: string): string => pki('example', name);
 const exampleArgs = ['--certificate', example('certificate.pem'), '--chain', example('certificate_chain.pem'), '--private-key', example('private_key.pem')];
 
 describe('sf iamra keystore build', () => {
@@ -112,7 +115,7 @@ describe('sf iamra keystore build', () => {
     const output = join(temp.dir, 'newline.jks');
     const run = await runInProcess(
       IamraKeystoreBuild,
-      ['--certificate', fixture('leaf-rsa2048.pem'), '--private-key', fixture('leaf-rsa2048.key.newline-passphrase.pem'), '--output', output],
+      ['--certificate', pki('leaf-rsa2048.pem'), '--private-key', pki('leaf-rsa2048.key.newline-passphrase.pem'), '--output', output],
       { IAMRA_KEY_PASSPHRASE: PASSPHRASE, IAMRA_KEYSTORE_PASSWORD: STOREPASS }
     );
     expect(run.error).to.equal(undefined);
@@ -121,7 +124,7 @@ describe('sf iamra keystore build', () => {
 
   it('builds from a PKCS#12 file', async () => {
     const output = join(temp.dir, 'p12.jks');
-    const run = await runInProcess<BuildKeystoreResult>(IamraKeystoreBuild, ['--pkcs12', fixture('leaf-rsa2048.p12'), '--output', output], {
+    const run = await runInProcess<BuildKeystoreResult>(IamraKeystoreBuild, ['--pkcs12', pki('leaf-rsa2048.p12'), '--output', output], {
       IAMRA_KEY_PASSPHRASE: PASSPHRASE,
       IAMRA_KEYSTORE_PASSWORD: STOREPASS,
     });

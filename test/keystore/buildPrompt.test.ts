@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { plainText, type PtyDriver, type PtySession, ptyDrivers, skipWithoutPty } from '../helpers/pty.js';
 import { projectRoot, SfCli, STACK_TRACE } from '../helpers/sfCli.js';
-import { fixture, opens, PASSPHRASE, tempDir } from './helpers.js';
+import { PASSPHRASE, pki } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/tempProject.js';
+import { opens } from './verifiers.js';
 
-const example = (name: string): string => fixture('example', name);
+const example = (name: string): string => pki('example', name);
 const buildArgs = (output: string): string[] => [
   'iamra', 'keystore', 'build', '--certificate', example('certificate.pem'), '--chain', example('certificate_chain.pem'),
   '--private-key', example('private_key.pem'), '--output', output,

@@ -9,7 +9,9 @@ import { expect } from 'chai';
 import IamraKeystoreBuild from '../../src/commands/iamra/keystore/build.js';
 import { SfCli, type SfRun, STACK_TRACE } from '../helpers/sfCli.js';
 import { createUnwritableDir, skipWithoutUnwritableDir } from '../helpers/unwritableDir.js';
-import { fixture, PASSPHRASE, runInProcess, STOREPASS, tempDir } from './helpers.js';
+import { PASSPHRASE, pki, STOREPASS } from '../helpers/fixtures.js';
+import { runInProcess } from '../helpers/runInProcess.js';
+import { tempDir } from '../helpers/tempProject.js';
 
 type Row = {
   name: string;
@@ -26,7 +28,7 @@ type Row = {
 
 const secrets = { IAMRA_KEY_PASSPHRASE: PASSPHRASE, IAMRA_KEYSTORE_PASSWORD: STOREPASS };
 const pemArgs = (cert: string, key: string, chain = true): string[] => [
-  '--certificate', fixture(cert), '--private-key', fixture(key), ...(chain ? ['--chain', fixture('chain.pem')] : []),
+  '--certificate', pki(cert), '--private-key', pki(key), ...(chain ? ['--chain', pki('chain.pem')] : []),
 ];
 
 describe('sf iamra keystore build: refusals', () => {
@@ -54,7 +56,7 @@ describe('sf iamra keystore build: refusals', () => {
   const rows: Row[] = [
     { name: 'wrong key passphrase', args: pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.aes256.pem'), env: { ...secrets, IAMRA_KEY_PASSPHRASE: 'not-the-passphrase' }, message: /wrong passphrase/, action: /IAMRA_KEY_PASSPHRASE/, sf: true },
     { name: 'missing key passphrase (non-interactive)', args: pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.aes256.pem'), env: { IAMRA_KEYSTORE_PASSWORD: STOREPASS }, message: /encrypted, and no passphrase was given/, action: /IAMRA_KEY_PASSPHRASE[\s\S]*--key-passphrase-file/, sf: true },
-    { name: 'wrong PKCS#12 password', args: ['--pkcs12', fixture('leaf-rsa2048.p12')], env: { ...secrets, IAMRA_KEY_PASSPHRASE: 'nope-nope' }, message: /wrong passphrase/ },
+    { name: 'wrong PKCS#12 password', args: ['--pkcs12', pki('leaf-rsa2048.p12')], env: { ...secrets, IAMRA_KEY_PASSPHRASE: 'nope-nope' }, message: /wrong passphrase/ },
     { name: 'key does not match the certificate', args: pemArgs('leaf-rsa3072.pem', 'leaf-rsa2048.key.pem'), env: secrets, message: /private key does not belong to any certificate/, action: /same AWS Certificate Manager export/ },
     { name: 'key not RSA (EC P-256)', args: pemArgs('leaf-ec-p256.pem', 'leaf-ec-p256.key.aes256.pem'), env: secrets, message: /ec \(prime256v1\); Salesforce imports only RSA/, action: /RSA 2048/, sf: true },
     { name: 'RSA 1024 bits', args: pemArgs('leaf-rsa1024.pem', 'leaf-rsa1024.key.pem'), env: secrets, message: /1024 bits; Salesforce accepts only 2048, 3072 or 4096/ },
@@ -63,15 +65,15 @@ describe('sf iamra keystore build: refusals', () => {
     { name: 'leaf signed with SHA-1', args: pemArgs('leaf-sha1.pem', 'leaf-rsa2048.key.pem'), env: secrets, message: /signed with sha1WithRSAEncryption/, action: /SHA-256/ },
     { name: 'certificate expired', args: pemArgs('leaf-expired.pem', 'leaf-rsa2048.key.pem'), env: secrets, message: /"leaf-expired" expired on 2021-01-01/, action: /Renew/ },
     { name: 'certificate not yet valid', args: pemArgs('leaf-not-yet-valid.pem', 'leaf-rsa2048.key.pem'), env: secrets, message: /not valid until 2040-01-01/ },
-    { name: 'foreign certificate in the chain', args: [...pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.pem'), '--chain', fixture('other-root-ca.pem')], env: secrets, message: /does not belong to the chain.*CN=other-root-ca/ },
-    { name: 'empty certificate file', args: ['--certificate', empty, '--private-key', fixture('leaf-rsa2048.key.pem')], env: secrets, message: /certificate file is empty/ },
-    { name: 'whitespace-only key file', args: ['--certificate', fixture('leaf-rsa2048.pem'), '--private-key', blank], env: secrets, message: /private key file is empty/ },
-    { name: 'garbage certificate file', args: ['--certificate', garbage, '--private-key', fixture('leaf-rsa2048.key.pem')], env: secrets, message: /No certificate was found/ },
-    { name: 'huge certificate file', args: ['--certificate', huge, '--private-key', fixture('leaf-rsa2048.key.pem')], env: secrets, message: /too large to be one/ },
-    { name: 'binary key file', args: ['--certificate', fixture('leaf-rsa2048.pem'), '--private-key', fixture('leaf-rsa2048.p12')], env: secrets, message: /binary, not PEM text/, action: /--pkcs12/ },
-    { name: 'certificate path is a directory', args: ['--certificate', inputs, '--private-key', fixture('leaf-rsa2048.key.pem')], env: secrets, message: /is a directory, not a file/, sf: true },
-    { name: 'unreadable key file', args: ['--certificate', fixture('leaf-rsa2048.pem'), '--private-key', loop], env: secrets, message: /cannot be read.*ELOOP/ },
-    { name: 'missing file', args: ['--certificate', join(inputs, 'nope.pem'), '--private-key', fixture('leaf-rsa2048.key.pem')], env: secrets, message: /does not exist/ },
+    { name: 'foreign certificate in the chain', args: [...pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.pem'), '--chain', pki('other-root-ca.pem')], env: secrets, message: /does not belong to the chain.*CN=other-root-ca/ },
+    { name: 'empty certificate file', args: ['--certificate', empty, '--private-key', pki('leaf-rsa2048.key.pem')], env: secrets, message: /certificate file is empty/ },
+    { name: 'whitespace-only key file', args: ['--certificate', pki('leaf-rsa2048.pem'), '--private-key', blank], env: secrets, message: /private key file is empty/ },
+    { name: 'garbage certificate file', args: ['--certificate', garbage, '--private-key', pki('leaf-rsa2048.key.pem')], env: secrets, message: /No certificate was found/ },
+    { name: 'huge certificate file', args: ['--certificate', huge, '--private-key', pki('leaf-rsa2048.key.pem')], env: secrets, message: /too large to be one/ },
+    { name: 'binary key file', args: ['--certificate', pki('leaf-rsa2048.pem'), '--private-key', pki('leaf-rsa2048.p12')], env: secrets, message: /binary, not PEM text/, action: /--pkcs12/ },
+    { name: 'certificate path is a directory', args: ['--certificate', inputs, '--private-key', pki('leaf-rsa2048.key.pem')], env: secrets, message: /is a directory, not a file/, sf: true },
+    { name: 'unreadable key file', args: ['--certificate', pki('leaf-rsa2048.pem'), '--private-key', loop], env: secrets, message: /cannot be read.*ELOOP/ },
+    { name: 'missing file', args: ['--certificate', join(inputs, 'nope.pem'), '--private-key', pki('leaf-rsa2048.key.pem')], env: secrets, message: /does not exist/ },
     { name: 'keystore password shorter than 6', args: pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.pem'), env: { IAMRA_KEYSTORE_PASSWORD: 'abc12' }, message: /fewer than 6 characters/ },
     { name: 'keystore password with non-printable characters', args: pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.pem'), env: { IAMRA_KEYSTORE_PASSWORD: 'abc\u0007defgh' }, message: /other than printable ASCII/ },
     { name: 'invalid alias', args: [...pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.pem'), '--alias', 'iam__ra'], env: secrets, message: /"iam__ra" is not a valid Salesforce Unique Name/ },

@@ -10,8 +10,10 @@ import type { InspectKeystoreResult } from '../../src/shared/keystore/inspect.js
 import { expectMatchesSchema } from '../helpers/schema.js';
 import { plainText } from '../helpers/pty.js';
 import { SfCli, type SfRun, STACK_TRACE } from '../helpers/sfCli.js';
+import { STOREPASS } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/tempProject.js';
 import { type MintedLeaf, mintLeafExpiringIn } from './mintCertificate.js';
-import { opens, STOREPASS, tempDir } from './helpers.js';
+import { opens } from './verifiers.js';
 
 const DAYS_LEFT = 10;
 /** notAfter is 10 days and this much from now, so "in 10 days" holds however slow the run. */

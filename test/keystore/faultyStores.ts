@@ -7,10 +7,10 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { passwordBytes, writeJks } from '../../src/shared/keystore/jks.js';
-import { fixture, STOREPASS } from './helpers.js';
+import { pki, STOREPASS } from '../helpers/fixtures.js';
 
-const key = createPrivateKey(readFileSync(fixture('leaf-rsa2048.key.pem')));
-const chain = ['leaf-rsa2048.pem', 'intermediate-ca.pem', 'root-ca.pem'].map((f) => new X509Certificate(readFileSync(fixture(f))).raw);
+const key = createPrivateKey(readFileSync(pki('leaf-rsa2048.key.pem')));
+const chain = ['leaf-rsa2048.pem', 'intermediate-ca.pem', 'root-ca.pem'].map((f) => new X509Certificate(readFileSync(pki(f))).raw);
 const now = new Date('2026-01-01T00:00:00Z');
 const salt = Buffer.alloc(20, 1);
 

@@ -9,8 +9,10 @@ import { buildKeystore } from '../../src/shared/keystore/build.js';
 import type { InspectKeystoreResult } from '../../src/shared/keystore/inspect.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
 import { SfCli, STACK_TRACE } from '../helpers/sfCli.js';
+import { PASSPHRASE, pki, STOREPASS } from '../helpers/fixtures.js';
+import { runInProcess } from '../helpers/runInProcess.js';
+import { tempDir } from '../helpers/tempProject.js';
 import { type FaultyStore, writeFaultyStore } from './faultyStores.js';
-import { fixture, PASSPHRASE, runInProcess, STOREPASS, tempDir } from './helpers.js';
 
 describe('sf iamra keystore inspect', () => {
   const temp = tempDir();
@@ -18,7 +20,7 @@ describe('sf iamra keystore inspect', () => {
   const faulty = (fault: FaultyStore): string => writeFaultyStore(temp.dir, fault);
   before(async () => {
     await buildKeystore({
-      source: { kind: 'pem', certificateFile: fixture('leaf-rsa2048.pem'), privateKeyFile: fixture('leaf-rsa2048.key.pem'), chainFiles: [fixture('chain.pem')] },
+      source: { kind: 'pem', certificateFile: pki('leaf-rsa2048.pem'), privateKeyFile: pki('leaf-rsa2048.key.pem'), chainFiles: [pki('chain.pem')] },
       alias: 'iamra',
       output: ours,
       force: false,
@@ -30,13 +32,13 @@ describe('sf iamra keystore inspect', () => {
 
   const rows: Array<{ name: string; file: () => string; codes: string[] }> = [
     { name: 'our own build', file: () => ours, codes: [] },
-    { name: 'keytool-made store (manual pipeline)', file: () => fixture('jks', 'keytool-good.jks'), codes: [] },
+    { name: 'keytool-made store (manual pipeline)', file: () => pki('jks', 'keytool-good.jks'), codes: [] },
     { name: 'upper-case alias on disk', file: () => faulty('upper-alias'), codes: ['error:AliasNotLowerCase'] },
     { name: 'PKCS#1 key blob', file: () => faulty('pkcs1-blob'), codes: ['error:KeyNotPkcs8'] },
     { name: 'chain stored root first', file: () => faulty('reversed-chain'), codes: ['error:ChainOrder'] },
-    { name: 'key password differs (keytool -keypasswd)', file: () => fixture('jks', 'keytool-key-password-differs.jks'), codes: ['error:KeyPasswordDiffers'] },
-    { name: 'EC key (keytool)', file: () => fixture('jks', 'keytool-ec.jks'), codes: ['error:KeyNotRsa'] },
-    { name: 'expired certificate (keytool)', file: () => fixture('jks', 'keytool-expired.jks'), codes: ['error:Expired'] },
+    { name: 'key password differs (keytool -keypasswd)', file: () => pki('jks', 'keytool-key-password-differs.jks'), codes: ['error:KeyPasswordDiffers'] },
+    { name: 'EC key (keytool)', file: () => pki('jks', 'keytool-ec.jks'), codes: ['error:KeyNotRsa'] },
+    { name: 'expired certificate (keytool)', file: () => pki('jks', 'keytool-expired.jks'), codes: ['error:Expired'] },
   ];
 
   for (const row of rows) {
@@ -56,7 +58,7 @@ describe('sf iamra keystore inspect', () => {
   it('refuses a wrong keystore password, a PKCS#12 file and a missing password, naming the problem', async () => {
     const cases: Array<[string[], Record<string, string>, RegExp]> = [
       [['--keystore', ours], { IAMRA_KEYSTORE_PASSWORD: 'wrong-password' }, /password does not open/],
-      [['--keystore', fixture('jks', 'not-a-jks.p12')], { IAMRA_KEYSTORE_PASSWORD: STOREPASS }, /PKCS#12 file, not a Java KeyStore/],
+      [['--keystore', pki('jks', 'not-a-jks.p12')], { IAMRA_KEYSTORE_PASSWORD: STOREPASS }, /PKCS#12 file, not a Java KeyStore/],
       [['--keystore', ours], {}, /No keystore password was given/],
       [['--keystore', temp.dir], { IAMRA_KEYSTORE_PASSWORD: STOREPASS }, /is a directory/],
     ];
@@ -71,7 +73,7 @@ describe('sf iamra keystore inspect', () => {
   it('through the real sf binary: exit 0 and the build shape for a good store, exit 1 with findings for a bad one', () => {
     const sf = SfCli.get();
     const env = { IAMRA_KEYSTORE_PASSWORD: STOREPASS };
-    const good = sf.runSync(['iamra', 'keystore', 'inspect', '--keystore', fixture('jks', 'keytool-good.jks'), '--json'], { env });
+    const good = sf.runSync(['iamra', 'keystore', 'inspect', '--keystore', pki('jks', 'keytool-good.jks'), '--json'], { env });
     expect(good.code, good.stderr).to.equal(0);
     expectMatchesSchema('iamra keystore inspect', good.json?.result);
     expect(good.json?.result).to.include({ alias: 'iamra', keyType: 'rsa', keySize: 2048, chainLength: 3 });

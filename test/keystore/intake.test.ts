@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readCredentialMaterial, type CredentialSource, type IntakeNotice } from '../../src/shared/keystore/intake.js';
-import { fixture, PASSPHRASE } from './helpers.js';
+import { PASSPHRASE, pki } from '../helpers/fixtures.js';
 
 /** An asker that records which secrets were asked for. */
 function asker(secret: string | undefined): { ask: (label: string) => Promise<string | undefined>; asked: string[] } {
@@ -16,9 +16,9 @@ function asker(secret: string | undefined): { ask: (label: string) => Promise<st
 
 const pem = (certificateFile: string, privateKeyFile: string, chainFiles?: string[]): CredentialSource => ({
   kind: 'pem',
-  certificateFile: fixture(certificateFile),
-  privateKeyFile: fixture(privateKeyFile),
-  chainFiles: chainFiles?.map((f) => fixture(f)),
+  certificateFile: pki(certificateFile),
+  privateKeyFile: pki(privateKeyFile),
+  chainFiles: chainFiles?.map((f) => pki(f)),
 });
 const cn = (subject: string): string => /CN=([^\n]+)/.exec(subject)?.[1] ?? subject;
 
@@ -53,21 +53,21 @@ describe('keystore intake: readCredentialMaterial', () => {
   it('is neutral: reads an EC key (valid for Roles Anywhere) from PEM and from PKCS#12', async () => {
     const fromPem = await readCredentialMaterial(pem('leaf-ec-p256.pem', 'leaf-ec-p256.key.aes256.pem', ['chain.pem']), asker(PASSPHRASE).ask);
     expect(fromPem.key.asymmetricKeyType).to.equal('ec');
-    const fromP12 = await readCredentialMaterial({ kind: 'pkcs12', file: fixture('leaf-ec-p256.p12') }, asker(PASSPHRASE).ask);
+    const fromP12 = await readCredentialMaterial({ kind: 'pkcs12', file: pki('leaf-ec-p256.p12') }, asker(PASSPHRASE).ask);
     expect(fromP12.key.asymmetricKeyType).to.equal('ec');
     expect(fromP12.chain).to.have.length(3);
   });
 
   it('reads a PKCS#12 (OpenSSL 3 defaults: AES-256, SHA-256 MAC), asking for its password as the key passphrase', async () => {
     const { ask, asked } = asker(PASSPHRASE);
-    const material = await readCredentialMaterial({ kind: 'pkcs12', file: fixture('leaf-rsa2048.p12') }, ask);
+    const material = await readCredentialMaterial({ kind: 'pkcs12', file: pki('leaf-rsa2048.p12') }, ask);
     expect(asked).to.deep.equal(['key passphrase']);
     expect(material.chain.map((c) => cn(c.subject))).to.deep.equal(['leaf-rsa2048', 'intermediate-ca', 'root-ca']);
   });
 
   it('reads a keytool-made JKS with the keystore password', async () => {
     const { ask, asked } = asker('test-only-storepass');
-    const material = await readCredentialMaterial({ kind: 'jks', file: fixture('jks', 'keytool-good.jks') }, ask);
+    const material = await readCredentialMaterial({ kind: 'jks', file: pki('jks', 'keytool-good.jks') }, ask);
     expect(asked).to.deep.equal(['keystore password']);
     expect(material.chain).to.have.length(3);
   });
@@ -92,10 +92,10 @@ describe('keystore intake: readCredentialMaterial', () => {
     { name: 'certificate file holding a key', source: pem('leaf-rsa2048.key.pem', 'leaf-rsa2048.key.pem'), error: /No certificate was found/ },
     { name: 'key file holding a certificate', source: pem('leaf-rsa2048.pem', 'leaf-rsa2048.pem'), error: /No private key was found/ },
     { name: 'binary key file', source: pem('leaf-rsa2048.pem', 'leaf-rsa2048.p12'), error: /binary, not PEM/ },
-    { name: 'PEM given as PKCS#12', source: { kind: 'pkcs12', file: fixture('leaf-rsa2048.pem') }, error: /not a PKCS#12/ },
-    { name: 'wrong PKCS#12 password', source: { kind: 'pkcs12', file: fixture('leaf-rsa2048.p12') }, secret: 'nope-nope', error: /wrong passphrase/ },
-    { name: 'PKCS#12 given as JKS', source: { kind: 'jks', file: fixture('jks', 'not-a-jks.p12') }, error: /PKCS#12 file, not a Java KeyStore/ },
-    { name: 'JKS key password differs', source: { kind: 'jks', file: fixture('jks', 'keytool-key-password-differs.jks') }, secret: 'test-only-storepass', error: /password other than the keystore password/ },
+    { name: 'PEM given as PKCS#12', source: { kind: 'pkcs12', file: pki('leaf-rsa2048.pem') }, error: /not a PKCS#12/ },
+    { name: 'wrong PKCS#12 password', source: { kind: 'pkcs12', file: pki('leaf-rsa2048.p12') }, secret: 'nope-nope', error: /wrong passphrase/ },
+    { name: 'PKCS#12 given as JKS', source: { kind: 'jks', file: pki('jks', 'not-a-jks.p12') }, error: /PKCS#12 file, not a Java KeyStore/ },
+    { name: 'JKS key password differs', source: { kind: 'jks', file: pki('jks', 'keytool-key-password-differs.jks') }, secret: 'test-only-storepass', error: /password other than the keystore password/ },
   ];
   for (const row of refusals) {
     it(`refuses: ${row.name}`, async () => {

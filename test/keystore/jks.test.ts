@@ -3,15 +3,15 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import { JksError, passwordBytes, protectKey, readJks, recoverKey, writeJks } from '../../src/shared/keystore/jks.js';
-import { fixture } from './helpers.js';
+import { pki } from '../helpers/fixtures.js';
 
 const jksJs = createRequire(import.meta.url)('jks-js') as {
   toPem: (data: Buffer, password: string) => Record<string, { cert: string; key: string }>;
 };
 
-const key = createPrivateKey(readFileSync(fixture('leaf-rsa2048.key.pem')));
+const key = createPrivateKey(readFileSync(pki('leaf-rsa2048.key.pem')));
 const pkcs8 = key.export({ type: 'pkcs8', format: 'der' });
-const chain = ['leaf-rsa2048.pem', 'intermediate-ca.pem', 'root-ca.pem'].map((f) => new X509Certificate(readFileSync(fixture(f))).raw);
+const chain = ['leaf-rsa2048.pem', 'intermediate-ca.pem', 'root-ca.pem'].map((f) => new X509Certificate(readFileSync(pki(f))).raw);
 const password = 'pässwörd€😀 and ascii';
 const salt = Buffer.alloc(20, 7);
 const now = new Date('2030-01-02T03:04:05.678Z');
@@ -69,7 +69,7 @@ describe('keystore JKS writer/reader (bytes)', () => {
   });
 
   it('refuses PKCS#12, truncated and garbage input with a reason', () => {
-    const p12 = readFileSync(fixture('leaf-rsa2048.p12'));
+    const p12 = readFileSync(pki('leaf-rsa2048.p12'));
     expect(() => readJks(p12, passwordBytes('x'))).to.throw(JksError).with.property('reason', 'pkcs12');
     expect(() => readJks(bytes.subarray(0, 60), passwordBytes(password))).to.throw(JksError).with.property('reason', 'format');
     expect(() => readJks(Buffer.from('hello world, not a keystore'), passwordBytes(password)))

@@ -8,7 +8,10 @@ import { expect } from 'chai';
 import IamraKeystoreBuild from '../../src/commands/iamra/keystore/build.js';
 import type { BuildKeystoreResult } from '../../src/shared/keystore/build.js';
 import { SfCli } from '../helpers/sfCli.js';
-import { fixture, opens, PASSPHRASE, runInProcess, STOREPASS, tempDir } from './helpers.js';
+import { PASSPHRASE, pki as fixture, STOREPASS } from '../helpers/fixtures.js';
+import { runInProcess } from '../helpers/runInProcess.js';
+import { tempDir } from '../helpers/tempProject.js';
+import { opens } from './verifiers.js';
 
 const secrets = { IAMRA_KEY_PASSPHRASE: PASSPHRASE, IAMRA_KEYSTORE_PASSWORD: STOREPASS };
 const LEAF_ONLY = /holds only the certificate "iamra-example", without the chain of its issuer \(CN=intermediate-ca/;

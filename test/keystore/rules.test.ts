@@ -8,9 +8,9 @@ import {
   salesforceKeyFindings,
 } from '../../src/shared/keystore/rules.js';
 import { createTestCa } from '../helpers/testCa.js';
-import { fixture } from './helpers.js';
+import { pki } from '../helpers/fixtures.js';
 
-const cert = (name: string): X509Certificate => new X509Certificate(readFileSync(fixture(`${name}.pem`)));
+const cert = (name: string): X509Certificate => new X509Certificate(readFileSync(pki(`${name}.pem`)));
 const chainOf = (leaf: string): X509Certificate[] => [cert(leaf), cert('intermediate-ca'), cert('root-ca')];
 const codes = (findings: Array<{ code: string; severity: string }>): string[] => findings.map((f) => `${f.severity}:${f.code}`);
 const now = new Date('2027-06-01T00:00:00Z');
@@ -56,12 +56,12 @@ describe('keystore rules (pure, injected now)', () => {
 
   it('Salesforce key rule: RSA 2048/3072/4096 only', () => {
     for (const bits of [2048, 3072, 4096]) {
-      expect(salesforceKeyFindings(createPrivateKey(readFileSync(fixture(`leaf-rsa${bits}.key.pem`))))).to.deep.equal([]);
+      expect(salesforceKeyFindings(createPrivateKey(readFileSync(pki(`leaf-rsa${bits}.key.pem`))))).to.deep.equal([]);
     }
-    const small = salesforceKeyFindings(createPrivateKey(readFileSync(fixture('leaf-rsa1024.key.pem'))));
+    const small = salesforceKeyFindings(createPrivateKey(readFileSync(pki('leaf-rsa1024.key.pem'))));
     expect(codes(small)).to.deep.equal(['error:RsaSize']);
     expect(small[0].message).to.include('1024');
-    const ec = salesforceKeyFindings(createPrivateKey(readFileSync(fixture('leaf-ec-p256.key.pem'))));
+    const ec = salesforceKeyFindings(createPrivateKey(readFileSync(pki('leaf-ec-p256.key.pem'))));
     expect(codes(ec)).to.deep.equal(['error:KeyNotRsa']);
     expect(ec[0].message).to.include('prime256v1');
   });

@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { buildKeystore } from '../../src/shared/keystore/build.js';
 import type { CredentialSource } from '../../src/shared/keystore/intake.js';
+import { PASSPHRASE, pki, STOREPASS } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/tempProject.js';
 import { writeFaultyStore } from './faultyStores.js';
-import { fixture, keytool, PASSPHRASE, skipWithoutJava, STOREPASS, tempDir, verifyWithJava } from './helpers.js';
+import { keytool, skipWithoutJava, verifyWithJava } from './verifiers.js';
 
 type Built = { name: string; file: string; password: string; chain: string[] };
 
@@ -21,25 +23,25 @@ describe('keystore build output verified by keytool and Java', () => {
   const cases: Array<{ name: string; source: CredentialSource; password: string; chain: string[] }> = [
     {
       name: 'example (ACM-like encrypted PKCS#8 + chain file)',
-      source: { kind: 'pem', certificateFile: fixture('example', 'certificate.pem'), privateKeyFile: fixture('example', 'private_key.pem'), chainFiles: [fixture('example', 'certificate_chain.pem')] },
+      source: { kind: 'pem', certificateFile: pki('example', 'certificate.pem'), privateKeyFile: pki('example', 'private_key.pem'), chainFiles: [pki('example', 'certificate_chain.pem')] },
       password: 'Str0ng pass!word~',
       chain: ['iamra-example', 'intermediate-ca', 'root-ca'],
     },
     {
       name: 'PKCS#12 input',
-      source: { kind: 'pkcs12', file: fixture('leaf-rsa2048.p12') },
+      source: { kind: 'pkcs12', file: pki('leaf-rsa2048.p12') },
       password: STOREPASS,
       chain: ['leaf-rsa2048', 'intermediate-ca', 'root-ca'],
     },
     {
       name: 'RSA 3072, chain given root first in the certificate file',
-      source: { kind: 'pem', certificateFile: fixture('chain.pem'), privateKeyFile: fixture('leaf-rsa3072.key.pem'), chainFiles: [fixture('leaf-rsa3072.pem')] },
+      source: { kind: 'pem', certificateFile: pki('chain.pem'), privateKeyFile: pki('leaf-rsa3072.key.pem'), chainFiles: [pki('leaf-rsa3072.pem')] },
       password: STOREPASS,
       chain: ['leaf-rsa3072', 'intermediate-ca', 'root-ca'],
     },
     {
       name: 'RSA 4096 leaf alone',
-      source: { kind: 'pem', certificateFile: fixture('leaf-rsa4096.pem'), privateKeyFile: fixture('leaf-rsa4096.key.pem') },
+      source: { kind: 'pem', certificateFile: pki('leaf-rsa4096.pem'), privateKeyFile: pki('leaf-rsa4096.key.pem') },
       password: STOREPASS,
       chain: ['leaf-rsa4096'],
     },
@@ -64,8 +66,8 @@ describe('keystore build output verified by keytool and Java', () => {
       { file: writeFaultyStore(temp.dir, 'upper-alias'), expected: /aliases \[IAMRA\] isKeyEntry=false/ },
       { file: writeFaultyStore(temp.dir, 'pkcs1-blob'), expected: /corrupt private key/ },
       { file: writeFaultyStore(temp.dir, 'reversed-chain'), expected: /chain\[0\] does not match the key/ },
-      { file: fixture('jks', 'keytool-key-password-differs.jks'), expected: /Cannot recover key/ },
-      { file: fixture('jks', 'not-a-jks.p12'), expected: /not JKS magic/ },
+      { file: pki('jks', 'keytool-key-password-differs.jks'), expected: /Cannot recover key/ },
+      { file: pki('jks', 'not-a-jks.p12'), expected: /not JKS magic/ },
     ];
     javaResults = verifyWithJava([
       ...built.map((s) => ({ file: s.file, password: s.password, alias: 'iamra', chainLength: s.chain.length })),

@@ -3,7 +3,7 @@
  * elements, allowed parameter types, the principal-access format; plus the STS/S3 difference.
  */
 import { expect } from 'chai';
-import { buildCredentialSet, principalAccessName, stageEndpoint, type MetadataFile } from '../../src/shared/metadata/builder.js';
+import { buildCredentialSet, principalAccessName, serviceEndpoint, type MetadataFile } from '../../src/shared/metadata/builder.js';
 import {
   AUTH_PROTOCOL_VARIANT,
   CONNECTOR_NAMESPACE,
@@ -12,7 +12,8 @@ import {
   type InferredShape,
 } from '../../src/shared/metadata/constants.js';
 import { parseMetadataXml } from '../../src/shared/metadata/xml.js';
-import { exampleSpec, ARN } from './world.js';
+import { ARN } from '../helpers/fixtures.js';
+import { exampleSpec } from './world.js';
 
 type Element = Record<string, unknown>;
 
@@ -127,7 +128,7 @@ describe('metadata builder', () => {
   });
 
   it('STS and S3 stages differ in exactly the service and the URL', () => {
-    const s3 = buildCredentialSet(exampleSpec({ stage: 's3' }));
+    const s3 = buildCredentialSet(exampleSpec({ service: 's3' }));
     const changedLines: string[] = [];
     files.forEach((file, index) => {
       const a = file.content.split('\n');
@@ -141,7 +142,7 @@ describe('metadata builder', () => {
       '<parameterValue>sts</parameterValue> -> <parameterValue>s3</parameterValue>',
       '<parameterValue>https://sts.us-west-2.amazonaws.com</parameterValue> -> <parameterValue>https://s3.us-west-2.amazonaws.com</parameterValue>',
     ]);
-    expect(stageEndpoint('s3', 'cn-north-1', 'aws-cn')).to.equal('https://s3.cn-north-1.amazonaws.com.cn');
+    expect(serviceEndpoint('s3', 'cn-north-1', 'aws-cn')).to.equal('https://s3.cn-north-1.amazonaws.com.cn');
   });
 
   it('is deterministic and threads name overrides through every reference', () => {

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { SfCli, type SfRun, STACK_TRACE } from '../helpers/sfCli.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
-import { ARN, ARN_ARGS, BUNDLED_EXAMPLE, readTree, tempDir } from './world.js';
+import { ARN, ARN_FLAGS } from '../helpers/fixtures.js';
+import { tempDir, tempProject } from '../helpers/tempProject.js';
+import { readTree } from '../helpers/tree.js';
+import { BUNDLED_EXAMPLE } from './world.js';
 
 type GenerateJson = {
   stage: string;
@@ -22,7 +25,7 @@ describe('sf iamra metadata generate (real sf binary)', () => {
   });
 
   it('writes the example set from config/example-stack-outputs.json with a --json result matching the schema', () => {
-    const outputDir = tempDir();
+    const outputDir = tempDir().dir;
     const run = sf.runSync(['iamra', 'metadata', 'generate', '--stack-outputs', 'config/example-stack-outputs.json', '--output-dir', outputDir, '--json']);
     expect(run.code, run.stderr).to.equal(0);
     expectMatchesSchema('iamra metadata generate', run.json?.result);
@@ -38,20 +41,16 @@ describe('sf iamra metadata generate (real sf binary)', () => {
   });
 
   it('prints the files table and the role-ARN note for humans', () => {
-    const outputDir = tempDir();
-    const run = sf.runSync(['iamra', 'metadata', 'generate', ...ARN_ARGS, '--output-dir', outputDir]);
+    const outputDir = tempDir().dir;
+    const run = sf.runSync(['iamra', 'metadata', 'generate', ...ARN_FLAGS, '--output-dir', outputDir]);
     expect(run.code, run.stderr).to.equal(0);
     // ux.table draws box lines on a terminal and plain columns under CI=true: match either
     expect(run.stdout).to.match(/created\s+│?\s*ExternalCredential\s+│?\s*AWS_IAM_Anywhere_Credential/);
     expect(run.stdout).to.include('The role ARN is not metadata');
   });
 
-  const lowApiProject = tempDir('iamra-low-api-');
-  writeFileSync(
-    join(lowApiProject, 'sfdx-project.json'),
-    JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '58.0' })
-  );
-  const notJson = join(tempDir(), 'outputs.json');
+  const lowApiProject = tempProject({ prefix: 'iamra-low-api-', sourceApiVersion: '58.0' }).dir;
+  const notJson = join(tempDir().dir, 'outputs.json');
   writeFileSync(notJson, 'Outputs:\n  - TrustAnchorArn\n');
 
   /** `human`: also run without --json to check what a person sees on stderr. */
@@ -65,10 +64,10 @@ describe('sf iamra metadata generate (real sf binary)', () => {
       error: 'RegionNotConnectorRegionError',
       human: true,
     },
-    { name: 'STS duration out of range', args: [...ARN_ARGS, '--sts-duration', '60'], message: /STS duration 60 is out of range/, error: 'StsDurationOutOfRangeError' },
+    { name: 'STS duration out of range', args: [...ARN_FLAGS, '--sts-duration', '60'], message: /STS duration 60 is out of range/, error: 'StsDurationOutOfRangeError' },
     { name: 'stack outputs that are not JSON', args: ['--stack-outputs', notJson], message: /outputs\.json is not JSON/, error: 'StackOutputsNotJsonError' },
-    { name: 'bad API name', args: [...ARN_ARGS, '--principal', 'IAMAW Principal'], message: /--principal "IAMAW Principal" is not a valid Salesforce API name/, error: 'BadApiNameError' },
-    { name: 'project sourceApiVersion below 60', args: ARN_ARGS, cwd: lowApiProject, message: /sourceApiVersion is 58.0, but the generated metadata needs API version 60/, error: 'SourceApiVersionTooLowError', human: true },
+    { name: 'bad API name', args: [...ARN_FLAGS, '--principal', 'IAMAW Principal'], message: /--principal "IAMAW Principal" is not a valid Salesforce API name/, error: 'BadApiNameError' },
+    { name: 'project sourceApiVersion below 60', args: ARN_FLAGS, cwd: lowApiProject, message: /sourceApiVersion is 58.0, but the generated metadata needs API version 60/, error: 'SourceApiVersionTooLowError', human: true },
   ];
 
   // Each row runs with --json (and some also without); all runs go in parallel (sf starts slowly).
@@ -77,7 +76,7 @@ describe('sf iamra metadata generate (real sf binary)', () => {
   before(async () => {
     outcomes = await Promise.all(
       rows.map(async (row) => {
-        const outputDir = tempDir();
+        const outputDir = tempDir().dir;
         const args = ['iamra', 'metadata', 'generate', ...row.args, ...(row.cwd ? [] : ['--output-dir', outputDir])];
         const [json, human] = await Promise.all([
           sf.run([...args, '--json'], { cwd: row.cwd }),

@@ -1,20 +1,17 @@
 /* Where generateMetadata writes inside an SFDX project, and the sourceApiVersion rule. */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SfProject, type SfError } from '@salesforce/core';
 import { generateMetadata } from '../../src/shared/metadata/generate.js';
-import { ARN, readTree, tempDir } from './world.js';
+import { ARN } from '../helpers/fixtures.js';
+import { tempProject } from '../helpers/tempProject.js';
+import { readTree } from '../helpers/tree.js';
 
 const arns = { trustAnchorArn: ARN.anchor, profileArn: ARN.profile, roleArn: ARN.role };
 
 function project(sourceApiVersion?: string): string {
-  const dir = tempDir('iamra-project-');
-  const json = { packageDirectories: [{ path: 'other', default: false }, { path: 'app', default: true }], sourceApiVersion };
-  writeFileSync(join(dir, 'sfdx-project.json'), JSON.stringify(json));
-  mkdirSync(join(dir, 'app'));
-  mkdirSync(join(dir, 'other'));
-  return dir;
+  const packageDirectories = [{ path: 'other', default: false }, { path: 'app', default: true }];
+  return tempProject({ packageDirectories, sourceApiVersion: sourceApiVersion ?? null }).dir;
 }
 
 describe('metadata generate in an SFDX project', () => {
@@ -35,7 +32,7 @@ describe('metadata generate in an SFDX project', () => {
     const dir = project(undefined); // no sourceApiVersion: the org's version is used at deploy, fine
     const first = await generateMetadata({ ...arns, projectDir: dir, outputDir: join(dir, 'app', 'custom') });
     expect(first.files.map((f) => f.status)).to.deep.equal(['created', 'created', 'created']);
-    const second = await generateMetadata({ ...arns, projectDir: dir, stage: 's3' });
+    const second = await generateMetadata({ ...arns, projectDir: dir, service: 's3' });
     expect(second.files.map((f) => f.relativePath)).to.deep.equal([
       'custom/externalCredentials/AWS_IAM_Anywhere_Credential.externalCredential-meta.xml',
       'custom/namedCredentials/APN_API_Connection.namedCredential-meta.xml',

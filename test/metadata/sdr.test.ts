@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
 import { generateMetadata } from '../../src/shared/metadata/generate.js';
-import { EXAMPLE_STACK_OUTPUTS, readTree, tempDir } from './world.js';
+import { tempDir } from '../helpers/tempProject.js';
+import { readTree } from '../helpers/tree.js';
+import { EXAMPLE_STACK_OUTPUTS } from './world.js';
 
 describe('generated metadata resolves with SDR', () => {
   it('as ExternalCredential, NamedCredential, PermissionSet, Certificate and Settings with their full names', async () => {
-    const outputDir = tempDir();
+    const outputDir = tempDir().dir;
     const result = await generateMetadata({ stackOutputsFile: EXAMPLE_STACK_OUTPUTS, outputDir, identityProvider: true });
     const components = ComponentSet.fromSource(outputDir)
       .getSourceComponents()
@@ -30,9 +32,9 @@ describe('generated metadata resolves with SDR', () => {
   });
 
   it('converts to a Metadata API package (what a deploy sends) with the expected package.xml members', async () => {
-    const outputDir = tempDir();
+    const outputDir = tempDir().dir;
     await generateMetadata({ stackOutputsFile: EXAMPLE_STACK_OUTPUTS, outputDir, identityProvider: true });
-    const mdapiDir = tempDir('iamra-mdapi-');
+    const mdapiDir = tempDir('iamra-mdapi-').dir;
     const result = await new MetadataConverter().convert(ComponentSet.fromSource(outputDir), 'metadata', {
       type: 'directory',
       outputDirectory: mdapiDir,

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { expect } from 'chai';
-import { selfSignedCertificatePem, TEMPLATE_VALIDITY } from '../../src/shared/metadata/selfSignedCertificate.js';
+import { selfSignedCertificatePem, TEMPLATE_VALIDITY } from '../../src/shared/keystore/selfSignedCertificate.js';
 
 describe('self-signed identity-provider template certificate', () => {
   const spec = { commonName: 'iamra_identity_provider', seed: 'test seed', ...TEMPLATE_VALIDITY };

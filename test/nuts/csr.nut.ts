@@ -8,25 +8,20 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execCmd, TestSession } from '@salesforce/cli-plugins-testkit';
+import { execCmd, type TestSession } from '@salesforce/cli-plugins-testkit';
 import { expect } from 'chai';
+import { canRunNuts, createNutSession } from '../helpers/nutSession.js';
 import { createTestCa } from '../helpers/testCa.js';
-
-const canRun = Boolean(process.env.TESTKIT_HUB_USERNAME ?? process.env.TESTKIT_JWT_CLIENT_ID ?? process.env.TESTKIT_AUTH_URL ?? process.env.TESTKIT_ORG_USERNAME);
 
 type CreateJson = { csrFile: string; csr: { subject: string; keySize: number }; reusedPendingCsr: boolean };
 type CompleteJson = { confirmed: { chainLength: number } };
 
-(canRun ? describe : describe.skip)('iamra csr create + complete NUT (real org)', () => {
+(canRunNuts ? describe : describe.skip)('iamra csr create + complete NUT (real org)', () => {
   let session: TestSession;
   const name = `iamra_nut_${Date.now().toString(36)}`;
 
   before(async () => {
-    session = await TestSession.create({
-      project: { name: 'iamraCsrNut' },
-      devhubAuthStrategy: 'AUTO',
-      ...(process.env.TESTKIT_ORG_USERNAME ? {} : { scratchOrgs: [{ config: 'config/project-scratch-def.json', setDefault: true }] }),
-    });
+    session = await createNutSession('iamraCsrNut');
   });
   after(async () => session?.clean());
 

@@ -10,29 +10,24 @@
  * IAMRA_NUT_ROLE_ARN set and a keystore imported (alias in IAMRA_NUT_CERTIFICATE, default iamra) into an
  * org given by TESTKIT_ORG_USERNAME, it runs the full deploy -> smoke flow.
  */
-import { execCmd, TestSession } from '@salesforce/cli-plugins-testkit';
+import { execCmd, type TestSession } from '@salesforce/cli-plugins-testkit';
 import { expect } from 'chai';
+import { ARN_FLAGS } from '../helpers/fixtures.js';
+import { canRunNuts, createNutSession } from '../helpers/nutSession.js';
 
-const canRun = Boolean(process.env.TESTKIT_HUB_USERNAME ?? process.env.TESTKIT_JWT_CLIENT_ID ?? process.env.TESTKIT_AUTH_URL ?? process.env.TESTKIT_ORG_USERNAME);
 const full = Boolean(process.env.IAMRA_NUT_TRUST_ANCHOR_ARN && process.env.IAMRA_NUT_PROFILE_ARN && process.env.IAMRA_NUT_ROLE_ARN);
 
 const arnFlags = full
   ? `--trust-anchor-arn ${process.env.IAMRA_NUT_TRUST_ANCHOR_ARN} --profile-arn ${process.env.IAMRA_NUT_PROFILE_ARN} --role-arn ${process.env.IAMRA_NUT_ROLE_ARN} --certificate-name ${process.env.IAMRA_NUT_CERTIFICATE ?? 'iamra'}`
-  : '--trust-anchor-arn arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789 ' +
-    '--profile-arn arn:aws:rolesanywhere:us-west-2:123456789012:profile/1a1b2c3d-4e5f-6789-abcd-ef0123456789 ' +
-    '--role-arn arn:aws:iam::123456789012:role/PartnerCrmRole';
+  : ARN_FLAGS.join(' ');
 
 type SmokeJson = { name?: string; data?: { diagnosis?: string }; result?: { passed: boolean; httpStatus: number } };
 
-(canRun ? describe : describe.skip)('iamra deploy + smoke NUT (real org)', () => {
+(canRunNuts ? describe : describe.skip)('iamra deploy + smoke NUT (real org)', () => {
   let session: TestSession;
 
   before(async () => {
-    session = await TestSession.create({
-      project: { name: 'iamraOrgNut' },
-      devhubAuthStrategy: 'AUTO',
-      ...(process.env.TESTKIT_ORG_USERNAME ? {} : { scratchOrgs: [{ config: 'config/project-scratch-def.json', setDefault: true }] }),
-    });
+    session = await createNutSession('iamraOrgNut');
   });
   after(async () => session?.clean());
 

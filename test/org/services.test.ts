@@ -13,10 +13,11 @@ import { runSmokeTest, type SmokeTestResult } from '../../src/shared/org/smokeTe
 import { undoAssignments } from '../../src/shared/org/permissionSetAssignment.js';
 import { undoPrincipalRoleArn } from '../../src/shared/org/principalCredential.js';
 import { withSessionCheck } from '../../src/shared/org/orgErrors.js';
-import { isolateHome, simOrg, tempProject } from './simOrg.js';
-import { ARNS } from './e2e/orgProject.js';
+import { ARN } from '../helpers/fixtures.js';
+import { resolvedTempProject } from '../helpers/tempProject.js';
+import { isolateHome, simOrg } from './simOrg.js';
 
-const METADATA = { trustAnchorArn: ARNS.trustAnchor, profileArn: ARNS.profile, roleArn: ARNS.role };
+const METADATA = { trustAnchorArn: ARN.anchor, profileArn: ARN.profile, roleArn: ARN.role };
 const noWait = (): Promise<void> => Promise.resolve();
 
 type Rig = {
@@ -35,7 +36,7 @@ async function rig(options: OrgSimulatorOptions = withCertificate): Promise<Rig>
   const restoreHome = isolateHome();
   const sim = await startOrgSimulator(options);
   const { org, connection } = await simOrg(sim);
-  const project = await tempProject();
+  const project = await resolvedTempProject();
   const printed: ComponentFailure[][] = [];
   return {
     sim,
@@ -218,10 +219,10 @@ describe('org services against the org simulator (in process)', () => {
         expect(first.permissionSet?.created).to.have.length(2);
         const otherRole = 'arn:aws:iam::123456789012:role/OtherRole';
         const second = await r.deploy({ metadata: { ...METADATA, roleArn: otherRole } });
-        expect(second.principalCredential).to.deep.include({ action: 'replaced', roleArn: otherRole, previousRoleArn: ARNS.role });
+        expect(second.principalCredential).to.deep.include({ action: 'replaced', roleArn: otherRole, previousRoleArn: ARN.role });
         const { connection } = await simOrg(r.sim);
         await undoPrincipalRoleArn(connection, second.principalCredential!);
-        expect(r.sim.state.principalCredential('AWS_IAM_Anywhere_Credential', 'IAMAW_Principal')?.credentials.awsRoleArn?.value).to.equal(ARNS.role);
+        expect(r.sim.state.principalCredential('AWS_IAM_Anywhere_Credential', 'IAMAW_Principal')?.credentials.awsRoleArn?.value).to.equal(ARN.role);
         await undoPrincipalRoleArn(connection, first.principalCredential!);
         expect(r.sim.state.principalCredentials).to.have.length(0);
         await undoAssignments(connection, first.permissionSet!);

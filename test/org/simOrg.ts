@@ -3,10 +3,10 @@
  * `sf org login access-token` would make, but without writing any auth file. For service tests that
  * need real HTTP against the simulator without the seconds an `sf` process costs.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuthInfo, Connection, Lifecycle, Org, SfProject, StateAggregator } from '@salesforce/core';
+import { AuthInfo, Connection, Org, StateAggregator } from '@salesforce/core';
 import type { OrgSimulator } from '../simulator/index.js';
 
 export async function simOrg(sim: OrgSimulator): Promise<{ org: Org; connection: Connection }> {
@@ -17,34 +17,6 @@ export async function simOrg(sim: OrgSimulator): Promise<{ org: Org; connection:
   connection.setApiVersion(sim.state.apiVersion);
   const org = await Org.create({ connection });
   return { org, connection };
-}
-
-/**
- * A throwaway SFDX project with an empty default package directory. Use it with a production-type
- * simulator: source tracking keeps per-process singletons keyed by org id (all simulators share one)
- * and resolves paths from the working directory, which suits one sf process per command, not one test
- * process for many orgs; tracking is covered through the real sf instead. cleanup() still drops any
- * Lifecycle listeners so one test cannot leak into the next.
- */
-export async function tempProject(): Promise<{ dir: string; project: SfProject; cleanup: () => void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'iamra-org-svc-'));
-  mkdirSync(join(dir, 'force-app'), { recursive: true });
-  writeFileSync(
-    join(dir, 'sfdx-project.json'),
-    JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], namespace: '', sourceApiVersion: '62.0' })
-  );
-  const project = await SfProject.resolve(dir);
-  return {
-    dir,
-    project,
-    cleanup: () => {
-      for (const event of ['scopedPreDeploy', 'scopedPostDeploy', 'scopedPreRetrieve', 'scopedPostRetrieve']) {
-        Lifecycle.getInstance().removeAllListeners(event);
-      }
-      SfProject.clearInstances();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /**

@@ -14,7 +14,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
-import { opens, PASSPHRASE, STOREPASS, fixture, tempDir } from '../keystore/helpers.js';
+import { PASSPHRASE, pki as fixture, STOREPASS } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/tempProject.js';
+import { opens } from '../keystore/verifiers.js';
 import { projectRoot, SfCli, type SfRun, STACK_TRACE } from '../helpers/sfCli.js';
 
 const npmCli = join(projectRoot, 'node_modules', 'npm', 'bin', 'npm-cli.js');

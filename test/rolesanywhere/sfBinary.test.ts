@@ -4,14 +4,16 @@
  * (botocore's credential_process provider) when Python with botocore is installed.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { tempDir } from '../helpers/tempProject.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
 import { projectRoot, SfCli, STACK_TRACE } from '../helpers/sfCli.js';
+import { ARN, PASSPHRASE, pki, ROLE_NAME } from '../helpers/fixtures.js';
+import { withFlag } from '../helpers/argv.js';
 import { ISSUED, type VerifyingEndpoint } from './endpoint/verifyingEndpoint.js';
-import { ARN, goodArgs, newEndpoint, PASSPHRASE, pki, withFlag } from './world.js';
+import { goodArgs, newEndpoint } from './world.js';
 
 const SECRETS = [ISSUED.secretAccessKey, ISSUED.sessionToken, PASSPHRASE, 'PRIVATE KEY'];
 const CREDENTIAL_PROCESS_KEYS = ['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration'];
@@ -29,7 +31,7 @@ describe('sf iamra aws verify / credential-process (real sf binary)', () => {
     const run = await sf.run(['iamra', 'aws', 'verify', ...goodArgs(endpoint), '--json']);
     expect(run.code, run.stderr).to.equal(0);
     const result = run.json?.result as { assumedRoleArn: string; expiration: string };
-    expect(result.assumedRoleArn).to.equal('arn:aws:sts::123456789012:assumed-role/AwsPartnerCrmConnector/1001');
+    expect(result.assumedRoleArn).to.equal(`arn:aws:sts::123456789012:assumed-role/${ROLE_NAME}/1001`);
     expect(result.expiration).to.match(ISO_8601_UTC);
     expectMatchesSchema('iamra aws verify', run.json?.result);
     for (const secret of SECRETS) expect(run.stdout + run.stderr).not.to.include(secret);
@@ -100,7 +102,7 @@ describe('sf iamra aws verify / credential-process (real sf binary)', () => {
       console.warn('!!! SKIPPING the botocore credential_process check: python3 cannot import botocore here');
       this.skip();
     }
-    const dir = mkdtempSync(join(tmpdir(), 'iamra-awscfg-'));
+    const dir = tempDir('iamra-awscfg-').dir;
     const sfBin = join(projectRoot, 'node_modules', '@salesforce', 'cli', 'bin', 'run.js');
     const command = [process.execPath, sfBin, 'iamra', 'aws', 'credential-process', ...goodArgs(endpoint)].join(' ');
     writeFileSync(join(dir, 'config'), `[profile iamra]\ncredential_process = ${command}\n`);

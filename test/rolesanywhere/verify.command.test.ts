@@ -3,15 +3,17 @@
  * every service error of issue 5 is a row, asserting the error name, the message, the actions, that
  * no stack trace and no secret reaches the output, and whether a request was sent at all.
  */
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import Verify from '../../src/commands/iamra/aws/verify.js';
+import { tempDir } from '../helpers/tempProject.js';
+import Verify, { type IamraAwsVerifyResult } from '../../src/commands/iamra/aws/verify.js';
 import { STACK_TRACE } from '../helpers/sfCli.js';
-import { capture } from './capture.js';
+import { runInProcess } from '../helpers/runInProcess.js';
+import { ARN, PASSPHRASE, pki, ROLE_NAME, STOREPASS } from '../helpers/fixtures.js';
+import { withFlag, withoutFlag } from '../helpers/argv.js';
 import { ISSUED, type VerifyingEndpoint } from './endpoint/verifyingEndpoint.js';
-import { ARN, goodArgs, newEndpoint, PASSPHRASE, pki, STOREPASS, withFlag, withoutFlag } from './world.js';
+import { goodArgs, newEndpoint } from './world.js';
 
 type Row = {
   name: string;
@@ -26,7 +28,7 @@ type Row = {
   local?: boolean;
 };
 
-const tmp = mkdtempSync(join(tmpdir(), 'iamra-verify-'));
+const tmp = tempDir('iamra-verify-').dir;
 const stackOutputs = join(tmp, 'stack.json');
 writeFileSync(
   stackOutputs,
@@ -246,13 +248,13 @@ describe('sf iamra aws verify (in-process, local verifying endpoint)', () => {
   after(() => endpoint.stop());
 
   it('reports assumed role, subject and expiry for a PEM pair with intermediates, and no secret', async () => {
-    const run = await capture(() => Verify.run(goodArgs(endpoint)));
+    const run = await runInProcess<IamraAwsVerifyResult>(Verify, goodArgs(endpoint));
     expect(run.error).to.equal(undefined);
-    expect(run.result?.assumedRoleArn).to.equal('arn:aws:sts::123456789012:assumed-role/AwsPartnerCrmConnector/1001');
+    expect(run.result?.assumedRoleArn).to.equal(`arn:aws:sts::123456789012:assumed-role/${ROLE_NAME}/1001`);
     expect(run.result?.subjectArn).to.match(/^arn:aws:rolesanywhere:us-west-2:123456789012:subject\//);
     expect(Date.parse(run.result!.expiration) - Date.now()).to.be.within(3_500_000, 3_700_000);
     expect(run.result?.certificate).to.deep.include({ keyType: 'RSA 2048', intermediates: 1 });
-    expect(run.stdout).to.include('assumed-role/AwsPartnerCrmConnector').and.include('Credentials expire');
+    expect(run.stdout).to.include(`assumed-role/${ROLE_NAME}`).and.include('Credentials expire');
     const everything = JSON.stringify(run.result) + run.stdout + run.stderr;
     for (const secret of [ISSUED.secretAccessKey, ISSUED.sessionToken, ISSUED.accessKeyId]) expect(everything).not.to.include(secret);
     // what the endpoint received: the signed chain carries the intermediate only, never the root
@@ -269,9 +271,9 @@ describe('sf iamra aws verify (in-process, local verifying endpoint)', () => {
     ['a matching --trust-anchor-certificate', (e: VerifyingEndpoint): string[] => [...goodArgs(e), '--trust-anchor-certificate', pki('root-ca.pem')], {}],
   ] as const) {
     it(`succeeds with ${name}`, async () => {
-      const run = await capture(() => Verify.run([...args(endpoint)]), { ...env });
+      const run = await runInProcess<IamraAwsVerifyResult>(Verify, [...args(endpoint)], { ...env });
       expect(run.error?.message).to.equal(undefined);
-      expect(run.result?.assumedRoleArn).to.match(/assumed-role\/AwsPartnerCrmConnector\//);
+      expect(run.result?.assumedRoleArn).to.match(/assumed-role\/APNPartnerCRMConnectorRole\//);
       for (const secret of [PASSPHRASE, STOREPASS, ISSUED.secretAccessKey, ISSUED.sessionToken]) {
         expect(run.stdout + run.stderr).not.to.include(secret);
       }
@@ -284,7 +286,7 @@ describe('sf iamra aws verify (in-process, local verifying endpoint)', () => {
     ['a session duration below 900 s', ['--pkcs12', pki('leaf-rsa2048.p12'), '--session-duration', '60'], /900/],
   ] as const) {
     it(`refuses flags: ${what}`, async () => {
-      const run = await capture(() => Verify.run([...args]));
+      const run = await runInProcess<IamraAwsVerifyResult>(Verify, [...args]);
       expect(run.error?.message).to.match(message);
       expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
     });
@@ -295,7 +297,7 @@ describe('sf iamra aws verify (in-process, local verifying endpoint)', () => {
       const savedNow = endpoint.config.now;
       row.setup?.(endpoint);
       const before = endpoint.received.length;
-      const run = await capture(() => Verify.run(row.args(endpoint)), row.env);
+      const run = await runInProcess<IamraAwsVerifyResult>(Verify, row.args(endpoint), row.env);
       endpoint.config.now = savedNow;
       expect(run.error, 'should fail').to.not.equal(undefined);
       expect(run.error!.name).to.equal(row.error);

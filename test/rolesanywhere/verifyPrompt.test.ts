@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { plainText, type PtySession, ptyDrivers, skipWithoutPty } from '../helpers/pty.js';
 import { projectRoot, SfCli, STACK_TRACE } from '../helpers/sfCli.js';
-import { fixture, PASSPHRASE, tempDir } from '../keystore/helpers.js';
+import { PASSPHRASE, pki } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/tempProject.js';
 
 const KEY_PROMPT = /Enter the key passphrase \(input is hidden\):/;
 // Port 9 (discard) on loopback: nothing listens, so the call fails fast after the local checks.
 const verifyArgs = [
-  'iamra', 'aws', 'verify', '--certificate', fixture('example', 'certificate.pem'), '--private-key', fixture('example', 'private_key.pem'),
-  '--intermediates', fixture('example', 'certificate_chain.pem'), '--stack-outputs', 'config/example-stack-outputs.json',
+  'iamra', 'aws', 'verify', '--certificate', pki('example', 'certificate.pem'), '--private-key', pki('example', 'private_key.pem'),
+  '--intermediates', pki('example', 'certificate_chain.pem'), '--stack-outputs', 'config/example-stack-outputs.json',
   '--endpoint', 'http://127.0.0.1:9',
 ];
 

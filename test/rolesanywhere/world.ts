@@ -1,33 +1,13 @@
 /*
- * One configured verifying endpoint with the test PKI (test/fixtures/pki) and a set of ARNs per
- * situation, shared by the command tests.
+ * One configured verifying endpoint with the test PKI and the test ARNs (test/helpers/fixtures.ts),
+ * shared by the command tests, and the flags of a request that succeeds.
  */
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
-import { join } from 'node:path';
-import { projectRoot } from '../helpers/sfCli.js';
+import { ARN, pki } from '../helpers/fixtures.js';
 import { VerifyingEndpoint } from './endpoint/verifyingEndpoint.js';
 
-export const pki = (file: string): string => join(projectRoot, 'test', 'fixtures', 'pki', file);
 const cert = (file: string): X509Certificate => new X509Certificate(readFileSync(pki(file)));
-
-export const PASSPHRASE = readFileSync(pki('passphrase.txt'), 'utf8').trim();
-export const STOREPASS = readFileSync(pki('storepass.txt'), 'utf8').trim();
-
-const ACCOUNT = '123456789012';
-const ra = (region: string, kind: string, id: string): string => `arn:aws:rolesanywhere:${region}:${ACCOUNT}:${kind}/${id}`;
-export const ARN = {
-  anchor: ra('us-west-2', 'trust-anchor', '11111111-1111-4111-8111-111111111111'),
-  anchorOtherCa: ra('us-west-2', 'trust-anchor', '22222222-2222-4222-8222-222222222222'),
-  anchorDisabled: ra('us-west-2', 'trust-anchor', '33333333-3333-4333-8333-333333333333'),
-  profile: ra('us-west-2', 'profile', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'),
-  profileNoRoles: ra('us-west-2', 'profile', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'),
-  profileUnknown: ra('us-west-2', 'profile', 'cccccccc-cccc-4ccc-8ccc-cccccccccccc'),
-  profileEast: ra('us-east-1', 'profile', 'dddddddd-dddd-4ddd-8ddd-dddddddddddd'),
-  role: `arn:aws:iam::${ACCOUNT}:role/AwsPartnerCrmConnector`,
-  roleNoTrust: `arn:aws:iam::${ACCOUNT}:role/NoRolesAnywhereTrust`,
-  roleOtherCn: `arn:aws:iam::${ACCOUNT}:role/OnlyForOtherCn`,
-};
 
 export function newEndpoint(): VerifyingEndpoint {
   return new VerifyingEndpoint({
@@ -60,18 +40,4 @@ export function goodArgs(endpoint: VerifyingEndpoint): string[] {
     '--role-arn', ARN.role,
     '--endpoint', endpoint.url,
   ];
-}
-
-/** Replaces the value after `flag` (or appends flag + value). */
-export function withFlag(args: string[], flag: string, value?: string): string[] {
-  const i = args.indexOf(flag);
-  if (i < 0) return value === undefined ? [...args, flag] : [...args, flag, value];
-  const copy = [...args];
-  if (value !== undefined) copy[i + 1] = value;
-  return copy;
-}
-
-export function withoutFlag(args: string[], flag: string): string[] {
-  const i = args.indexOf(flag);
-  return i < 0 ? args : [...args.slice(0, i), ...args.slice(i + 2)];
 }

@@ -1,30 +1,16 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { configure } from '../../shared/configure/service.js';
+import { configure } from '../../shared/configure/configure.js';
 import type { ConfigureResult } from '../../shared/configure/plan.js';
-import { STAGES } from '../../shared/metadata/constants.js';
-import { credentialSetFlags, credentialSetInputFromFlags } from '../../shared/metadata/credentialSetFlags.js';
-import { deployFlags } from '../../shared/org/deployFlags.js';
-import { checkRequestFromFlags, rolesAnywhereFlags } from '../../shared/rolesanywhere/commandFlags.js';
-import { interactivePrompt } from '../../shared/keystore/secretSources.js';
+import { SERVICES } from '../../shared/metadata/constants.js';
+import { credentialSetFlags, credentialSetInputFromFlags } from '../../flags/credentialSet.js';
+import { deployFlags } from '../../flags/deploy.js';
+import { checkRequestFromFlags, preflightFlags } from '../../flags/rolesAnywhere.js';
+import { DEFAULT_DURATION_SECONDS } from '../../shared/rolesanywhere/constants.js';
 import { deployProgressText } from '../../formatters/deployReporter.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.configure');
-
-/** aws verify's certificate flags, optional here: they matter only with --preflight. */
-const { certificate, 'private-key': privateKey, pkcs12, keystore } = rolesAnywhereFlags;
-const preflightFlags = {
-  certificate: { ...certificate, exactlyOne: undefined, helpGroup: 'PREFLIGHT' },
-  'private-key': { ...privateKey, helpGroup: 'PREFLIGHT' },
-  intermediates: { ...rolesAnywhereFlags.intermediates, helpGroup: 'PREFLIGHT' },
-  pkcs12: { ...pkcs12, exactlyOne: undefined, exclusive: ['certificate', 'keystore'], helpGroup: 'PREFLIGHT' },
-  keystore: { ...keystore, exactlyOne: undefined, exclusive: ['certificate', 'pkcs12'], helpGroup: 'PREFLIGHT' },
-  'key-passphrase-file': { ...rolesAnywhereFlags['key-passphrase-file'], helpGroup: 'PREFLIGHT' },
-  'keystore-password-file': { ...rolesAnywhereFlags['keystore-password-file'], helpGroup: 'PREFLIGHT' },
-  'trust-anchor-certificate': { ...rolesAnywhereFlags['trust-anchor-certificate'], helpGroup: 'PREFLIGHT' },
-  endpoint: { ...rolesAnywhereFlags.endpoint, helpGroup: 'PREFLIGHT' },
-};
 
 export default class IamraConfigure extends SfCommand<ConfigureResult> {
   public static readonly summary = messages.getMessage('summary');
@@ -37,7 +23,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
     ...credentialSetFlags,
     'final-service': Flags.option({
       summary: messages.getMessage('flags.final-service.summary'),
-      options: STAGES,
+      options: SERVICES,
       default: 's3' as const,
     })(),
     rollback: Flags.boolean({ summary: messages.getMessage('flags.rollback.summary'), default: true, allowNo: true }),
@@ -51,14 +37,13 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       throw messages.createError('error.PreflightNeedsCertificate');
     }
     const org = flags['target-org'];
-    const prompt = interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options));
     const result = await configure({
       org,
       connection: org.getConnection(flags['api-version']),
       project: this.project!,
       credentialSet: credentialSetInputFromFlags(flags),
       preflight: flags.preflight
-        ? checkRequestFromFlags({ ...flags, 'session-duration': flags['sts-duration'] ?? 3600 }, prompt)
+        ? checkRequestFromFlags({ ...flags, 'session-duration': flags['sts-duration'] ?? DEFAULT_DURATION_SECONDS }, this)
         : undefined,
       assignTo: flags['assign-to'],
       finalService: flags['final-service'],

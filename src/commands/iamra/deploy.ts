@@ -1,8 +1,8 @@
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { STAGES } from '../../shared/metadata/constants.js';
-import { credentialSetFlags, credentialSetInputFromFlags } from '../../shared/metadata/credentialSetFlags.js';
-import { deployFlags } from '../../shared/org/deployFlags.js';
+import { SERVICES } from '../../shared/metadata/constants.js';
+import { credentialSetFlags, credentialSetInputFromFlags } from '../../flags/credentialSet.js';
+import { deployFlags } from '../../flags/deploy.js';
 import { deployIamra, type IamraDeployResult } from '../../shared/org/deployService.js';
 import { deployReporter, failSpinner } from '../../formatters/deployReporter.js';
 
@@ -21,7 +21,7 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
 
   public static readonly flags = {
     ...deployFlags,
-    service: Flags.option({ summary: summary('service'), options: STAGES, default: 'sts' as const })(),
+    service: Flags.option({ summary: summary('service'), options: SERVICES, default: 'sts' as const })(),
     'dry-run': Flags.boolean({ summary: summary('dry-run') }),
     ...credentialSetFlags,
   };
@@ -34,7 +34,7 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
       org,
       connection: org.getConnection(flags['api-version']),
       project: this.project!,
-      metadata: { ...credentialSetInputFromFlags(flags), stage: flags.service },
+      metadata: { ...credentialSetInputFromFlags(flags), service: flags.service },
       assignTo: flags['assign-to'],
       dryRun: flags['dry-run'],
       wait: flags.wait,

@@ -3,6 +3,7 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { DEFAULT_NAMES } from '../../shared/metadata/constants.js';
 import { withSessionCheck } from '../../shared/org/orgErrors.js';
 import { runSmokeTest, smokeFailure, type SmokeTestResult } from '../../shared/org/smokeTest.js';
+import { runningUsername } from '../../shared/org/runningUser.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.smoke');
@@ -29,7 +30,7 @@ export default class IamraSmoke extends SfCommand<IamraSmokeResult> {
     const connection = org.getConnection(flags['api-version']);
     const namedCredential = flags['named-credential'];
     this.spinner.start(messages.getMessage('spinner', [namedCredential]));
-    const result = await withSessionCheck(org.getUsername() ?? '', () => runSmokeTest(connection, { namedCredential })).catch(
+    const result = await withSessionCheck(runningUsername(org, connection), () => runSmokeTest(connection, { namedCredential })).catch(
       (error: unknown) => {
         this.spinner.stop(messages.getMessage('spinner.failed'));
         throw error;

@@ -24,18 +24,38 @@ const KIND_NAMES: Record<RolesAnywhereArnKind, string> = {
   roleArn: 'IAM role (iam role)',
 };
 
+/** A stack's outputs as loaded, and what they came from (a file's path) for messages. */
+export type LoadedStackOutputs = { source: string; outputs: StackOutput[] };
+
 /**
- * Picks the trust anchor, profile and role ARNs from describe-stacks JSON text. `required` lists
- * the kinds that must be present (those not given another way); `source` names the file in messages.
- * Throws for text that is not JSON, JSON without outputs, a required kind missing (naming it) and
- * two outputs of the same kind (naming both).
+ * Parses describe-stacks JSON text (the whole document, one stack, or the bare Outputs array).
+ * Throws for text that is not JSON and JSON without outputs.
  */
-export function pickArnsFromStackOutputs(
-  text: string,
-  source: string,
+export function parseStackOutputs(text: string, source: string): LoadedStackOutputs {
+  return { source, outputs: outputsOf(parseJson(text.replace(/^\ufeff/, ''), source), source) };
+}
+
+/** Reads and parses a stack-outputs file (see parseStackOutputs). */
+export async function readStackOutputsFile(path: string): Promise<LoadedStackOutputs> {
+  let text: string;
+  try {
+    // PowerShell's `>` writes UTF-16, other tools a UTF-8 BOM: both are what describe-stacks printed.
+    text = decodeText(await readFile(path));
+  } catch {
+    throw messages.createError('error.StackOutputsUnreadable', [path]);
+  }
+  return parseStackOutputs(text, path);
+}
+
+/**
+ * Picks the trust anchor, profile and role ARNs from loaded stack outputs. `required` lists the
+ * kinds that must be present (those not given another way). Throws for a required kind missing
+ * (naming it) and two outputs of the same kind (naming both).
+ */
+export function pickArns(
+  { source, outputs }: LoadedStackOutputs,
   required: readonly RolesAnywhereArnKind[] = ROLES_ANYWHERE_ARN_KINDS
 ): StackOutputArns {
-  const outputs = outputsOf(parseJson(text.replace(/^\ufeff/, ''), source), source);
   const candidates: Record<RolesAnywhereArnKind, StackOutputPick[]> = { trustAnchorArn: [], profileArn: [], roleArn: [] };
   outputs.forEach((output, index) => {
     const value = typeof output.OutputValue === 'string' ? output.OutputValue.trim() : '';
@@ -62,19 +82,13 @@ export function pickArnsFromStackOutputs(
   return picks;
 }
 
-/** Reads a stack-outputs file and picks the ARNs from it (see pickArnsFromStackOutputs). */
-export async function readArnsFromStackOutputsFile(
-  path: string,
+/** parseStackOutputs then pickArns, for describe-stacks text in hand. */
+export function pickArnsFromStackOutputs(
+  text: string,
+  source: string,
   required?: readonly RolesAnywhereArnKind[]
-): Promise<StackOutputArns> {
-  let text: string;
-  try {
-    // PowerShell's `>` writes UTF-16, other tools a UTF-8 BOM: both are what describe-stacks printed.
-    text = decodeText(await readFile(path));
-  } catch {
-    throw messages.createError('error.StackOutputsUnreadable', [path]);
-  }
-  return pickArnsFromStackOutputs(text, path, required);
+): StackOutputArns {
+  return pickArns(parseStackOutputs(text, source), required);
 }
 
 function parseJson(text: string, source: string): unknown {

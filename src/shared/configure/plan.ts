@@ -4,8 +4,9 @@
  */
 import type { Connection, Org, SfProject } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
-import type { Stage as ServiceStage } from '../metadata/constants.js';
-import type { MetadataGenerateResult } from '../metadata/generate.js';
+import type { Service } from '../metadata/constants.js';
+import type { ResolvedArns } from '../aws/arnResolver.js';
+import type { MetadataGenerateResult, PreparedCredentialSet } from '../metadata/generate.js';
 import type { CredentialSetInput } from '../metadata/inputs.js';
 import type { DeployOutcome, DeployProgress } from '../org/deploy.js';
 import type { ComponentFailure } from '../org/deployStatus.js';
@@ -14,7 +15,7 @@ import type { PreflightResult } from '../org/preflightChecks.js';
 import type { PrincipalCredentialChange } from '../org/principalCredential.js';
 import type { SmokeTestResult } from '../org/smokeTest.js';
 import type { OrgNames } from '../org/types.js';
-import type { RolesAnywhereCheckRequest, VerifyResult } from '../rolesanywhere/service.js';
+import type { RolesAnywhereCheckRequest, VerifyResult } from '../rolesanywhere/createSession.js';
 import type { OrgSnapshot } from './orgSnapshot.js';
 import type { RollbackOutcome, StageListener, StageOutcome } from './stageRunner.js';
 
@@ -23,13 +24,13 @@ export type ConfigureRequest = {
   connection: Connection;
   project: SfProject;
   /** ARNs, stack outputs, region, STS duration and name overrides, as `sf iamra metadata generate` takes them. */
-  credentialSet: Omit<CredentialSetInput, 'stage'>;
+  credentialSet: Omit<CredentialSetInput, 'service'>;
   /** Run the IAM Roles Anywhere CreateSession check first and stop if AWS refuses the certificate. */
   preflight?: RolesAnywhereCheckRequest;
   /** Users besides the running user who get the permission set. */
   assignTo?: string[];
   /** Where the named credential ends: s3 (the connector's working stage, default) or sts. */
-  finalService: ServiceStage;
+  finalService: Service;
   /** Undo every change when a stage fails (default true). */
   rollback: boolean;
   wait?: Duration;
@@ -41,20 +42,24 @@ export type ConfigureRequest = {
   };
 };
 
-export type ServiceStageDeploy = { generate: MetadataGenerateResult; deploy: DeployOutcome };
+export type ServiceDeploy = { generate: MetadataGenerateResult; deploy: DeployOutcome };
 
 export type ConfigurePlan = {
   request: ConfigureRequest;
+  /** Resolved once, by the first stage that needs them. */
+  arns?: ResolvedArns;
+  /** Each service's credential set, prepared once. */
+  prepared?: Partial<Record<Service, PreparedCredentialSet>>;
   names?: OrgNames;
   roleArn?: string;
   preflight?: VerifyResult;
   orgChecks?: PreflightResult;
   orgBefore?: OrgSnapshot;
-  sts?: ServiceStageDeploy;
+  sts?: ServiceDeploy;
   principalCredential?: PrincipalCredentialChange;
   permissionSet?: AssignmentResult;
   smoke?: SmokeTestResult;
-  s3?: ServiceStageDeploy;
+  s3?: ServiceDeploy;
   warnings: string[];
 };
 
@@ -62,7 +67,7 @@ export type ConfigurePlan = {
 export type ConfigureResult = {
   succeeded: boolean;
   /** The service the named credential points at when the run ended; absent when a failed run was rolled back. */
-  service?: ServiceStage;
+  service?: Service;
   stages: StageOutcome[];
   rollback: RollbackOutcome[];
   names?: OrgNames;

@@ -3,18 +3,20 @@
  * calls one service, records the answer on the plan, and says how to undo what it changed.
  */
 /* eslint-disable no-param-reassign -- adding to the plan is what a stage is for */
-import { generateMetadata, prepareCredentialSet } from '../metadata/generate.js';
+import { resolveArnInput, type ResolvedArns } from '../aws/arnResolver.js';
+import { type PreparedCredentialSet, prepareCredentialSet, writePreparedMetadata } from '../metadata/generate.js';
 import { resolveOutputLocation } from '../metadata/packageDir.js';
-import type { Stage as ServiceStage } from '../metadata/constants.js';
+import type { Service } from '../metadata/constants.js';
 import { deploySource } from '../org/deploy.js';
-import { assertDeploySucceeded } from '../org/deployService.js';
+import { assertDeploySucceeded, orgNamesOf } from '../org/deployService.js';
 import { assertAllAssigned, assignPermissionSet, undoAssignments } from '../org/permissionSetAssignment.js';
 import { runPreflightChecks } from '../org/preflightChecks.js';
 import { setPrincipalRoleArn, undoPrincipalRoleArn } from '../org/principalCredential.js';
 import { runSmokeTest, smokeFailure } from '../org/smokeTest.js';
-import { verifyRolesAnywhere } from '../rolesanywhere/service.js';
+import { verifyRolesAnywhere } from '../rolesanywhere/createSession.js';
+import { runningUsername } from '../org/runningUser.js';
 import { restoreOrgComponents, snapshotOrgComponents } from './orgSnapshot.js';
-import type { ConfigurePlan, ServiceStageDeploy } from './plan.js';
+import type { ConfigurePlan, ServiceDeploy } from './plan.js';
 import { restoreFiles, snapshotFiles } from './projectFiles.js';
 import type { Stage, Undo } from './stageRunner.js';
 
@@ -38,21 +40,18 @@ export function configureStages(title: (id: ConfigureStageId) => string): Array<
     stage('aws-preflight', {
       applies: (plan) => plan.request.preflight !== undefined,
       run: async (plan) => {
-        plan.preflight = await verifyRolesAnywhere({ ...plan.request.preflight!, onWarning: (w) => warn(plan, w) });
+        plan.preflight = await verifyRolesAnywhere({
+          ...plan.request.preflight!,
+          arns: await arnsOf(plan),
+          onWarning: (w) => warn(plan, w),
+        });
       },
     }),
     stage('org-checks', {
       run: async (plan) => {
         // Validates every input offline first: a bad ARN or name stops here, before the org is touched.
-        const prepared = await prepareCredentialSet({ ...plan.request.credentialSet, stage: 'sts' });
-        const { names } = prepared.inputs;
-        plan.names = {
-          namedCredential: names.namedCredential.value,
-          externalCredential: names.externalCredential.value,
-          principal: names.principal.value,
-          permissionSet: names.permissionSet.value,
-          signingCertificate: names.signingCertificate.value,
-        };
+        const prepared = await preparedFor(plan, 'sts');
+        plan.names = orgNamesOf(prepared.inputs);
         plan.roleArn = prepared.roleArn;
         prepared.warnings.forEach((w) => warn(plan, w));
         plan.orgChecks = await runPreflightChecks(plan.request.connection, { names: plan.names });
@@ -97,7 +96,7 @@ export function configureStages(title: (id: ConfigureStageId) => string): Array<
     }),
     stage('permission-set', {
       run: async (plan) => {
-        const username = plan.request.org.getUsername() ?? plan.request.connection.getUsername() ?? '';
+        const username = runningUsername(plan.request.org, plan.request.connection);
         const result = await assignPermissionSet(plan.request.connection, {
           permissionSet: plan.names!.permissionSet,
           usernames: [username, ...(plan.request.assignTo ?? [])],
@@ -142,17 +141,17 @@ export function configureStages(title: (id: ConfigureStageId) => string): Array<
 /** Writes the set for one service into the project and deploys exactly those files. */
 async function generateAndDeploy(
   plan: ConfigurePlan,
-  service: ServiceStage
-): Promise<{ result: ServiceStageDeploy; undo: Undo[] }> {
+  service: Service
+): Promise<{ result: ServiceDeploy; undo: Undo[] }> {
   const { request } = plan;
   const projectDir = request.project.getPath();
-  const prepared = await prepareCredentialSet({ ...request.credentialSet, stage: service });
+  const prepared = await preparedFor(plan, service);
   const location = await resolveOutputLocation(projectDir);
   const before = await snapshotFiles(prepared.files.map((f) => `${location.packageDir}/${f.relativePath}`));
   const undo: Undo[] = [{ description: `restore the project's ${service} source files`, run: () => restoreFiles(before) }];
   try {
     // force: configure owns these files; the user's own edits are kept in `before` and restored on failure.
-    const generate = await generateMetadata({ ...request.credentialSet, stage: service, projectDir, force: true });
+    const generate = await writePreparedMetadata(prepared, { projectDir, force: true });
     const deploy = await deploySource({
       org: request.org,
       connection: request.connection,
@@ -168,6 +167,19 @@ async function generateAndDeploy(
     await restoreFiles(before);
     throw error;
   }
+}
+
+/** The run's ARNs, resolved once (reading --stack-outputs once) by whichever stage needs them first. */
+async function arnsOf(plan: ConfigurePlan): Promise<ResolvedArns> {
+  plan.arns ??= await resolveArnInput(plan.request.credentialSet);
+  return plan.arns;
+}
+
+/** Each service's credential set, validated and built once per run. */
+async function preparedFor(plan: ConfigurePlan, service: Service): Promise<PreparedCredentialSet> {
+  plan.prepared ??= {};
+  plan.prepared[service] ??= await prepareCredentialSet({ ...plan.request.credentialSet, arns: await arnsOf(plan), service });
+  return plan.prepared[service];
 }
 
 function describeOrgRestore(snapshot: { existing: Array<{ fullName: string }>; missing: Array<{ fullName: string }> }): string {

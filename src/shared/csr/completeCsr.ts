@@ -5,13 +5,14 @@
  */
 import type { X509Certificate } from 'node:crypto';
 import { chainFromLeaf } from '../keystore/chain.js';
-import { readInputFile } from '../keystore/files.js';
+import { readInputFile } from '../files/inputFile.js';
 import { parseCertificates } from '../keystore/pem.js';
 import { certificateFindings, type Finding, salesforceKeyFindings } from '../keystore/rules.js';
 import { checkApiName } from '../metadata/apiNames.js';
 import type { DeployOutcome } from '../org/deploy.js';
 import { withSessionCheck } from '../org/orgErrors.js';
 import { assertApiVersion } from '../org/preflightChecks.js';
+import { runningUsername } from '../org/runningUser.js';
 import { deployCertificate, type OrgRequest, writeCertificateSource } from './certificateSource.js';
 import { chainContent, holdsCertificate, readCsr, samePublicKey, subjectLine } from './csr.js';
 import { csrMessages } from './messages.js';
@@ -48,7 +49,7 @@ export async function completeCsr(request: CsrCompleteRequest): Promise<CsrCompl
   const name = checkApiName(request.certificateName, '--certificate-name', 64);
   const { ordered, warnings } = await checkSignedChain(request);
   const leaf = ordered[0];
-  const username = request.org.getUsername() ?? request.connection.getUsername() ?? '';
+  const username = runningUsername(request.org, request.connection);
   return withSessionCheck(username, async () => {
     const { connection, progress } = request;
     warnings.forEach((w) => progress?.warn?.(w));

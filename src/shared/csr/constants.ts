@@ -1,6 +1,6 @@
 /*
  * CSR mode (Salesforce keeps the key, AWS Private CA signs its CSR): every number, name and platform
- * assumption in one place. Tags as in the reference: [doc] documented, [seen] observed, [inferred] our
+ * assumption in one place. Tags as in docs/: [doc] documented, [seen] observed, [inferred] our
  * guess - an [inferred] value is the one to revisit once confirmed in a live org.
  */
 
@@ -24,7 +24,7 @@ export const PLACEHOLDER_CRT =
 
 /**
  * [inferred] The signed chain is deployed as the `.crt` content leaf first, then each issuer up to the
- * root (reference §6 step 4). Set to false to deploy root first if a live org says otherwise.
+ * root (docs/salesforce-metadata.md §6 step 4). Set to false to deploy root first if a live org says otherwise.
  */
 export const CHAIN_LEAF_FIRST = true;
 

@@ -6,10 +6,11 @@
 import { resolve } from 'node:path';
 import { type Arn, parseArn } from '../aws/arn.js';
 import { checkApiName } from '../metadata/apiNames.js';
-import { assertOutputWritable, writeOutputFile } from '../outputFile.js';
+import { assertOutputWritable, writeOutputFile } from '../files/atomicWrite.js';
 import type { DeployOutcome } from '../org/deploy.js';
 import { withSessionCheck } from '../org/orgErrors.js';
 import { assertApiVersion } from '../org/preflightChecks.js';
+import { runningUsername } from '../org/runningUser.js';
 import { deployCertificate, type OrgRequest, writeCertificateSource } from './certificateSource.js';
 import { ACM_PCA, PLACEHOLDER_CRT } from './constants.js';
 import { type CertificateSigningRequest, readCsr } from './csr.js';
@@ -53,7 +54,7 @@ export async function createCsr(request: CsrCreateRequest): Promise<CsrCreateRes
   // Nothing is asked of the org before the output file is known to be writable.
   const target = { what: 'CSR file', force: request.force ?? false };
   await assertOutputWritable(csrFile, target);
-  const username = request.org.getUsername() ?? request.connection.getUsername() ?? '';
+  const username = runningUsername(request.org, request.connection);
   return withSessionCheck(username, async () => {
     const { connection, progress } = request;
     assertApiVersion(connection.getApiVersion());

@@ -1,7 +1,7 @@
 /*
  * Reading a certificate back from the org. Certificates do not come back through the source API, so
  * the content (the CSR, later the signed chain) comes from a Metadata-API-format retrieve [seen]
- * (reference §6, sfdx-hardis); Tooling `Certificate` says whether the name is taken.
+ * (docs/salesforce-metadata.md §6, sfdx-hardis); Tooling `Certificate` says whether the name is taken.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -6,7 +6,7 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
-import { assertOutputWritable, writeOutputFile } from '../outputFile.js';
+import { assertOutputWritable, writeOutputFile } from '../files/atomicWrite.js';
 import type { ResolvedSecret, SecretOrigin } from '../secrets.js';
 import { ALIAS_MAX_LENGTH, GENERATED_PASSWORD_BYTES } from './constants.js';
 import { type CredentialSource, type IntakeNotice, readCredentialMaterial, type SecretAsker } from './intake.js';

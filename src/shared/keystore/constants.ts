@@ -1,6 +1,6 @@
 /*
  * Every keystore rule that is a number, a name or a policy lives here, so one edit changes it
- * everywhere. Tags as in ../shared/reference: [doc] documented, [seen] observed, [inferred] our guess -
+ * everywhere. Tags as in docs/: [doc] documented, [seen] observed, [inferred] our guess -
  * an [inferred] value is the one to revisit once confirmed in a live org.
  */
 
@@ -36,9 +36,6 @@ export const EXPIRY_WARNING_DAYS = 30;
  * passphrase ACM used [seen] (aws/aws-cli#5337); retrying with it is our workaround [inferred].
  */
 export const ACM_PASSPHRASE_SUFFIX = '\n';
-
-/** Certificates, keys and keystores are a few KiB; anything bigger is not one (and is not read whole). */
-export const MAX_INPUT_BYTES = 1024 * 1024;
 
 /** Where secrets come from, named in errors and help (never from a flag value). */
 export const KEY_PASSPHRASE_ENV = 'IAMRA_KEY_PASSPHRASE';

@@ -5,9 +5,9 @@
  */
 import { createPrivateKey, type KeyObject, type X509Certificate } from 'node:crypto';
 import { Messages } from '@salesforce/core';
+import { readInputFile } from '../files/inputFile.js';
 import { linkChain } from './chain.js';
 import { KEYSTORE_PASSWORD_ENV, KEYSTORE_PASSWORD_FILE_FLAG } from './constants.js';
-import { readInputFile } from './files.js';
 import { JksError, type JksStore, passwordBytes, readJks, recoverKey } from './jks.js';
 import { certificateFromDer, findPrivateKeyBlock, parseCertificates } from './pem.js';
 import { readPkcs12 } from './pkcs12.js';

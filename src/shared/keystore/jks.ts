@@ -1,9 +1,9 @@
 /*
  * Java KeyStore (JKS) writer and reader, byte-compatible with OpenJDK's JavaKeyStore/KeyProtector
- * (layout: ../shared/reference/jks-format.md). Pure: salt and time are parameters, no I/O.
+ * (layout: docs/jks-format.md). Pure: salt and time are parameters, no I/O.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DerError, TAG, children, decodeOid, encodeTlv, readTlv } from './der.js';
+import { DerError, TAG, children, decodeOid, nullValue, objectIdentifier, octetString, readTlv, sequence } from './der.js';
 
 const MAGIC = 0xfe_ed_fe_ed;
 const JCEKS_MAGIC = 0xce_ce_ce_ce;
@@ -13,10 +13,7 @@ const SALT_LENGTH = 20;
 const DIGEST_LENGTH = 20;
 /** Sun's proprietary KeyProtector algorithm. */
 export const KEY_PROTECTOR_OID = '1.3.6.1.4.1.42.2.17.1.1';
-const KEY_PROTECTOR_ALGORITHM = encodeTlv(
-  TAG.sequence,
-  Buffer.concat([encodeTlv(TAG.oid, Buffer.from('2b060104012a02110101', 'hex')), Buffer.from([TAG.null, 0])])
-);
+const KEY_PROTECTOR_ALGORITHM = sequence(objectIdentifier(KEY_PROTECTOR_OID), nullValue());
 const INTEGRITY_WHITENER = Buffer.from('Mighty Aphrodite', 'utf8');
 
 export type JksEntry =
@@ -75,7 +72,7 @@ export function protectKey(pkcs8: Buffer, password: Buffer, salt: Buffer = rando
   for (let i = 0; i < pkcs8.length; i++) encrypted[i] = pkcs8[i] ^ stream[i];
   stream.fill(0);
   const blob = Buffer.concat([salt, encrypted, sha1(password, pkcs8)]);
-  return encodeTlv(TAG.sequence, Buffer.concat([KEY_PROTECTOR_ALGORITHM, encodeTlv(TAG.octetString, blob)]));
+  return sequence(KEY_PROTECTOR_ALGORITHM, octetString(blob));
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   type InferredShape,
   NAMED_CREDENTIAL_PARAMETER_NAMES,
   PRINCIPAL_SEQUENCE_NUMBER,
-  type Stage,
+  type Service,
 } from './constants.js';
 import { toMetadataXml, type XmlBody } from './xml.js';
 
@@ -49,7 +49,7 @@ export type IdentityProviderSpec = {
 };
 
 export type CredentialSetSpec = {
-  stage: Stage;
+  service: Service;
   /** AWS partition of the ARNs; decides the endpoint domain. */
   partition: string;
   region: string;
@@ -81,13 +81,13 @@ export const METADATA_TYPES = {
   settings: 'Settings',
 } as const;
 
-/** The endpoint the named credential points at for a stage. */
-export function stageEndpoint(stage: Stage, region: string, partition = 'aws'): string {
+/** The endpoint the named credential points at for a service. */
+export function serviceEndpoint(service: Service, region: string, partition = 'aws'): string {
   const domain = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return `https://${stage}.${region}.${domain}`;
+  return `https://${service}.${region}.${domain}`;
 }
 
-/** `<ExternalCredential>-<Principal>`, the permission-set principal-access reference (reference §5). */
+/** `<ExternalCredential>-<Principal>`, the permission-set principal-access reference (docs/salesforce-metadata.md §5). */
 export function principalAccessName(names: Pick<CredentialSetNames, 'externalCredential' | 'principal'>): string {
   return `${names.externalCredential}-${names.principal}`;
 }
@@ -133,7 +133,7 @@ function externalCredential(spec: CredentialSetSpec): ExternalCredential {
       parameterType: 'AuthProtocolVariant',
       parameterValue: shape.variantValue,
     },
-    authParameter('AwsService', spec.stage),
+    authParameter('AwsService', spec.service),
     authParameter('AwsRegion', spec.region),
     authParameter('AwsAccountId', spec.accountId),
     authParameter('AwsTrustAnchorArn', spec.trustAnchorArn),
@@ -174,7 +174,7 @@ function namedCredential(spec: CredentialSetSpec): NamedCredential {
     {
       parameterName: NAMED_CREDENTIAL_PARAMETER_NAMES.url,
       parameterType: 'Url',
-      parameterValue: stageEndpoint(spec.stage, spec.region, spec.partition),
+      parameterValue: serviceEndpoint(spec.service, spec.region, spec.partition),
     },
     {
       externalCredential: names.externalCredential,

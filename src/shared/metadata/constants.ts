@@ -1,15 +1,16 @@
 /*
  * Every fixed value of the generated Roles Anywhere metadata, in one place. Values marked
  * [inferred] are NOT confirmed by Salesforce documentation or a retrieved org; each points at the
- * open question in /work/shared/reference/salesforce-metadata.md §15. Once a live org settles one,
+ * open question in docs/salesforce-metadata.md §15. Once a live org settles one,
  * edit it here and regenerate force-app/ (the bundled-example test shows the diff).
  */
 import type { ExternalCredentialParamType } from '@salesforce/types/metadata';
+import { DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from '../rolesanywhere/constants.js';
 
-/** Metadata API version that has principal access and calloutStatus (59) plus margin; reference §2. */
+/** Metadata API version that has principal access and calloutStatus (59) plus margin; docs/salesforce-metadata.md §2. */
 export const MIN_SOURCE_API_VERSION = 60;
 
-/** [doc] reference §3: the protocol is spelled AwsSv4 (never AwsSig4). */
+/** [doc] docs/salesforce-metadata.md §3: the protocol is spelled AwsSv4 (never AwsSig4). */
 export const AUTHENTICATION_PROTOCOL = 'AwsSv4' as const;
 
 /**
@@ -64,7 +65,7 @@ export const INFERRED_SHAPE: Readonly<InferredShape> = {
   awsStsPrincipal: EMIT_AWS_STS_PRINCIPAL,
 };
 
-/** [seen] retrieved files use these free-form parameter names; reference §4. */
+/** [seen] retrieved files use these free-form parameter names; docs/salesforce-metadata.md §4. */
 export const NAMED_CREDENTIAL_PARAMETER_NAMES = {
   url: 'Url',
   authentication: 'ExternalCredential',
@@ -79,14 +80,14 @@ export const CONNECTOR_NAMESPACE = 'awsapn';
 export const PRINCIPAL_SEQUENCE_NUMBER = 1;
 
 /** The two stages: STS for the validation smoke test (GetCallerIdentity), S3 for the connector's work. */
-export const STAGES = ['sts', 's3'] as const;
-export type Stage = (typeof STAGES)[number];
+export const SERVICES = ['sts', 's3'] as const;
+export type Service = (typeof SERVICES)[number];
 
 /** The connector's integration bucket lives in us-west-2; the guide says other regions fail. */
 export const CONNECTOR_REGION = 'us-west-2';
 
-/** [doc] AWS STS session duration limits, in seconds; the guide's default is one hour. */
-export const STS_DURATION = { min: 900, max: 43_200, default: 3600 } as const;
+/** [doc] The session duration limits Salesforce passes on to Roles Anywhere, in seconds; the guide's default is one hour. */
+export const STS_DURATION = { min: MIN_DURATION_SECONDS, max: MAX_DURATION_SECONDS, default: DEFAULT_DURATION_SECONDS } as const;
 
 /** Defaults from the guide (step 3-D/3-F); each is overridable by flag. */
 export const DEFAULT_NAMES = {

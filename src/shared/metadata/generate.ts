@@ -4,12 +4,12 @@
  * (no writing) for a dry run; configure uses prepareCredentialSet and generateMetadata; none needs oclif.
  */
 import { relative, sep } from 'node:path';
-import { assertOutputDirectoryWritable } from '../outputFile.js';
+import { assertOutputDirectoryWritable } from '../files/atomicWrite.js';
+import { selfSignedCertificatePem, TEMPLATE_VALIDITY } from '../keystore/selfSignedCertificate.js';
 import { type MetadataFile, buildCredentialSet, type CredentialSetSpec } from './builder.js';
 import { resolveCredentialSet, labelFor, type CredentialSetInput, type ResolvedInputs } from './inputs.js';
 import { resolveOutputLocation, targetPaths } from './packageDir.js';
-import { selfSignedCertificatePem, TEMPLATE_VALIDITY } from './selfSignedCertificate.js';
-import type { InferredShape, Stage } from './constants.js';
+import type { InferredShape, Service } from './constants.js';
 import { planMetadataFiles, type WriteStatus, type WrittenFile, writePlannedFiles } from './writer.js';
 
 export type CredentialSetRequest = CredentialSetInput & {
@@ -48,7 +48,8 @@ export type GeneratedFileResult = {
 };
 
 export type MetadataGenerateResult = {
-  stage: Stage;
+  /** The service (sts or s3) the set points at; the key keeps its published name. */
+  stage: Service;
   /** The directory new files are written into: `<default package>/main/default`, or --output-dir. */
   outputDir: string;
   files: GeneratedFileResult[];
@@ -89,7 +90,14 @@ export type PlannedMetadata = {
 
 /** Validates everything and decides where each file goes and its status, writing nothing. */
 export async function planMetadata(request: MetadataGenerateRequest): Promise<PlannedMetadata> {
-  const prepared = await prepareCredentialSet(request);
+  return planPreparedMetadata(await prepareCredentialSet(request), request);
+}
+
+/** Where to write a prepared set, and whether to replace files this plugin did not write. */
+export type WriteOptions = Pick<MetadataGenerateRequest, 'projectDir' | 'outputDir' | 'force'>;
+
+/** planMetadata for a set already prepared (configure prepares each service's set once). */
+export async function planPreparedMetadata(prepared: PreparedCredentialSet, request: WriteOptions): Promise<PlannedMetadata> {
   const location = await resolveOutputLocation(request.projectDir ?? process.cwd(), request.outputDir);
   // --output-dir can be anything the user typed: a file, or on a read-only mount; say so, not ENOTDIR.
   if (request.outputDir) await assertOutputDirectoryWritable(location.packageDir, 'generated source');
@@ -100,7 +108,7 @@ export async function planMetadata(request: MetadataGenerateRequest): Promise<Pl
   const planned = await planMetadataFiles(prepared.files, paths, request.force);
   return {
     result: {
-      stage: prepared.spec.stage,
+      stage: prepared.spec.service,
       outputDir: location.packageDir,
       files: planned.map(({ type, fullName, path, status }) => ({
         type,
@@ -120,6 +128,13 @@ export async function planMetadata(request: MetadataGenerateRequest): Promise<Pl
 /** Validates everything, then writes the set; a refusal leaves the project untouched. */
 export async function generateMetadata(request: MetadataGenerateRequest): Promise<MetadataGenerateResult> {
   const { result, files } = await planMetadata(request);
+  await writePlannedFiles(files);
+  return result;
+}
+
+/** generateMetadata for a set already prepared. */
+export async function writePreparedMetadata(prepared: PreparedCredentialSet, options: WriteOptions): Promise<MetadataGenerateResult> {
+  const { result, files } = await planPreparedMetadata(prepared, options);
   await writePlannedFiles(files);
   return result;
 }

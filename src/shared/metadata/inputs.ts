@@ -4,11 +4,11 @@
  * Shared by `iamra metadata generate` and `iamra deploy`, so it knows nothing about oclif.
  */
 import { Messages } from '@salesforce/core';
-import { checkRolesAnywhereArns, ROLES_ANYWHERE_ARN_KINDS, type RolesAnywhereArnKind } from '../aws/arn.js';
-import { readArnsFromStackOutputsFile, type StackOutputArns } from '../aws/stackOutputs.js';
+import type { RolesAnywhereArnKind } from '../aws/arn.js';
+import { type ArnInput, type ArnSource, resolveArnInput, type ResolvedArns } from '../aws/arnResolver.js';
 import { checkApiName, labelFromApiName } from './apiNames.js';
 import type { CredentialSetNames, CredentialSetSpec } from './builder.js';
-import { CONNECTOR_REGION, DEFAULT_LABELS, DEFAULT_NAMES, STS_DURATION, type Stage } from './constants.js';
+import { CONNECTOR_REGION, DEFAULT_LABELS, DEFAULT_NAMES, STS_DURATION, type Service } from './constants.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'metadata');
@@ -23,16 +23,13 @@ export type NameOverrides = Partial<{
   identityProviderCertificate: string;
 }>;
 
-export type CredentialSetInput = {
-  trustAnchorArn?: string;
-  profileArn?: string;
-  roleArn?: string;
-  /** describe-stacks JSON; supplies the ARNs not given directly. */
-  stackOutputsFile?: string;
+export type CredentialSetInput = ArnInput & {
+  /** The ARNs already resolved from the ArnInput (configure resolves them once per run); else resolved here. */
+  arns?: ResolvedArns;
   /** Explicitly confirms the ARNs' region; required when it is not us-west-2 (then a warning). */
   region?: string;
   /** Default sts. */
-  stage?: Stage;
+  service?: Service;
   /** Default 3600. */
   stsDurationSeconds?: number;
   names?: NameOverrides;
@@ -40,8 +37,7 @@ export type CredentialSetInput = {
 
 /** Where a resolved value came from: a flag, a stack output, or the default. */
 export type InputSource =
-  | { from: 'flag'; flag: string }
-  | { from: 'stack-outputs'; file: string; outputKey: string }
+  | ArnSource
   | { from: 'arn'; arn: 'trustAnchorArn' }
   | { from: 'default' };
 
@@ -51,7 +47,8 @@ export type ResolvedInputs = Record<RolesAnywhereArnKind, Resolved<string>> & {
   region: Resolved<string>;
   accountId: string;
   partition: string;
-  stage: Resolved<Stage>;
+  /** The service (sts or s3); the key keeps its published name. */
+  stage: Resolved<Service>;
   stsDurationSeconds: Resolved<number>;
   names: Record<keyof NameOverrides, Resolved<string>>;
 };
@@ -65,12 +62,6 @@ export type ResolvedCredentialSet = {
   warnings: string[];
 };
 
-export const ARN_FLAGS: Record<RolesAnywhereArnKind, string> = {
-  trustAnchorArn: '--trust-anchor-arn',
-  profileArn: '--profile-arn',
-  roleArn: '--role-arn',
-};
-
 export const NAME_FLAGS: Record<keyof NameOverrides, string> = {
   externalCredential: '--external-credential',
   principal: '--principal',
@@ -80,7 +71,7 @@ export const NAME_FLAGS: Record<keyof NameOverrides, string> = {
   identityProviderCertificate: '--identity-provider-certificate',
 };
 
-/** Certificate DeveloperNames are capped like masterLabel (reference §8). */
+/** Certificate DeveloperNames are capped like masterLabel (docs/salesforce-metadata.md §8). */
 const CERTIFICATE_NAME_MAX = 64;
 
 /**
@@ -88,18 +79,7 @@ const CERTIFICATE_NAME_MAX = 64;
  * is touched). Reads the stack-outputs file if given; otherwise pure.
  */
 export async function resolveCredentialSet(input: CredentialSetInput): Promise<ResolvedCredentialSet> {
-  const arnSources = await resolveArnSources(input);
-  const labels = Object.fromEntries(
-    ROLES_ANYWHERE_ARN_KINDS.map((kind) => [kind, describeSource(arnSources[kind].source, kind)])
-  ) as Record<RolesAnywhereArnKind, string>;
-  const arns = checkRolesAnywhereArns(
-    {
-      trustAnchorArn: arnSources.trustAnchorArn.value,
-      profileArn: arnSources.profileArn.value,
-      roleArn: arnSources.roleArn.value,
-    },
-    labels
-  );
+  const arns = input.arns ?? (await resolveArnInput(input));
   const warnings: string[] = [];
   const region = resolveRegion(arns.region, input.region, warnings);
   const stsDurationSeconds = resolveStsDuration(input.stsDurationSeconds);
@@ -109,8 +89,8 @@ export async function resolveCredentialSet(input: CredentialSetInput): Promise<R
       messages.getMessage('warning.NamedCredentialRenamed', [names.namedCredential.value, DEFAULT_NAMES.namedCredential])
     );
   }
-  const stage: Resolved<Stage> = input.stage
-    ? { value: input.stage, source: { from: 'flag', flag: '--service' } }
+  const service: Resolved<Service> = input.service
+    ? { value: input.service, source: { from: 'flag', flag: '--service' } }
     : { value: 'sts', source: { from: 'default' } };
   const credentialNames: CredentialSetNames = {
     externalCredential: names.externalCredential.value,
@@ -124,7 +104,7 @@ export async function resolveCredentialSet(input: CredentialSetInput): Promise<R
   };
   return {
     spec: {
-      stage: stage.value,
+      service: service.value,
       partition: arns.partition,
       region: region.value,
       accountId: arns.accountId,
@@ -134,13 +114,13 @@ export async function resolveCredentialSet(input: CredentialSetInput): Promise<R
       names: credentialNames,
     },
     inputs: {
-      trustAnchorArn: { value: arns.trustAnchorArn.text, source: arnSources.trustAnchorArn.source },
-      profileArn: { value: arns.profileArn.text, source: arnSources.profileArn.source },
-      roleArn: { value: arns.roleArn.text, source: arnSources.roleArn.source },
+      trustAnchorArn: { value: arns.trustAnchorArn.text, source: arns.sources.trustAnchorArn },
+      profileArn: { value: arns.profileArn.text, source: arns.sources.profileArn },
+      roleArn: { value: arns.roleArn.text, source: arns.sources.roleArn },
       region,
       accountId: arns.accountId,
       partition: arns.partition,
-      stage,
+      stage: service,
       stsDurationSeconds,
       names,
     },
@@ -152,41 +132,6 @@ export async function resolveCredentialSet(input: CredentialSetInput): Promise<R
 /** The label Salesforce shows: the guide's for the default names, otherwise derived from the name. */
 export function labelFor(name: string): string {
   return DEFAULT_LABELS[name] ?? labelFromApiName(name);
-}
-
-async function resolveArnSources(input: CredentialSetInput): Promise<Record<RolesAnywhereArnKind, Resolved<string>>> {
-  const given = (kind: RolesAnywhereArnKind): string | undefined => {
-    const value = input[kind]?.trim();
-    return value ? value : undefined;
-  };
-  const needed = ROLES_ANYWHERE_ARN_KINDS.filter((kind) => !given(kind));
-  let fromStack: StackOutputArns = {};
-  if (input.stackOutputsFile) {
-    // Read even when flags give every ARN: a file the user named must not be silently ignored.
-    fromStack = await readArnsFromStackOutputsFile(input.stackOutputsFile, needed);
-  } else if (needed.length > 0) {
-    throw messages.createError('error.ArnsMissing', [needed.map((kind) => ARN_FLAGS[kind]).join(', ')]);
-  }
-  const resolve = (kind: RolesAnywhereArnKind): Resolved<string> => {
-    const flagValue = given(kind);
-    if (flagValue) return { value: flagValue, source: { from: 'flag', flag: ARN_FLAGS[kind] } };
-    const pick = fromStack[kind];
-    // needed kinds are guaranteed by readArnsFromStackOutputsFile; this only satisfies the compiler
-    if (!pick) throw messages.createError('error.ArnsMissing', [ARN_FLAGS[kind]]);
-    return { value: pick.value, source: { from: 'stack-outputs', file: input.stackOutputsFile!, outputKey: pick.outputKey } };
-  };
-  return { trustAnchorArn: resolve('trustAnchorArn'), profileArn: resolve('profileArn'), roleArn: resolve('roleArn') };
-}
-
-function describeSource(source: InputSource, kind: RolesAnywhereArnKind): string {
-  switch (source.from) {
-    case 'flag':
-      return source.flag;
-    case 'stack-outputs':
-      return `${ARN_FLAGS[kind].slice(2).replace(/-/g, ' ')} (stack output ${source.outputKey} in ${source.file})`;
-    default:
-      return ARN_FLAGS[kind];
-  }
 }
 
 /** The connector needs us-west-2; another region only when --region explicitly confirms it. */

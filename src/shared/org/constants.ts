@@ -1,6 +1,6 @@
 /*
  * Platform facts the org adapters depend on, in one place. Items tagged [inferred] are not yet
- * confirmed in a live org (reference salesforce-metadata.md §15); when one is confirmed or refuted,
+ * confirmed in a live org (docs/salesforce-metadata.md §15); when one is confirmed or refuted,
  * this is the only file to edit.
  */
 import { AUTH_PROTOCOL_VARIANT, AUTHENTICATION_PROTOCOL } from '../metadata/constants.js';

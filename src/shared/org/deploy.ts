@@ -1,7 +1,7 @@
 /*
  * Deploys exactly the given source files with SDR. When the org tracks source, SourceTracking
  * subscribes to SDR's deploy events so the user's later `sf project deploy` sees no phantom changes
- * (salesforce-metadata conventions §8). Returns what the org reported per component; deciding what
+ * (docs/sf-plugin-conventions.md §8). Returns what the org reported per component; deciding what
  * a failure means for the command is left to the caller.
  */
 import type { Connection, Org, SfProject } from '@salesforce/core';

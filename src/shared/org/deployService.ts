@@ -1,6 +1,6 @@
 /*
  * `sf iamra deploy` after generation: preflight -> deploy the generated files -> set the principal's
- * role ARN -> assign the permission set. Each step is its own exported function (index.ts); this
+ * role ARN -> assign the permission set. Each step is its own exported function in src/shared/org/; this
  * composes them for the command and reports everything each step changed.
  */
 import type { Connection, Org, SfProject } from '@salesforce/core';
@@ -11,6 +11,7 @@ import {
   type MetadataGenerateResult,
   planMetadata,
 } from '../metadata/generate.js';
+import type { ResolvedInputs } from '../metadata/inputs.js';
 import { withScratchCopy } from '../metadata/scratchCopy.js';
 import { type DeployOutcome, type DeployProgress, deploySource } from './deploy.js';
 import type { ComponentFailure } from './deployStatus.js';
@@ -20,6 +21,7 @@ import { type PreflightResult, runPreflightChecks } from './preflightChecks.js';
 import { type PrincipalCredentialChange, setPrincipalRoleArn } from './principalCredential.js';
 import { withSessionCheck } from './orgErrors.js';
 import type { OrgNames, OrgProgress } from './types.js';
+import { runningUsername } from './runningUser.js';
 
 export type GeneratedSetDeployRequest = {
   org: Org;
@@ -83,23 +85,27 @@ export async function deployIamra(request: IamraDeployRequest): Promise<IamraDep
   );
 }
 
+/** The org-side names of a resolved credential set. */
+export function orgNamesOf({ names }: Pick<ResolvedInputs, 'names'>): OrgNames {
+  return {
+    namedCredential: names.namedCredential.value,
+    externalCredential: names.externalCredential.value,
+    principal: names.principal.value,
+    permissionSet: names.permissionSet.value,
+    signingCertificate: names.signingCertificate.value,
+  };
+}
+
 async function deployGenerated(
   request: IamraDeployRequest,
   generated: MetadataGenerateResult,
   source: Pick<GeneratedSetDeployRequest, 'paths' | 'projectPaths'>
 ): Promise<IamraDeployResult> {
   generated.warnings.forEach((w) => request.progress?.warn?.(w));
-  const { names } = generated.inputs;
   const result = await deployGeneratedSet({
     ...request,
     ...source,
-    names: {
-      namedCredential: names.namedCredential.value,
-      externalCredential: names.externalCredential.value,
-      principal: names.principal.value,
-      permissionSet: names.permissionSet.value,
-      signingCertificate: names.signingCertificate.value,
-    },
+    names: orgNamesOf(generated.inputs),
     roleArn: generated.inputs.roleArn.value,
   });
   return {
@@ -112,7 +118,7 @@ async function deployGenerated(
 
 /** Preflight, deploy the given files, set the role ARN and assign the permission set (the latter two not on --dry-run). */
 export async function deployGeneratedSet(request: GeneratedSetDeployRequest): Promise<GeneratedSetDeployResult> {
-  const username = request.org.getUsername() ?? request.connection.getUsername() ?? '';
+  const username = runningUsername(request.org, request.connection);
   return withSessionCheck(username, () => deploySteps(request, username));
 }
 

@@ -1,6 +1,6 @@
 /*
  * The principal's IAM role ARN is a credential (`awsRoleArn`), not metadata: it is set through the
- * Connect REST API after the deploy [doc] (salesforce-metadata.md §9). GET first, then POST (none yet)
+ * Connect REST API after the deploy [doc] (docs/salesforce-metadata.md §9). GET first, then POST (none yet)
  * or PUT (replace), so a re-run with the same ARN changes nothing.
  */
 import type { Connection } from '@salesforce/core';

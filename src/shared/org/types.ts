@@ -1,5 +1,3 @@
-import type { Connection } from '@salesforce/core';
-
 /** Names of the Roles Anywhere set in the org, spelled as the metadata builder spells them (defaults: metadata DEFAULT_NAMES). */
 export type OrgNames = {
   namedCredential: string;
@@ -17,8 +15,3 @@ export type OrgProgress = {
   warn?: (message: string) => void;
 };
 
-/** What every org step needs. */
-export type OrgStepContext = {
-  connection: Connection;
-  progress?: OrgProgress;
-};

@@ -1,6 +1,6 @@
 /*
  * Every IAM Roles Anywhere fact this area depends on, in one place. Items tagged [inferred] in
- * /work/shared/reference/rolesanywhere-createsession.md are marked INFERRED: one edit here fixes
+ * docs/rolesanywhere-signing.md are marked INFERRED: one edit here fixes
  * them once confirmed against the live service.
  */
 

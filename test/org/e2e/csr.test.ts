@@ -5,15 +5,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { tempDir } from '../../helpers/tempProject.js';
 import { STACK_TRACE, type SfRun } from '../../helpers/sfCli.js';
 import { expectMatchesSchema } from '../../helpers/schema.js';
 import { createTestCa, type SignOptions, type TestCa } from '../../helpers/testCa.js';
 import { createUnwritableDir, skipWithoutUnwritableDir, type UnwritableDir } from '../../helpers/unwritableDir.js';
-import { ARN_FLAGS, ARNS, orgRig, type OrgRig } from './orgProject.js';
+import { ARN, ARN_FLAGS } from '../../helpers/fixtures.js';
+import { orgRig, type OrgRig } from './orgProject.js';
 
 const pki = (name: string): string => join(process.cwd(), 'test', 'fixtures', 'pki', name);
 const deploys = (rig: OrgRig): number => rig.sim.requests.filter((r) => r.operation === 'deploy').length;
@@ -31,7 +32,7 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
 
   before(async () => {
     ca = createTestCa();
-    dir = mkdtempSync(join(tmpdir(), 'iamra-csr-e2e-'));
+    dir = tempDir('iamra-csr-e2e-').dir;
     csrFile = join(dir, 'iamra_csr.csr');
     rig = await orgRig({ orgType: 'sandbox' });
   });
@@ -123,7 +124,7 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
     expect(ec?.parameters.find((p) => p.parameterType === 'SigningCertificate')?.certificate).to.equal('iamra_csr');
     const smoke = await rig.run(['iamra', 'smoke', '--json']);
     expect(smoke.code, smoke.stdout + smoke.stderr).to.equal(0);
-    expect(smoke.json?.result).to.deep.include({ passed: true, httpStatus: 200, roleArn: ARNS.role });
+    expect(smoke.json?.result).to.deep.include({ passed: true, httpStatus: 200, roleArn: ARN.role });
   });
 });
 
@@ -219,7 +220,7 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
     },
     {
       name: 'create: --certificate-authority-arn that is not an AWS Private CA',
-      args: () => ['iamra', 'csr', 'create', '--certificate-name', 'fresh_csr', '--output', join(dir, 'fresh.csr'), '--certificate-authority-arn', ARNS.trustAnchor, '--json'],
+      args: () => ['iamra', 'csr', 'create', '--certificate-name', 'fresh_csr', '--output', join(dir, 'fresh.csr'), '--certificate-authority-arn', ARN.anchor, '--json'],
       errorName: 'NotPrivateCaArnError',
       message: /--certificate-authority-arn is not an AWS Private CA: "arn:aws:rolesanywhere:/,
       action: /arn:aws:acm-pca:REGION:ACCOUNT:certificate-authority\/ID/,
@@ -262,7 +263,7 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
     // one sf process per local refusal, one after the other (the request log must be per row)
     this.timeout(15 * 60 * 1000);
     ca = createTestCa();
-    dir = mkdtempSync(join(tmpdir(), 'iamra-csr-refusals-'));
+    dir = tempDir('iamra-csr-refusals-').dir;
     unwritable = createUnwritableDir(dir);
     rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
     const created = await rig.run(['iamra', 'csr', 'create', '--output', join(dir, 'pending.csr'), '--json']);

@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import { STACK_TRACE } from '../../helpers/sfCli.js';
 import { expectMatchesSchema } from '../../helpers/schema.js';
-import { ARN_FLAGS, ARNS, orgRig, type OrgRig } from './orgProject.js';
+import { ARN, ARN_FLAGS } from '../../helpers/fixtures.js';
+import { orgRig, type OrgRig } from './orgProject.js';
 
 describe('sf iamra deploy + smoke against the org simulator (real sf)', () => {
   let rig: OrgRig;
@@ -28,7 +29,7 @@ describe('sf iamra deploy + smoke against the org simulator (real sf)', () => {
     expect(result.deploy.status).to.equal('Succeeded');
     expect(result.deploy.testLevel).to.equal('NoTestRun');
     expect(result.deploy.components.map((c) => c.type).sort()).to.deep.equal(['ExternalCredential', 'NamedCredential', 'PermissionSet']);
-    expect(result.principalCredential).to.deep.include({ action: 'created', roleArn: ARNS.role });
+    expect(result.principalCredential).to.deep.include({ action: 'created', roleArn: ARN.role });
     expect(result.permissionSet.created.map((a) => a.username)).to.deep.equal([rig.sim.username]);
     expect(rig.sim.state.namedCredential('APN_API_Connection')?.url).to.match(/^https:\/\/sts\./);
     expectMatchesSchema('iamra deploy', deploy.json?.result);
@@ -36,8 +37,8 @@ describe('sf iamra deploy + smoke against the org simulator (real sf)', () => {
     const smoke = await rig.run(['iamra', 'smoke', '--json']);
     expect(smoke.code, smoke.stdout + smoke.stderr).to.equal(0);
     const passed = smoke.json?.result as { passed: boolean; httpStatus: number; assumedRoleArn: string; roleArn: string };
-    expect(passed).to.deep.include({ passed: true, httpStatus: 200, roleArn: ARNS.role });
-    expect(passed.assumedRoleArn).to.match(/^arn:aws:sts::123456789012:assumed-role\/PartnerCrmRole\//);
+    expect(passed).to.deep.include({ passed: true, httpStatus: 200, roleArn: ARN.role });
+    expect(passed.assumedRoleArn).to.match(/^arn:aws:sts::123456789012:assumed-role\/APNPartnerCRMConnectorRole\//);
     expectMatchesSchema('iamra smoke', smoke.json?.result);
   });
 
@@ -75,7 +76,7 @@ describe('sf iamra deploy + smoke against the org simulator (real sf)', () => {
     expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
     const smoke = await rig.run(['iamra', 'smoke']);
     expect(smoke.code).to.equal(0);
-    expect(smoke.stdout).to.match(/HTTP 200 from AWS STS: Salesforce assumed arn:aws:sts::123456789012:assumed-role\/PartnerCrmRole/);
+    expect(smoke.stdout).to.match(/HTTP 200 from AWS STS: Salesforce assumed arn:aws:sts::123456789012:assumed-role\/APNPartnerCRMConnectorRole/);
     expect(smoke.stdout + smoke.stderr).not.to.include(rig.sim.accessToken);
   });
 

@@ -3,14 +3,15 @@
  * is validated with a check-only deploy, and neither the project nor the org changes. sf runs with its
  * own TMPDIR, so the scratch copy the dry run deploys from can be seen to be removed.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { tempDir } from '../../helpers/tempProject.js';
 import { STACK_TRACE } from '../../helpers/sfCli.js';
 import { expectMatchesSchema } from '../../helpers/schema.js';
 import { readTree } from '../../helpers/tree.js';
-import { ARN_FLAGS, orgRig, type OrgRig } from './orgProject.js';
+import { ARN_FLAGS } from '../../helpers/fixtures.js';
+import { orgRig, type OrgRig } from './orgProject.js';
 
 type DeployJson = {
   dryRun: boolean;
@@ -30,7 +31,7 @@ describe('sf iamra deploy --dry-run against the org simulator (real sf)', () => 
 
   beforeEach(async () => {
     rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
-    sfTmp = mkdtempSync(join(tmpdir(), 'iamra-dry-run-tmp-'));
+    sfTmp = tempDir('iamra-dry-run-tmp-').dir;
   });
   afterEach(async () => {
     await rig?.close();

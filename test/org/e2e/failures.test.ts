@@ -9,7 +9,8 @@ import { expect } from 'chai';
 import { STACK_TRACE, type SfRun } from '../../helpers/sfCli.js';
 import type { OrgSimulator, OrgSimulatorOptions } from '../../simulator/index.js';
 import type { LoginKind } from '../../simulator/sfLogin.js';
-import { ARN_FLAGS, orgRig, type OrgRig } from './orgProject.js';
+import { ARN_FLAGS } from '../../helpers/fixtures.js';
+import { orgRig, type OrgRig } from './orgProject.js';
 
 type Row = {
   name: string;

@@ -1,21 +1,11 @@
 /*
  * Shared set-up for the org e2e tests: a temporary SFDX project, the real sf logged in to a fresh
- * org simulator, and the ARNs a user would pass.
+ * org simulator.
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SfCli, type SfRun } from '../../helpers/sfCli.js';
+import { tempProject } from '../../helpers/tempProject.js';
 import { startOrgSimulator, type OrgSimulator, type OrgSimulatorOptions } from '../../simulator/index.js';
 import { loginSf, type LoginKind } from '../../simulator/sfLogin.js';
-
-export const ARNS = {
-  trustAnchor: 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
-  profile: 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/1a1b2c3d-4e5f-6789-abcd-ef0123456789',
-  role: 'arn:aws:iam::123456789012:role/PartnerCrmRole',
-};
-
-export const ARN_FLAGS = ['--trust-anchor-arn', ARNS.trustAnchor, '--profile-arn', ARNS.profile, '--role-arn', ARNS.role];
 
 export type OrgRig = {
   sf: SfCli;
@@ -36,12 +26,8 @@ export async function orgRig(options: OrgSimulatorOptions = {}, login: LoginKind
   const sim = await startOrgSimulator({ username: `admin-${id}@iamra-sim.example.com`, ...options });
   const alias = `iamra-sim-${id}`;
   await loginSf(sf, sim, alias, login);
-  const projectDir = mkdtempSync(join(tmpdir(), 'iamra-org-e2e-'));
-  mkdirSync(join(projectDir, 'force-app'), { recursive: true });
-  writeFileSync(
-    join(projectDir, 'sfdx-project.json'),
-    JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], namespace: '', sourceApiVersion: '62.0' })
-  );
+  const project = tempProject({ prefix: 'iamra-org-e2e-' });
+  const projectDir = project.dir;
   return {
     sf,
     sim,
@@ -50,7 +36,7 @@ export async function orgRig(options: OrgSimulatorOptions = {}, login: LoginKind
     run: (args, env = {}) => sf.run([...args, '--target-org', alias], { cwd: projectDir, env: { SF_IAMRA_POLL_MS: '50', ...env } }),
     close: async () => {
       await sim.close();
-      rmSync(projectDir, { recursive: true, force: true });
+      project.cleanup();
     },
   };
 }

@@ -1,8 +1,8 @@
 import { SfCommand } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core';
-import { checkRequestFromFlags, rolesAnywhereFlags } from '../../../shared/rolesanywhere/commandFlags.js';
+import { checkRequestFromFlags, rolesAnywhereFlags } from '../../../flags/rolesAnywhere.js';
 import { credentialProcessJson, type CredentialProcessOutput } from '../../../shared/rolesanywhere/credentialProcess.js';
-import { createSession } from '../../../shared/rolesanywhere/service.js';
+import { createSession } from '../../../shared/rolesanywhere/createSession.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.aws.credential-process');

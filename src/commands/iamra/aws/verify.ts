@@ -1,8 +1,7 @@
 import { SfCommand } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core';
-import { checkRequestFromFlags, rolesAnywhereFlags } from '../../../shared/rolesanywhere/commandFlags.js';
-import { verifyRolesAnywhere, type VerifyResult } from '../../../shared/rolesanywhere/service.js';
-import { interactivePrompt } from '../../../shared/keystore/secretSources.js';
+import { checkRequestFromFlags, rolesAnywhereFlags } from '../../../flags/rolesAnywhere.js';
+import { verifyRolesAnywhere, type VerifyResult } from '../../../shared/rolesanywhere/createSession.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.aws.verify');
@@ -18,9 +17,8 @@ export default class Verify extends SfCommand<IamraAwsVerifyResult> {
 
   public async run(): Promise<IamraAwsVerifyResult> {
     const { flags } = await this.parse(Verify);
-    const prompt = interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options));
     const result = await verifyRolesAnywhere({
-      ...checkRequestFromFlags(flags, prompt),
+      ...checkRequestFromFlags(flags, this),
       onWarning: (warning) => this.warn(warning),
       onDebug: flags.debug ? (label, text): void => this.logToStderr(`--- ${label} ---\n${text}\n---`) : undefined,
     });

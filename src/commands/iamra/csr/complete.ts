@@ -3,7 +3,7 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { DEFAULT_CSR_CERTIFICATE_NAME } from '../../../shared/csr/constants.js';
 import { completeCsr, type CsrCompleteResult } from '../../../shared/csr/completeCsr.js';
 import { deployReporter, failSpinner } from '../../../formatters/deployReporter.js';
-import { orgDeployFlags } from '../../../shared/org/deployFlags.js';
+import { orgDeployFlags } from '../../../flags/deploy.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.csr.complete');

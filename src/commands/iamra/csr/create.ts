@@ -3,7 +3,7 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { CSR_KEY_SIZES, DEFAULT_CSR_CERTIFICATE_NAME, DEFAULT_CSR_OUTPUT } from '../../../shared/csr/constants.js';
 import { createCsr, type CsrCreateResult } from '../../../shared/csr/createCsr.js';
 import { deployReporter, failSpinner } from '../../../formatters/deployReporter.js';
-import { orgDeployFlags } from '../../../shared/org/deployFlags.js';
+import { orgDeployFlags } from '../../../flags/deploy.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.csr.create');

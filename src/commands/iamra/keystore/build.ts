@@ -5,7 +5,8 @@ import { type BuildKeystoreResult, buildKeystore } from '../../../shared/keystor
 import { DEFAULT_ALIAS, IMPORT_LOCATION } from '../../../shared/keystore/constants.js';
 import type { CredentialSource } from '../../../shared/keystore/intake.js';
 import { reportRows } from '../../../shared/keystore/report.js';
-import { interactivePrompt, keystorePasswordSource, secretAsker } from '../../../shared/keystore/secretSources.js';
+import { secretRoutesFromFlags } from '../../../flags/secrets.js';
+import { keystorePasswordSource, secretAsker } from '../../../shared/secrets.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.keystore.build');
@@ -54,11 +55,7 @@ export default class IamraKeystoreBuild extends SfCommand<IamraKeystoreBuildResu
     const source: CredentialSource = flags.pkcs12
       ? { kind: 'pkcs12', file: flags.pkcs12 }
       : { kind: 'pem', certificateFile: flags.certificate!, privateKeyFile: flags['private-key']!, chainFiles: flags.chain };
-    const routes = {
-      keyPassphraseFile: flags['key-passphrase-file'],
-      keystorePasswordFile: flags['keystore-password-file'],
-      prompt: interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options)),
-    };
+    const routes = secretRoutesFromFlags(flags, this);
     const result = await buildKeystore({
       source,
       alias: flags.alias,

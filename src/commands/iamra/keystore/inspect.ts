@@ -3,7 +3,8 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { type InspectKeystoreResult, inspectKeystore } from '../../../shared/keystore/inspect.js';
 import { reportRows } from '../../../shared/keystore/report.js';
 import { hasErrors } from '../../../shared/keystore/rules.js';
-import { interactivePrompt, secretAsker } from '../../../shared/keystore/secretSources.js';
+import { secretRoutesFromFlags } from '../../../flags/secrets.js';
+import { secretAsker } from '../../../shared/secrets.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.keystore.inspect');
@@ -27,10 +28,7 @@ export default class IamraKeystoreInspect extends SfCommand<IamraKeystoreInspect
     const { flags } = await this.parse(IamraKeystoreInspect);
     const result = await inspectKeystore({
       file: flags.keystore,
-      askSecret: secretAsker({
-        keystorePasswordFile: flags['keystore-password-file'],
-        prompt: interactivePrompt(this.jsonEnabled(), (options) => this.secretPrompt(options)),
-      }),
+      askSecret: secretAsker(secretRoutesFromFlags(flags, this)),
     });
 
     this.table({ data: reportRows(result) });

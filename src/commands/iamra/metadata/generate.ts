@@ -2,11 +2,11 @@ import { isAbsolute, relative } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { ROLES_ANYWHERE_ARN_KINDS } from '../../../shared/aws/arn.js';
-import { stageEndpoint } from '../../../shared/metadata/builder.js';
-import { STAGES } from '../../../shared/metadata/constants.js';
+import { serviceEndpoint } from '../../../shared/metadata/builder.js';
+import { SERVICES } from '../../../shared/metadata/constants.js';
 import { generateMetadata, type MetadataGenerateResult } from '../../../shared/metadata/generate.js';
-import { credentialSetFlags, credentialSetInputFromFlags } from '../../../shared/metadata/credentialSetFlags.js';
-import { ARN_FLAGS } from '../../../shared/metadata/inputs.js';
+import { credentialSetFlags, credentialSetInputFromFlags } from '../../../flags/credentialSet.js';
+import { ARN_FLAGS } from '../../../shared/aws/arnResolver.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.metadata.generate');
@@ -20,7 +20,7 @@ export default class IamraMetadataGenerate extends SfCommand<IamraMetadataGenera
 
   public static readonly flags = {
     ...credentialSetFlags,
-    service: Flags.option({ summary: messages.getMessage('flags.service.summary'), options: STAGES })(),
+    service: Flags.option({ summary: messages.getMessage('flags.service.summary'), options: SERVICES })(),
     'identity-provider': Flags.boolean({ summary: messages.getMessage('flags.identity-provider.summary') }),
     'identity-provider-certificate': Flags.string({
       summary: messages.getMessage('flags.identity-provider-certificate.summary'),
@@ -35,7 +35,7 @@ export default class IamraMetadataGenerate extends SfCommand<IamraMetadataGenera
     const input = credentialSetInputFromFlags(flags);
     const result = await generateMetadata({
       ...input,
-      stage: flags.service,
+      service: flags.service,
       names: { ...input.names, identityProviderCertificate: flags['identity-provider-certificate'] },
       identityProvider: flags['identity-provider'],
       outputDir: flags['output-dir'],
@@ -47,7 +47,7 @@ export default class IamraMetadataGenerate extends SfCommand<IamraMetadataGenera
 
   private report(result: IamraMetadataGenerateResult): void {
     const { inputs } = result;
-    const endpoint = stageEndpoint(result.stage, inputs.region.value, inputs.partition);
+    const endpoint = serviceEndpoint(result.stage, inputs.region.value, inputs.partition);
     this.log(messages.getMessage('info.inputs', [result.stage, endpoint, inputs.region.value, inputs.accountId]));
     for (const kind of ROLES_ANYWHERE_ARN_KINDS) {
       const { value, source } = inputs[kind];

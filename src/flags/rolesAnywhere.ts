@@ -1,22 +1,25 @@
 /*
  * The flags `iamra aws verify` and `iamra aws credential-process` share (named as AWS's
- * credential helper names them), and the one mapping from parsed flags to the service request.
+ * credential helper names them), configure's --preflight variant of them, and the one mapping
+ * from parsed flags to the service request.
  */
 import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core';
-import type { CredentialSource, SecretAsker } from '../keystore/intake.js';
+import type { CredentialSource } from '../shared/keystore/intake.js';
 import {
   KEY_PASSPHRASE_ENV,
   KEY_PASSPHRASE_FILE_FLAG,
   KEYSTORE_PASSWORD_ENV,
   KEYSTORE_PASSWORD_FILE_FLAG,
-} from '../keystore/constants.js';
-import { resolveSecret } from '../secrets.js';
-import { DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from './constants.js';
-import type { RolesAnywhereCheckRequest } from './service.js';
+} from '../shared/keystore/constants.js';
+import { secretAsker } from '../shared/secrets.js';
+import { DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from '../shared/rolesanywhere/constants.js';
+import type { RolesAnywhereCheckRequest } from '../shared/rolesanywhere/createSession.js';
+import { arnFlags, arnInputFromFlags, type ParsedArnFlags } from './aws.js';
+import { type PromptingCommand, secretRoutesFromFlags } from './secrets.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-iamra', 'rolesanywhere');
+const messages = Messages.loadMessages('plugin-iamra', 'flags.rolesAnywhere');
 
 const CREDENTIAL_GROUP = ['certificate', 'pkcs12', 'keystore'];
 
@@ -61,14 +64,7 @@ export const rolesAnywhereFlags = {
     dependsOn: ['keystore'],
     helpGroup: 'CERTIFICATE',
   }),
-  'trust-anchor-arn': Flags.string({ summary: messages.getMessage('flags.trust-anchor-arn.summary'), helpGroup: 'AWS' }),
-  'profile-arn': Flags.string({ summary: messages.getMessage('flags.profile-arn.summary'), helpGroup: 'AWS' }),
-  'role-arn': Flags.string({ summary: messages.getMessage('flags.role-arn.summary'), helpGroup: 'AWS' }),
-  'stack-outputs': Flags.file({
-    summary: messages.getMessage('flags.stack-outputs.summary'),
-    exists: true,
-    helpGroup: 'AWS',
-  }),
+  ...arnFlags,
   'trust-anchor-certificate': Flags.file({
     summary: messages.getMessage('flags.trust-anchor-certificate.summary'),
     exists: true,
@@ -81,7 +77,6 @@ export const rolesAnywhereFlags = {
     default: DEFAULT_DURATION_SECONDS,
     helpGroup: 'AWS',
   }),
-  region: Flags.string({ summary: messages.getMessage('flags.region.summary'), helpGroup: 'AWS' }),
   endpoint: Flags.string({ summary: messages.getMessage('flags.endpoint.summary'), helpGroup: 'AWS' }),
   'role-session-name': Flags.string({ summary: messages.getMessage('flags.role-session-name.summary'), helpGroup: 'AWS' }),
   debug: Flags.boolean({ summary: messages.getMessage('flags.debug.summary') }),
@@ -89,7 +84,7 @@ export const rolesAnywhereFlags = {
   'with-proxy': Flags.boolean({ summary: messages.getMessage('flags.with-proxy.summary'), hidden: true }),
 };
 
-type ParsedRolesAnywhereFlags = {
+type ParsedRolesAnywhereFlags = ParsedArnFlags & {
   certificate?: string;
   'private-key'?: string;
   intermediates?: string;
@@ -97,10 +92,6 @@ type ParsedRolesAnywhereFlags = {
   keystore?: string;
   'key-passphrase-file'?: string;
   'keystore-password-file'?: string;
-  'trust-anchor-arn'?: string;
-  'profile-arn'?: string;
-  'role-arn'?: string;
-  'stack-outputs'?: string;
   'trust-anchor-certificate'?: string;
   'session-duration': number;
   region?: string;
@@ -120,37 +111,12 @@ export function credentialSourceFromFlags(flags: ParsedRolesAnywhereFlags): Cred
   };
 }
 
-/**
- * Passphrase and keystore password: a --*-file flag, the environment, else a hidden prompt when
- * `prompt` is given (callers pass it only for an interactive stdin).
- */
-export function secretAskerFromFlags(
-  flags: ParsedRolesAnywhereFlags,
-  prompt?: (question: string) => Promise<string>
-): SecretAsker {
-  return async (label) => {
-    const keystore = label === 'keystore password';
-    const secret = await resolveSecret({
-      label,
-      envVar: keystore ? KEYSTORE_PASSWORD_ENV : KEY_PASSPHRASE_ENV,
-      file: keystore ? flags[KEYSTORE_PASSWORD_FILE_FLAG] : flags[KEY_PASSPHRASE_FILE_FLAG],
-      prompt,
-    });
-    return secret?.value;
-  };
-}
-
-export function checkRequestFromFlags(
-  flags: ParsedRolesAnywhereFlags,
-  prompt?: (question: string) => Promise<string>
-): RolesAnywhereCheckRequest {
+/** `command` offers a hidden prompt for the passphrase and password (not given for credential-process). */
+export function checkRequestFromFlags(flags: ParsedRolesAnywhereFlags, command?: PromptingCommand): RolesAnywhereCheckRequest {
   return {
     credential: credentialSourceFromFlags(flags),
-    askSecret: secretAskerFromFlags(flags, prompt),
-    trustAnchorArn: flags['trust-anchor-arn'],
-    profileArn: flags['profile-arn'],
-    roleArn: flags['role-arn'],
-    stackOutputsFile: flags['stack-outputs'],
+    askSecret: secretAsker(secretRoutesFromFlags(flags, command)),
+    ...arnInputFromFlags(flags),
     trustAnchorCertificateFile: flags['trust-anchor-certificate'],
     durationSeconds: flags['session-duration'],
     region: flags.region,
@@ -158,3 +124,17 @@ export function checkRequestFromFlags(
     roleSessionName: flags['role-session-name'],
   };
 }
+
+/** The certificate flags, optional in `iamra configure`: they matter only with --preflight. */
+const { certificate, 'private-key': privateKey, pkcs12, keystore } = rolesAnywhereFlags;
+export const preflightFlags = {
+  certificate: { ...certificate, exactlyOne: undefined, helpGroup: 'PREFLIGHT' },
+  'private-key': { ...privateKey, helpGroup: 'PREFLIGHT' },
+  intermediates: { ...rolesAnywhereFlags.intermediates, helpGroup: 'PREFLIGHT' },
+  pkcs12: { ...pkcs12, exactlyOne: undefined, exclusive: ['certificate', 'keystore'], helpGroup: 'PREFLIGHT' },
+  keystore: { ...keystore, exactlyOne: undefined, exclusive: ['certificate', 'pkcs12'], helpGroup: 'PREFLIGHT' },
+  'key-passphrase-file': { ...rolesAnywhereFlags['key-passphrase-file'], helpGroup: 'PREFLIGHT' },
+  'keystore-password-file': { ...rolesAnywhereFlags['keystore-password-file'], helpGroup: 'PREFLIGHT' },
+  'trust-anchor-certificate': { ...rolesAnywhereFlags['trust-anchor-certificate'], helpGroup: 'PREFLIGHT' },
+  endpoint: { ...rolesAnywhereFlags.endpoint, helpGroup: 'PREFLIGHT' },
+};

@@ -5,10 +5,10 @@
  */
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
-import { TEST_LEVELS } from './constants.js';
+import { TEST_LEVELS } from '../shared/org/constants.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-iamra', 'deployFlags');
+const messages = Messages.loadMessages('plugin-iamra', 'flags.deploy');
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
 
 export const orgDeployFlags = {

@@ -4,10 +4,12 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { Messages } from '@salesforce/core';
-import { MAX_INPUT_BYTES } from './constants.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-iamra', 'keystore');
+const messages = Messages.loadMessages('plugin-iamra', 'files');
+
+/** Certificates, keys and keystores are a few KiB; anything bigger is not one (and is not read whole). */
+export const MAX_INPUT_BYTES = 1024 * 1024;
 
 /** `what` is how the user knows the file ("certificate", "private key", "keystore"). */
 export async function readInputFile(path: string, what: string): Promise<Buffer> {

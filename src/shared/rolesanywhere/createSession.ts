@@ -4,15 +4,14 @@
  * --preflight` can call verifyRolesAnywhere directly.
  */
 import { Messages, SfError } from '@salesforce/core';
-import { checkRolesAnywhereArns, type RolesAnywhereArnKind } from '../aws/arn.js';
-import { readArnsFromStackOutputsFile } from '../aws/stackOutputs.js';
+import { type ArnInput, resolveArnInput, type ResolvedArns } from '../aws/arnResolver.js';
 import {
   readCredentialMaterial,
   type CredentialMaterial,
   type CredentialSource,
   type SecretAsker,
 } from '../keystore/intake.js';
-import { readInputFile } from '../keystore/files.js';
+import { readInputFile } from '../files/inputFile.js';
 import { parseCertificates } from '../keystore/pem.js';
 import { defaultEndpoint, DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from './constants.js';
 import { buildCreateSessionRequest } from './createSessionRequest.js';
@@ -24,16 +23,13 @@ import { parseCreateSessionReply, type SessionCredentials } from './response.js'
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'rolesanywhere');
 
-export type RolesAnywhereCheckRequest = {
+export type RolesAnywhereCheckRequest = ArnInput & {
+  /** The ARNs already resolved from the ArnInput (configure resolves them once per run); else resolved here. */
+  arns?: ResolvedArns;
   /** Files to read (PEM pair, PKCS#12, JKS), or material the caller already holds. */
   credential: CredentialSource | { kind: 'material'; material: CredentialMaterial };
   /** Asked lazily for a key passphrase / keystore password; not needed for 'material'. */
   askSecret?: SecretAsker;
-  trustAnchorArn?: string;
-  profileArn?: string;
-  roleArn?: string;
-  /** describe-stacks JSON; supplies whichever ARNs were not given directly. */
-  stackOutputsFile?: string;
   /** PEM bundle of the trust anchor's CA certificates, checked as the chain's root. */
   trustAnchorCertificateFile?: string;
   durationSeconds?: number;
@@ -87,7 +83,8 @@ export async function verifyRolesAnywhere(request: RolesAnywhereCheckRequest): P
 /** Calls CreateSession and returns the temporary credentials too (for credential-process only). */
 export async function createSession(request: RolesAnywhereCheckRequest): Promise<CreatedSessionResult> {
   const now = request.now ?? ((): Date => new Date());
-  const arns = await resolveArns(request);
+  const arns =
+    request.arns ?? (await resolveArnInput(request, (flags) => messages.createError('error.MissingArns', [flags])));
   const region = checkRegion(request.region ?? arns.region);
   const endpoint = parseEndpoint(request.endpoint ?? defaultEndpoint(region));
   const durationSeconds = checkDuration(request.durationSeconds ?? DEFAULT_DURATION_SECONDS);
@@ -157,37 +154,6 @@ export async function createSession(request: RolesAnywhereCheckRequest): Promise
       warnings,
     },
   };
-}
-
-const ARN_FLAGS: Record<RolesAnywhereArnKind, string> = {
-  trustAnchorArn: '--trust-anchor-arn',
-  profileArn: '--profile-arn',
-  roleArn: '--role-arn',
-};
-
-/** Flags win over stack outputs; stack outputs fill the rest; all three are then checked as one set. */
-async function resolveArns(request: RolesAnywhereCheckRequest): Promise<ReturnType<typeof checkRolesAnywhereArns>> {
-  const given: Partial<Record<RolesAnywhereArnKind, string>> = {
-    trustAnchorArn: request.trustAnchorArn,
-    profileArn: request.profileArn,
-    roleArn: request.roleArn,
-  };
-  const kinds = Object.keys(ARN_FLAGS) as RolesAnywhereArnKind[];
-  const missing = kinds.filter((kind) => !given[kind]);
-  const labels: Partial<Record<RolesAnywhereArnKind, string>> = { ...ARN_FLAGS };
-  if (missing.length > 0 && request.stackOutputsFile) {
-    const picked = await readArnsFromStackOutputsFile(request.stackOutputsFile, missing);
-    for (const kind of missing) {
-      given[kind] = picked[kind]?.value;
-      labels[kind] = `stack output ${picked[kind]?.outputKey ?? kind}`;
-    }
-  } else if (missing.length > 0) {
-    throw messages.createError('error.MissingArns', [missing.map((kind) => ARN_FLAGS[kind]).join(', ')]);
-  }
-  return checkRolesAnywhereArns(
-    { trustAnchorArn: given.trustAnchorArn!, profileArn: given.profileArn!, roleArn: given.roleArn! },
-    labels
-  );
 }
 
 function checkRegion(region: string): string {

@@ -4,22 +4,15 @@
  */
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
-import type { CredentialSetInput } from './inputs.js';
+import type { CredentialSetInput } from '../shared/metadata/inputs.js';
+import { arnFlags, arnInputFromFlags, type ParsedArnFlags } from './aws.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-iamra', 'credentialSetFlags');
+const messages = Messages.loadMessages('plugin-iamra', 'flags.credentialSet');
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
 
 export const credentialSetFlags = {
-  'trust-anchor-arn': Flags.string({ summary: summary('trust-anchor-arn'), helpGroup: 'AWS' }),
-  'profile-arn': Flags.string({ summary: summary('profile-arn'), helpGroup: 'AWS' }),
-  'role-arn': Flags.string({ summary: summary('role-arn'), helpGroup: 'AWS' }),
-  'stack-outputs': Flags.file({ summary: summary('stack-outputs'), helpGroup: 'AWS' }),
-  region: Flags.string({
-    summary: summary('region'),
-    description: messages.getMessage('flags.region.description'),
-    helpGroup: 'AWS',
-  }),
+  ...arnFlags,
   'sts-duration': Flags.integer({ summary: summary('sts-duration'), helpGroup: 'AWS' }),
   'external-credential': Flags.string({ summary: summary('external-credential'), helpGroup: 'NAMES' }),
   principal: Flags.string({ summary: summary('principal'), helpGroup: 'NAMES' }),
@@ -28,11 +21,7 @@ export const credentialSetFlags = {
   'permission-set': Flags.string({ summary: summary('permission-set'), helpGroup: 'NAMES' }),
 };
 
-export type ParsedCredentialSetFlags = {
-  'trust-anchor-arn'?: string;
-  'profile-arn'?: string;
-  'role-arn'?: string;
-  'stack-outputs'?: string;
+export type ParsedCredentialSetFlags = ParsedArnFlags & {
   region?: string;
   'sts-duration'?: number;
   'external-credential'?: string;
@@ -42,12 +31,9 @@ export type ParsedCredentialSetFlags = {
   'permission-set'?: string;
 };
 
-export function credentialSetInputFromFlags(flags: ParsedCredentialSetFlags): Omit<CredentialSetInput, 'stage'> {
+export function credentialSetInputFromFlags(flags: ParsedCredentialSetFlags): Omit<CredentialSetInput, 'service'> {
   return {
-    trustAnchorArn: flags['trust-anchor-arn'],
-    profileArn: flags['profile-arn'],
-    roleArn: flags['role-arn'],
-    stackOutputsFile: flags['stack-outputs'],
+    ...arnInputFromFlags(flags),
     region: flags.region,
     stsDurationSeconds: flags['sts-duration'],
     names: {

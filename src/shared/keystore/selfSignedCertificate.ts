@@ -1,6 +1,6 @@
 /*
  * A throwaway self-signed certificate for `certs/<name>.crt`. Salesforce uses the .crt of a
- * self-signed Certificate only as a template and makes its own key pair (reference §6), so the key
+ * self-signed Certificate only as a template and makes its own key pair (docs/salesforce-metadata.md §6), so the key
  * here is discarded. To keep generated source byte-identical on every run, the RSA key is derived
  * from a public seed and the validity is fixed: the key is NOT secret and must never be used for
  * anything else.

@@ -11,7 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import { Messages } from '@salesforce/core';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
-const messages = Messages.loadMessages('plugin-iamra', 'outputFile');
+const messages = Messages.loadMessages('plugin-iamra', 'files');
 
 /** How the output is named in messages, e.g. "keystore", "CSR file". */
 export type OutputOptions = { what: string; force: boolean };

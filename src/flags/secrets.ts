@@ -1,0 +1,32 @@
+/*
+ * The edge of the secret source (src/shared/secrets.ts): the mapping from the --*-file flags, and
+ * whether the command may prompt at all.
+ */
+import type { SecretRoutes } from '../shared/secrets.js';
+
+type ParsedSecretFlags = { 'key-passphrase-file'?: string; 'keystore-password-file'?: string };
+
+/** The command's hidden prompt (SfCommand.secretPrompt) and whether its output is --json. */
+export type PromptingCommand = {
+  jsonEnabled(): boolean;
+  secretPrompt(options: { message: string }): Promise<string>;
+};
+
+export function secretRoutesFromFlags(flags: ParsedSecretFlags, command?: PromptingCommand): SecretRoutes {
+  return {
+    keyPassphraseFile: flags['key-passphrase-file'],
+    keystorePasswordFile: flags['keystore-password-file'],
+    prompt: command ? interactivePrompt(command) : undefined,
+  };
+}
+
+/**
+ * A hidden prompt only when a person can see and answer it: stdin and stdout are both terminals and
+ * the output is not --json. The prompt is written to stdout, so with stdout redirected (`> log.txt`)
+ * it would land in the file and the command would sit waiting, unseen, until the prompt times out;
+ * without a prompt the command stops at once and names the other routes.
+ */
+function interactivePrompt(command: PromptingCommand): SecretRoutes['prompt'] {
+  const interactive = process.stdin.isTTY && process.stdout.isTTY && !command.jsonEnabled();
+  return interactive ? (message: string): Promise<string> => command.secretPrompt({ message }) : undefined;
+}
