@@ -1,4 +1,4 @@
-import { Messages } from '@salesforce/core';
+import { Messages, SfProject } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { configure } from '../../shared/configure/configure.js';
 import type { ConfigureResult } from '../../shared/configure/plan.js';
@@ -16,7 +16,6 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly requiresProject = true;
 
   public static readonly flags = {
     ...deployFlags,
@@ -33,6 +32,8 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
 
   public async run(): Promise<ConfigureResult> {
     const { flags } = await this.parse(IamraConfigure);
+    // Resolved here, not by requiresProject, so that outside a project --json still answers JSON (as deploy start).
+    const project = await SfProject.resolve();
     if (flags.preflight && !flags.certificate && !flags.pkcs12 && !flags.keystore) {
       throw messages.createError('error.PreflightNeedsCertificate');
     }
@@ -40,7 +41,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
     const result = await configure({
       org,
       connection: org.getConnection(flags['api-version']),
-      project: this.project!,
+      project,
       credentialSet: credentialSetInputFromFlags(flags),
       preflight: flags.preflight
         ? checkRequestFromFlags({ ...flags, 'session-duration': flags['sts-duration'] ?? DEFAULT_DURATION_SECONDS }, this)
