@@ -13,7 +13,7 @@ import { STACK_TRACE } from '../helpers/sfCli.js';
 import { tempDir } from '../helpers/tempProject.js';
 import { opens } from './verifiers.js';
 
-describe('sf iamra keystore build: secret files other users can read', function () {
+describe('sf iamra keystore build: secret files other users can read', () => {
   if (process.platform === 'win32') return;
   const temp = tempDir('iamra-secret-mode-');
   after(() => temp.cleanup());

@@ -8,6 +8,7 @@ import { deployFlags } from '../../flags/deploy.js';
 import { checkRequestFromFlags, preflightFlags } from '../../flags/rolesAnywhere.js';
 import { DEFAULT_DURATION_SECONDS } from '../../shared/rolesanywhere/constants.js';
 import { deployProgressText } from '../../formatters/deployReporter.js';
+import { deployErrorCodes, rolesAnywhereEnvSection } from '../../flags/helpSections.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.configure');
@@ -16,6 +17,8 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
+  public static readonly envVariablesSection = rolesAnywhereEnvSection;
+  public static readonly errorCodes = deployErrorCodes;
 
   public static readonly flags = {
     ...deployFlags,

@@ -5,6 +5,7 @@ import { credentialSetFlags, credentialSetInputFromFlags } from '../../flags/cre
 import { deployFlags } from '../../flags/deploy.js';
 import { deployIamra, type IamraDeployResult } from '../../shared/org/deployService.js';
 import { deployReporter, failSpinner } from '../../formatters/deployReporter.js';
+import { deployErrorCodes } from '../../flags/helpSections.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.deploy');
@@ -17,6 +18,7 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
+  public static readonly errorCodes = deployErrorCodes;
 
   public static readonly flags = {
     ...deployFlags,
