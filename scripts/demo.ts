@@ -44,13 +44,16 @@ const secrets = {
 };
 
 const sf = SfCli.get();
-const endpoint = new VerifyingEndpoint({
+// The AWS account of the example stack, as the pre-flight sees it and as the org's callouts reach it.
+const account = {
   region: 'us-west-2',
   trustAnchors: [{ arn: ARNS.trustAnchor, caCertificates: [rootOf(example('certificate_chain.pem'))] }],
   profiles: [{ arn: ARNS.profile, roleArns: [ARNS.role], durationSeconds: 3600 }],
   roles: [{ arn: ARNS.role, trustsRolesAnywhere: true }],
-});
-const sim = await startOrgSimulator({ orgType: 'sandbox' });
+};
+const endpoint = new VerifyingEndpoint(account);
+// The connector (namespace awsapn) is installed in the org.
+const sim = await startOrgSimulator({ orgType: 'sandbox', aws: account, seed: (state) => state.installPackage('awsapn') });
 try {
   // The example project: sfdx-project.json and the stack outputs, in a scratch directory.
   const project = join(work, 'project');
@@ -77,7 +80,8 @@ try {
   );
 
   say('3. The admin imports iamra.jks in Setup > Certificate and Key Management (simulated)');
-  sim.state.importCertificate('iamra');
+  sim.state.identityProvider.enabled = true;
+  sim.state.importKeystore(readFileSync(jks), secrets.IAMRA_KEYSTORE_PASSWORD);
   await loginSf(sf, sim, 'iamra-demo');
   process.stdout.write(`Org simulator at ${sim.instanceUrl}, logged in as ${sim.username} (alias iamra-demo)\n`);
 

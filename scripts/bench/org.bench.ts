@@ -6,8 +6,9 @@
  * show how much of the wall time is sf start-up.
  */
 import { SfCli } from '../../test/helpers/sfCli.js';
-import { startOrgSimulator, type OrgSimulator } from '../../test/simulator/index.js';
+import { startOrgSimulator, type OrgSimulator, type OrgState } from '../../test/simulator/index.js';
 import { loginSf } from '../../test/simulator/sfLogin.js';
+import { importTestKeystore, testAwsAccount } from '../../test/simulator/harness/testAws.js';
 import { ARN_FLAGS } from '../../test/helpers/fixtures.js';
 import { resolvedTempProject, tempProject } from '../../test/helpers/tempProject.js';
 import { isolateHome, simOrg } from '../../test/org/simOrg.js';
@@ -16,6 +17,13 @@ import { runSmokeTest } from '../../src/shared/org/smokeTest.js';
 import { type BenchReport, type BenchRow, median } from './measure.js';
 
 const OURS = 'sf iamra deploy + sf iamra smoke (real sf)';
+// The org the plugin targets: the connector installed, the keystore imported; its callouts reach this AWS account.
+const AWS_ACCOUNT = testAwsAccount({ anchor: ARN_FLAGS[1], profile: ARN_FLAGS[3], role: ARN_FLAGS[5] });
+const connectorOrg = (state: OrgState): void => {
+  state.installPackage('awsapn');
+  importTestKeystore(state);
+};
+
 const THEIRS = 'sf project deploy start, same files (real sf)';
 const IN_PROCESS = 'deploy + smoke services (in process, no sf start-up)';
 
@@ -25,7 +33,7 @@ let seq = 0;
 async function freshOrg(sf: SfCli): Promise<{ sim: OrgSimulator; alias: string }> {
   const id = `${process.pid}-${++seq}`;
   // Production-type org: no source tracking on either side, so both deploy the same way.
-  const sim = await startOrgSimulator({ orgType: 'production', username: `bench-${id}@iamra-sim.example.com`, seed: (s) => s.importCertificate('iamra') });
+  const sim = await startOrgSimulator({ orgType: 'production', username: `bench-${id}@iamra-sim.example.com`, aws: AWS_ACCOUNT, seed: connectorOrg });
   const alias = `iamra-bench-${id}`;
   await loginSf(sf, sim, alias);
   return { sim, alias };
@@ -76,7 +84,7 @@ export default async function orgBench(): Promise<BenchReport> {
       await b.sim.close();
 
       const restoreHome = isolateHome();
-      const c = await startOrgSimulator({ orgType: 'production', seed: (s) => s.importCertificate('iamra') });
+      const c = await startOrgSimulator({ orgType: 'production', aws: AWS_ACCOUNT, seed: connectorOrg });
       const project = await resolvedTempProject();
       try {
         const { org, connection } = await simOrg(c);

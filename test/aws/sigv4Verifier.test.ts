@@ -32,6 +32,7 @@ describe('test SigV4 verifier (local AWS endpoints)', () => {
     ['an unknown access key', undefined, { credentials: [] }, 'InvalidClientTokenId'],
     ['a scope for another region', undefined, { region: 'us-west-2' }, 'AuthorizationHeaderMalformed'],
     ['a clock 20 minutes off', undefined, { now: new Date('2015-08-30T12:56:00Z') }, 'RequestExpired'],
+    ['a payload hash header that is not the body\'s', { headers: { ...example.headers, 'x-amz-content-sha256': '0'.repeat(64) } }, undefined, 'XAmzContentSHA256Mismatch'],
     ['no Authorization header', { headers: { ...example.headers, authorization: undefined } }, undefined, 'MissingAuthenticationToken'],
   ];
   for (const [what, request, opts, code] of refusals) {

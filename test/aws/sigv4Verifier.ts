@@ -25,8 +25,19 @@ export type SignedRequest = {
 };
 
 export type SigV4Refusal = {
-  code: 'MissingAuthenticationToken' | 'IncompleteSignature' | 'InvalidClientTokenId' | 'SignatureDoesNotMatch' | 'ExpiredToken' | 'InvalidToken' | 'RequestExpired' | 'AuthorizationHeaderMalformed';
+  code:
+    | 'MissingAuthenticationToken'
+    | 'IncompleteSignature'
+    | 'InvalidClientTokenId'
+    | 'SignatureDoesNotMatch'
+    | 'ExpiredToken'
+    | 'InvalidToken'
+    | 'RequestExpired'
+    | 'AuthorizationHeaderMalformed'
+    | 'XAmzContentSHA256Mismatch';
   message: string;
+  /** The region and service the request's credential scope named (AuthorizationHeaderMalformed), for the endpoint's own wording. */
+  scope?: { region: string; service: string };
 };
 
 export type SigV4Outcome =
@@ -57,10 +68,14 @@ export function verifySigV4(request: SignedRequest, options: VerifyOptions): Sig
   const amzDate = header(request, 'x-amz-date');
   if (!amzDate || amzDate.slice(0, 8) !== scopeDate) return refuse('IncompleteSignature', 'X-Amz-Date is missing or does not match the credential scope date');
   if (region !== options.region || service !== options.service) {
-    return refuse(
-      'AuthorizationHeaderMalformed',
-      `Credential should be scoped to a valid region and service: expected ${options.region}/${options.service}, got ${region}/${service}`
-    );
+    return {
+      ok: false,
+      refusal: {
+        code: 'AuthorizationHeaderMalformed',
+        message: `Credential should be scoped to a valid region and service: expected ${options.region}/${options.service}, got ${region}/${service}`,
+        scope: { region, service },
+      },
+    };
   }
   const credential = options.credentials.find((c) => c.accessKeyId === accessKeyId);
   if (!credential) return refuse('InvalidClientTokenId', 'The security token included in the request is invalid.');
@@ -73,7 +88,10 @@ export function verifySigV4(request: SignedRequest, options: VerifyOptions): Sig
   if (!names.includes('host')) return refuse('SignatureDoesNotMatch', 'The host header must be signed');
   const [rawPath, rawQuery = ''] = request.url.split('?');
   const path = options.singleEncodePath ? rawPath : encodePath(rawPath);
-  const bodyHash = header(request, 'x-amz-content-sha256') ?? createHash('sha256').update(request.body).digest('hex');
+  const bodyHash = payloadHash(request);
+  if (bodyHash === undefined) {
+    return refuse('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
   const canonical = [
     request.method,
     path || '/',
@@ -91,6 +109,14 @@ export function verifySigV4(request: SignedRequest, options: VerifyOptions): Sig
   }
   const tokenRefusal = checkSessionToken(request, credential, names, now);
   return tokenRefusal ? { ok: false, refusal: tokenRefusal } : { ok: true, credential, region, service };
+}
+
+/** The payload hash that is signed: the declared one (checked against the bytes that arrived, as S3 does), else the body's; undefined = mismatch. */
+function payloadHash(request: SignedRequest): string | undefined {
+  const actual = createHash('sha256').update(request.body).digest('hex');
+  const declared = header(request, 'x-amz-content-sha256');
+  if (declared === undefined || declared === 'UNSIGNED-PAYLOAD') return declared ?? actual;
+  return declared === actual ? declared : undefined;
 }
 
 /** Temporary credentials are good only with their own session token, signed, before they expire. */

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { STACK_TRACE } from '../helpers/sfCli.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
 import { ARN, ARN_FLAGS } from '../helpers/fixtures.js';
-import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+import { importTestKeystore, orgRig, type OrgRig } from '../org/e2e/orgProject.js';
 
 type ConfigureJson = {
   succeeded: boolean;
@@ -29,7 +29,7 @@ describe('sf iamra configure against the org simulator (real sf)', () => {
   describe('a sandbox with the keystore imported', () => {
     let rig: OrgRig;
     before(async () => {
-      rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+      rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
     });
     after(async () => rig?.close());
 
@@ -95,7 +95,7 @@ describe('sf iamra configure against the org simulator (real sf)', () => {
     afterEach(async () => rig?.close());
 
     it('AWS refuses the role at the smoke test: everything configure did is undone', async () => {
-      rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+      rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
       rig.sim.state.aws.rejectRole = 'AccessDenied';
       const run = await rig.run(['iamra', 'configure', ...ARN_FLAGS, '--json']);
       expect(run.code).to.equal(1);
@@ -117,7 +117,7 @@ describe('sf iamra configure against the org simulator (real sf)', () => {
     });
 
     it('--no-rollback leaves the partial state for diagnosis', async () => {
-      rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+      rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
       rig.sim.state.aws.rejectRole = 'AccessDenied';
       const run = await rig.run(['iamra', 'configure', ...ARN_FLAGS, '--no-rollback', '--json']);
       expect(run.code).to.equal(1);
@@ -132,7 +132,7 @@ describe('sf iamra configure against the org simulator (real sf)', () => {
         name: 'a Legacy APN_API_Connection in the org',
         args: ARN_FLAGS,
         seed: (r) => {
-          r.sim.state.importCertificate('iamra');
+          importTestKeystore(r.sim.state);
           r.sim.state.addLegacyNamedCredential('APN_API_Connection');
         },
         message: /Legacy/,
@@ -147,7 +147,7 @@ describe('sf iamra configure against the org simulator (real sf)', () => {
       {
         name: 'a role ARN of the wrong kind',
         args: ['--trust-anchor-arn', ARN.anchor, '--profile-arn', ARN.profile, '--role-arn', ARN.profile],
-        seed: (r) => r.sim.state.importCertificate('iamra'),
+        seed: (r) => importTestKeystore(r.sim.state),
         message: /role/i,
       },
     ];

@@ -8,7 +8,8 @@ import { expect } from 'chai';
 import { STACK_TRACE, type SfRun } from '../helpers/sfCli.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
 import { readTree } from '../helpers/tree.js';
-import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+import { importTestKeystore, orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+import { testAwsAccount } from '../simulator/harness/testAws.js';
 import { ISSUED, type VerifyingEndpoint } from '../rolesanywhere/endpoint/verifyingEndpoint.js';
 import { ARN, PASSPHRASE, pki } from '../helpers/fixtures.js';
 import { withFlag } from '../helpers/argv.js';
@@ -50,7 +51,12 @@ describe('sf iamra configure --preflight against the org simulator and the verif
     endpoint = await newEndpoint().start();
   });
   beforeEach(async () => {
-    rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+    // the org's callouts reach an AWS account with the same trust anchor, profile and role the pre-flight checks
+    rig = await orgRig({
+      orgType: 'sandbox',
+      seed: importTestKeystore,
+      aws: testAwsAccount(ARN),
+    });
   });
   afterEach(async () => rig?.close());
   after(async () => endpoint?.stop());

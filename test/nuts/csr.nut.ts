@@ -1,6 +1,6 @@
 /*
  * NUT for CSR mode against a real scratch org: confirms what the org simulator only assumes
- * (src/shared/csr/constants.ts, test/simulator/inferred.ts): that a CA-signed certificate deployed with
+ * (src/shared/csr/constants.ts, test/simulator/rules/inferred.ts): that a CA-signed certificate deployed with
  * the placeholder .crt retrieves as a PKCS#10 CSR, and that the signed chain deployed leaf first becomes
  * the certificate. A throwaway test CA plays AWS Private CA. Skipped unless the cli-plugins-testkit
  * variables are set (see iamraOrg.nut.ts for how to run NUTs).

@@ -14,6 +14,7 @@ import { undoAssignments } from '../../src/shared/org/permissionSetAssignment.js
 import { undoPrincipalRoleArn } from '../../src/shared/org/principalCredential.js';
 import { withSessionCheck } from '../../src/shared/org/orgErrors.js';
 import { ARN } from '../helpers/fixtures.js';
+import { importTestKeystore, testAwsAccount } from '../simulator/harness/testAws.js';
 import { resolvedTempProject } from '../helpers/tempProject.js';
 import { isolateHome, simOrg } from './simOrg.js';
 
@@ -28,7 +29,11 @@ type Rig = {
   close: () => Promise<void>;
 };
 
-const withCertificate: OrgSimulatorOptions = { orgType: 'production', seed: (s) => s.importCertificate('iamra') };
+const withCertificate: OrgSimulatorOptions = {
+  orgType: 'production',
+  seed: (s) => (s.installPackage('awsapn'), importTestKeystore(s)),
+  aws: testAwsAccount(ARN),
+};
 
 /** Production-type simulators: no source tracking in process (see simOrg.ts); tracking is tested through the real sf. */
 async function rig(options: OrgSimulatorOptions = withCertificate): Promise<Rig> {

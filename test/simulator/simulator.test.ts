@@ -2,12 +2,14 @@
  * The org simulator, exercised through the real `sf` binary (login, display, deploy, retrieve, query,
  * apex run) and, for the many small failure paths, through its HTTP API directly.
  */
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SfCli, STACK_TRACE, type SfRun } from '../helpers/sfCli.js';
-import { loginSf } from './sfLogin.js';
-import { fixtureProject, fixturesDir, type FixtureProject } from './project.js';
+import { loginSf } from './harness/sfLogin.js';
+import { importTestKeystore, testAwsAccount } from './harness/testAws.js';
+import { fixtureProject, fixturesDir, type FixtureProject } from './harness/project.js';
 import { startOrgSimulator, type OrgSimulator, type OrgSimulatorOptions } from './index.js';
 
 const EC = 'externalCredentials/AWS_IAM_Anywhere_Credential.externalCredential-meta.xml';
@@ -21,6 +23,12 @@ const IDP_XML = `<?xml version="1.0" encoding="UTF-8"?>
 </IdentityProviderSettings>
 `;
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/APNConnectorRole';
+/** The AWS account the fixtures' external credential names (fixtures/valid). */
+const FIXTURE_AWS = testAwsAccount({
+  anchor: 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/11111111-2222-3333-4444-555555555555',
+  profile: 'arn:aws:rolesanywhere:us-west-2:123456789012:profile/66666666-7777-8888-9999-000000000000',
+  role: ROLE_ARN,
+});
 /** --json output carries the error's `stack` field by design; only a trace outside it counts. */
 const hasStackTraceOutsideJson = (text: string): boolean => STACK_TRACE.test(text.replace(/"(stack|cause)": "(?:[^"\\]|\\.)*"/g, ''));
 const SMOKE_APEX = readFileSync(join(fixturesDir, 'smoke.apex'), 'utf8');
@@ -88,7 +96,7 @@ describe('org simulator through the real sf', () => {
   let project: FixtureProject;
 
   before(async () => {
-    ({ sim, alias } = await loggedInSimulator({ orgType: 'sandbox', seed: (s) => s.importCertificate('iamra') }));
+    ({ sim, alias } = await loggedInSimulator({ orgType: 'sandbox', seed: (s) => (s.installPackage('awsapn'), importTestKeystore(s)), aws: FIXTURE_AWS }));
     project = fixtureProject();
   });
   after(async () => {
@@ -182,7 +190,10 @@ describe('org simulator through the real sf', () => {
     expect(data.compiled).to.equal(true);
     const smoke = JSON.parse(data.exceptionMessage.slice(data.exceptionMessage.indexOf('SMOKE::') + 7)) as { status: number; body: string };
     expect(smoke.status).to.equal(200);
-    expect(smoke.body).to.include('<Arn>arn:aws:sts::123456789012:assumed-role/APNConnectorRole/salesforce-session</Arn>');
+    // the session Roles Anywhere issued for the keystore's certificate (session name = its serial number)
+    const serial = new X509Certificate(sim.state.certificate('iamra')!.content).serialNumber.toLowerCase();
+    expect(smoke.body).to.include(`<Arn>arn:aws:sts::123456789012:assumed-role/APNConnectorRole/${serial}</Arn>`);
+    expect(sim.aws?.services.received.at(-1)).to.include({ host: 'sts.us-west-2.amazonaws.com', status: 200 });
   });
 
   describe('its HTTP API (no sf): Connect credential, assignments, callout paths, faults', () => {
@@ -279,7 +290,8 @@ describe('org simulator through the real sf', () => {
           nc.url = 'https://s3.us-west-2.amazonaws.com';
           return () => (nc.url = url);
         },
-        expect: { status: 403, bodyIncludes: '<Error><Code>AccessDenied</Code>' },
+        // the external credential still signs for sts: S3 refuses the credential scope
+        expect: { status: 400, bodyIncludes: '<Error><Code>AuthorizationHeaderMalformed</Code>' },
       },
       {
         name: 'running user without Customize Application',
@@ -351,7 +363,6 @@ describe('org simulator through the real sf', () => {
     });
 
     it('queries: unknown objects and fields fail as Salesforce does; InstalledSubscriberPackage by namespace', async () => {
-      sim.state.installPackage('awsapn');
       const bad = await call(sim, `/services/data/v62.0/tooling/query?q=${encodeURIComponent('SELECT Id FROM Nope')}`);
       expect((bad.json as Array<{ errorCode: string }>)[0].errorCode).to.equal('INVALID_TYPE');
       const badField = await call(sim, `/services/data/v62.0/tooling/query?q=${encodeURIComponent('SELECT Bogus FROM Certificate')}`);
@@ -386,7 +397,7 @@ describe('org simulator deploy rules, each through sf project deploy start', () 
     message: string;
   };
   const orgs: Record<Scenario['org'], OrgSimulatorOptions> = {
-    withCert: { orgType: 'sandbox', seed: (s) => s.importCertificate('iamra') },
+    withCert: { orgType: 'sandbox', seed: (s) => (s.installPackage('awsapn'), importTestKeystore(s)) },
     // No certificate, and the older instructions' Legacy credential of the same name.
     legacyNoCertProduction: { orgType: 'production', seed: (s) => s.addLegacyNamedCredential('APN_API_Connection') },
   };

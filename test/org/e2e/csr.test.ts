@@ -14,7 +14,8 @@ import { expectMatchesSchema } from '../../helpers/schema.js';
 import { createTestCa, type SignOptions, type TestCa } from '../../helpers/testCa.js';
 import { createUnwritableDir, skipWithoutUnwritableDir, type UnwritableDir } from '../../helpers/unwritableDir.js';
 import { ARN, ARN_FLAGS } from '../../helpers/fixtures.js';
-import { orgRig, type OrgRig } from './orgProject.js';
+import { testAwsAccount } from '../../simulator/harness/testAws.js';
+import { importTestKeystore, orgRig, type OrgRig } from './orgProject.js';
 
 const pki = (name: string): string => join(process.cwd(), 'test', 'fixtures', 'pki', name);
 const deploys = (rig: OrgRig): number => rig.sim.requests.filter((r) => r.operation === 'deploy').length;
@@ -34,7 +35,11 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
     ca = createTestCa();
     dir = tempDir('iamra-csr-e2e-').dir;
     csrFile = join(dir, 'iamra_csr.csr');
-    rig = await orgRig({ orgType: 'sandbox' });
+    // AWS's trust anchor trusts the CA that plays AWS Private CA here
+    rig = await orgRig({
+      orgType: 'sandbox',
+      aws: testAwsAccount(ARN, { trustAnchors: [{ arn: ARN.anchor, caCertificates: [new X509Certificate(ca.rootPem)] }] }),
+    });
   });
   after(async () => {
     await rig?.close();
@@ -265,7 +270,7 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
     ca = createTestCa();
     dir = tempDir('iamra-csr-refusals-').dir;
     unwritable = createUnwritableDir(dir);
-    rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+    rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
     const created = await rig.run(['iamra', 'csr', 'create', '--output', join(dir, 'pending.csr'), '--json']);
     if (created.code !== 0) throw new Error(`set-up csr create failed: ${created.stdout}${created.stderr}`);
     pendingCsr = readFileSync(join(dir, 'pending.csr'), 'utf8');

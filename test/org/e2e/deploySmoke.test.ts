@@ -6,13 +6,13 @@ import { expect } from 'chai';
 import { STACK_TRACE } from '../../helpers/sfCli.js';
 import { expectMatchesSchema } from '../../helpers/schema.js';
 import { ARN, ARN_FLAGS } from '../../helpers/fixtures.js';
-import { orgRig, type OrgRig } from './orgProject.js';
+import { importTestKeystore, orgRig, type OrgRig } from './orgProject.js';
 
 describe('sf iamra deploy + smoke against the org simulator (real sf)', () => {
   let rig: OrgRig;
 
   before(async () => {
-    rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+    rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
   });
   after(async () => rig?.close());
 

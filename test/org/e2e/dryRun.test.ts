@@ -11,7 +11,7 @@ import { STACK_TRACE } from '../../helpers/sfCli.js';
 import { expectMatchesSchema } from '../../helpers/schema.js';
 import { readTree } from '../../helpers/tree.js';
 import { ARN_FLAGS } from '../../helpers/fixtures.js';
-import { orgRig, type OrgRig } from './orgProject.js';
+import { importTestKeystore, orgRig, type OrgRig } from './orgProject.js';
 
 type DeployJson = {
   dryRun: boolean;
@@ -30,7 +30,7 @@ describe('sf iamra deploy --dry-run against the org simulator (real sf)', () => 
   let sfTmp: string;
 
   beforeEach(async () => {
-    rig = await orgRig({ orgType: 'sandbox', seed: (state) => state.importCertificate('iamra') });
+    rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
     sfTmp = tempDir('iamra-dry-run-tmp-').dir;
   });
   afterEach(async () => {

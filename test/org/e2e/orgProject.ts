@@ -6,6 +6,10 @@ import { SfCli, type SfRun } from '../../helpers/sfCli.js';
 import { tempProject } from '../../helpers/tempProject.js';
 import { startOrgSimulator, type OrgSimulator, type OrgSimulatorOptions } from '../../simulator/index.js';
 import { loginSf, type LoginKind } from '../../simulator/sfLogin.js';
+import { ARN } from '../../helpers/fixtures.js';
+import { testAwsAccount } from '../../simulator/harness/testAws.js';
+
+export { importTestKeystore } from '../../simulator/harness/testAws.js';
 
 export type OrgRig = {
   sf: SfCli;
@@ -23,7 +27,17 @@ export async function orgRig(options: OrgSimulatorOptions = {}, login: LoginKind
   const sf = SfCli.get();
   const id = `${process.pid}-${++counter}`;
   // A username per simulator: sf keys auth files by username, and rigs may run side by side in one sf HOME.
-  const sim = await startOrgSimulator({ username: `admin-${id}@iamra-sim.example.com`, ...options });
+  // The org's callouts reach a local AWS account that trusts the test PKI and allows the test ARNs.
+  // The connector (namespace awsapn) is installed, as in every org the plugin sets up.
+  const sim = await startOrgSimulator({
+    username: `admin-${id}@iamra-sim.example.com`,
+    aws: testAwsAccount(ARN),
+    ...options,
+    seed: (state) => {
+      state.installPackage('awsapn');
+      options.seed?.(state);
+    },
+  });
   const alias = `iamra-sim-${id}`;
   await loginSf(sf, sim, alias, login);
   const project = tempProject({ prefix: 'iamra-org-e2e-' });

@@ -9,6 +9,7 @@
 import { createHash, verify, X509Certificate } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type IssuedCredential, newTemporaryCredentials } from '../../aws/servicesEndpoint.js';
 
 export type TrustAnchorConfig = { arn: string; caCertificates: X509Certificate[]; enabled?: boolean };
 export type ProfileConfig = {
@@ -34,6 +35,11 @@ export type EndpointConfig = {
   /** The server's clock (to simulate a skewed client). */
   now?: () => Date;
   maxSkewMs?: number;
+  /**
+   * When given, every session gets fresh temporary credentials, recorded here for the local STS/S3
+   * endpoint (test/aws/servicesEndpoint.ts) to accept; otherwise every session gets ISSUED.
+   */
+  issued?: IssuedCredential[];
 };
 
 export type ReceivedRequest = { method: string; url: string; headers: IncomingMessage['headers']; body: string };
@@ -90,16 +96,21 @@ export class VerifyingEndpoint {
   private decide(req: IncomingMessage, body: string, now: Date): { refusal: Refusal } | { session: unknown } {
     const [path, rawQuery = ''] = (req.url ?? '').split('?');
     if (req.method !== 'POST' || path !== '/sessions') return { refusal: notFound(`No route for ${req.method ?? ''} ${path}`) };
-    const signed = this.checkSignature(req, rawQuery, body, now);
+    // A request addressed to rolesanywhere.<region>.amazonaws.com is for that region; its resources live
+    // there only (an ARN names its region), so another region's trust anchor or profile is not found.
+    const hostRegion = /^rolesanywhere\.([a-z0-9-]+)\.amazonaws\.com(:\d+)?$/.exec(header(req, 'host') ?? '')?.[1];
+    const region = hostRegion ?? this.config.region;
+    const signed = this.checkSignature(req, rawQuery, body, now, region);
     if ('refusal' in signed) return signed;
     const params = new URLSearchParams(rawQuery);
-    const trustAnchor = this.config.trustAnchors.find((t) => t.arn === params.get('trustAnchorArn'));
+    const inRegion = (arn: string): boolean => !hostRegion || arn.split(':')[3] === hostRegion;
+    const trustAnchor = this.config.trustAnchors.find((t) => t.arn === params.get('trustAnchorArn') && inRegion(t.arn));
     if (!trustAnchor) return { refusal: notFound('Trust anchor not found') };
     // a disabled anchor trusts nothing
     if (trustAnchor.enabled === false || !chainsToAnchor(signed.leaf, signed.chain, trustAnchor.caCertificates, now)) {
       return { refusal: deny('Untrusted signing certificate') };
     }
-    const profile = this.config.profiles.find((p) => p.arn === params.get('profileArn'));
+    const profile = this.config.profiles.find((p) => p.arn === params.get('profileArn') && inRegion(p.arn));
     if (!profile) return { refusal: notFound('Profile not found') };
     const roleArn = params.get('roleArn') ?? '';
     const duration = checkBody(body, profile);
@@ -110,7 +121,7 @@ export class VerifyingEndpoint {
     if (!role?.trustsRolesAnywhere || (role.requiredSubjectCN && role.requiredSubjectCN !== cn)) {
       return { refusal: deny(`Unable to assume role for arn ${roleArn}`) };
     }
-    return { session: sessionFor(trustAnchor.arn, roleArn, signed.leaf, cn, duration, now) };
+    return { session: this.sessionFor(trustAnchor.arn, roleArn, signed.leaf, cn, duration, now) };
   }
 
   /** Rebuilds the canonical request from what arrived and verifies it with the key in X-Amz-X509. */
@@ -118,7 +129,8 @@ export class VerifyingEndpoint {
     req: IncomingMessage,
     rawQuery: string,
     body: string,
-    now: Date
+    now: Date,
+    region: string
   ): { refusal: Refusal } | { leaf: X509Certificate; chain: X509Certificate[] } {
     const invalid = { refusal: deny('Invalid signature') };
     const auth = parseAuthorization(header(req, 'authorization'));
@@ -145,7 +157,7 @@ export class VerifyingEndpoint {
       auth.signedHeaders,
       createHash('sha256').update(body).digest('hex'),
     ].join('\n');
-    const expectedScope = `${amzDate.slice(0, 8)}/${this.config.region}/rolesanywhere/aws4_request`;
+    const expectedScope = `${amzDate.slice(0, 8)}/${region}/rolesanywhere/aws4_request`;
     const expectedAlgorithm = leaf.publicKey.asymmetricKeyType === 'ec' ? 'AWS4-X509-ECDSA-SHA256' : 'AWS4-X509-RSA-SHA256';
     const stringToSign = [auth.algorithm, amzDate, auth.scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
     const sentAt = parseAmzDate(amzDate);
@@ -157,6 +169,38 @@ export class VerifyingEndpoint {
       sentAt !== undefined &&
       Math.abs(now.getTime() - sentAt.getTime()) <= (this.config.maxSkewMs ?? FIFTEEN_MINUTES);
     return ok ? { leaf, chain } : invalid;
+  }
+
+  private sessionFor(
+    trustAnchorArn: string,
+    roleArn: string,
+    leaf: X509Certificate,
+    cn: string | undefined,
+    duration: number,
+    now: Date
+  ): unknown {
+    const account = roleArn.split(':')[4];
+    const roleName = roleArn.split('/').pop() ?? '';
+    const expires = new Date(now.getTime() + duration * 1000);
+    const expiration = expires.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const assumedRoleUser = {
+      arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${leaf.serialNumber.toLowerCase()}`,
+      assumedRoleId: `AROALOCAL:${leaf.serialNumber.toLowerCase()}`,
+    };
+    const credentials = this.config.issued ? newTemporaryCredentials() : ISSUED;
+    this.config.issued?.push({ ...credentials, expiration: expires, roleArn, assumedRoleArn: assumedRoleUser.arn, assumedRoleId: assumedRoleUser.assumedRoleId });
+    return {
+      credentialSet: [
+        {
+          assumedRoleUser,
+          credentials: { ...credentials, expiration },
+          packedPolicySize: 0,
+          roleArn,
+          sourceIdentity: `CN=${cn ?? ''}`,
+        },
+      ],
+      subjectArn: `${trustAnchorArn.replace(/:trust-anchor\/.*/, '')}:subject/41cl0bae-6783-40d4-ab20-65dc5d922e45`,
+    };
   }
 }
 
@@ -186,34 +230,6 @@ function checkBody(body: string, profile: ProfileConfig): number | { refusal: Re
     return { refusal: invalidInput('Profile does not accept a role session name') };
   }
   return duration;
-}
-
-function sessionFor(
-  trustAnchorArn: string,
-  roleArn: string,
-  leaf: X509Certificate,
-  cn: string | undefined,
-  duration: number,
-  now: Date
-): unknown {
-  const account = roleArn.split(':')[4];
-  const roleName = roleArn.split('/').pop() ?? '';
-  const expiration = new Date(now.getTime() + duration * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return {
-    credentialSet: [
-      {
-        assumedRoleUser: {
-          arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${leaf.serialNumber.toLowerCase()}`,
-          assumedRoleId: `AROALOCAL:${leaf.serialNumber.toLowerCase()}`,
-        },
-        credentials: { ...ISSUED, expiration },
-        packedPolicySize: 0,
-        roleArn,
-        sourceIdentity: `CN=${cn ?? ''}`,
-      },
-    ],
-    subjectArn: `${trustAnchorArn.replace(/:trust-anchor\/.*/, '')}:subject/41cl0bae-6783-40d4-ab20-65dc5d922e45`,
-  };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

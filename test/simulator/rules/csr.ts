@@ -44,3 +44,17 @@ export function samePublicKey(a: KeyObject, b: KeyObject): boolean {
   const der = (key: KeyObject): Buffer => (key.type === 'private' ? createPublicKey(key) : key).export({ type: 'spki', format: 'der' });
   return der(a).equals(der(b));
 }
+
+/** A self-signed (not CA-signed) certificate the org makes: a fresh key and a certificate for it, CN=<masterLabel>. */
+export function generateSelfSigned(keySize: number, masterLabel: string, now = new Date()): { keyPair: OrgKeyPair; certificatePem: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: keySize });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  cert.serialNumber = `01${Date.now().toString(16)}`;
+  cert.validity.notBefore = now;
+  cert.validity.notAfter = new Date(now.getTime() + 365 * 24 * 3600 * 1000);
+  cert.setSubject(csrSubject(masterLabel));
+  cert.setIssuer(csrSubject(masterLabel));
+  cert.sign(forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()), forge.md.sha256.create());
+  return { keyPair: { publicKey, privateKey }, certificatePem: forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n') };
+}

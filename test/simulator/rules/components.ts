@@ -4,7 +4,7 @@
  * package's API version).
  */
 import { XMLParser } from 'fast-xml-parser';
-import type { ExternalCredentialParameter } from './state.js';
+import type { ExternalCredentialParameter } from '../org/state.js';
 import { FOLDERS, SCHEMAS, type TypeSchema } from './metadataSchema.js';
 import { inferredMessages } from './inferred.js';
 
@@ -84,6 +84,10 @@ function parseComponent(component: DeployComponent, apiVersion: number): void {
     return;
   }
   component.xml = root;
+  if (schema.since !== undefined && apiVersion < schema.since) {
+    component.problems.push(inferredMessages.typeTooNew(component.type, schema.since));
+    return;
+  }
   component.problems.push(...schemaProblems(root, schema, schema.root, apiVersion));
 }
 

@@ -4,13 +4,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { OrgState } from './state.js';
-import type { ApiName, FaultKnobs } from './faults.js';
+import type { OrgState } from '../org/state.js';
+import type { ApiName, FaultKnobs } from '../harness/faults.js';
+import { executeAnonymous } from '../org/apex.js';
+import type { OrgSession } from '../harness/session.js';
 import { MetadataApi } from './metadataApi.js';
 import { parseSoap, soapEnvelope, soapFault } from './soap.js';
 import { credential, type JsonAnswer, query, sobjects, userInfo, versions } from './rest.js';
-import { executeAnonymous } from './apex.js';
-import type { OrgSession } from './session.js';
 
 export type RecordedRequest = { method: string; path: string; api: string; operation?: string };
 
@@ -90,7 +90,7 @@ async function routeSoap({ rawBody, api }: Request, parts: ServerParts, metadata
   if (api === 'metadata') return { ...(await metadata.handle(soap)), contentType: 'text/xml' };
   if (api === 'apex' && soap.operation === 'executeAnonymous') {
     const { state } = parts;
-    const result = executeAnonymous(state, state.adminUser, String(soap.args.apexcode ?? soap.args.String ?? ''));
+    const result = await executeAnonymous(state, state.adminUser, String(soap.args.apexcode ?? soap.args.String ?? ''));
     const debugLog = `${state.apiVersion} APEX_CODE,DEBUG\nExecute Anonymous: (simulated)\n`;
     const header = `<DebuggingInfo><debugLog>${debugLog.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</debugLog></DebuggingInfo>`;
     return { status: 200, contentType: 'text/xml', body: soapEnvelope(namespace, 'executeAnonymous', result, header) };
@@ -100,7 +100,7 @@ async function routeSoap({ rawBody, api }: Request, parts: ServerParts, metadata
 
 const NOT_FOUND = (): Answer => json(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
 
-function routeRest({ method, url, rawBody, req, instanceUrl }: Request, parts: ServerParts): Answer {
+function routeRest({ method, url, rawBody, req, instanceUrl }: Request, parts: ServerParts): Answer | Promise<Answer> {
   const { state } = parts;
   const path = url.pathname.replace(/\/+$/, '');
   if (!validToken(parts, bearer(req))) return json(401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
@@ -117,9 +117,9 @@ function routeRest({ method, url, rawBody, req, instanceUrl }: Request, parts: S
   const tail = tooling ? segments.slice(1) : segments;
   const api = tooling ? 'tooling' : 'rest';
   const body = parseJsonBody(rawBody);
-  const handlers: Array<[boolean, () => Answer]> = [
+  const handlers: Array<[boolean, () => Answer | Promise<Answer>]> = [
     [(tail[0] === 'query' || tail[0] === 'queryAll') && method === 'GET', () => fromJson(query(state, url.searchParams.get('q') ?? '', api, version, url.searchParams.get('columns') === 'true'))],
-    [tooling && tail[0] === 'executeAnonymous' && method === 'GET', () => json(200, executeAnonymous(state, state.adminUser, url.searchParams.get('anonymousBody') ?? ''))],
+    [tooling && tail[0] === 'executeAnonymous' && method === 'GET', async () => json(200, await executeAnonymous(state, state.adminUser, url.searchParams.get('anonymousBody') ?? ''))],
     [tail[0] === 'sobjects' && tail.length > 1, () => fromJson(sobjects(state, method, tail.slice(1), body, version, api))],
     [tail[0] === 'composite' && tail[1] === 'sobjects' && method === 'POST', () => compositeCreate(parts, body, version)],
     [!tooling && tail[0] === 'named-credentials' && tail[1] === 'credential', () => fromJson(credential(state, method, url.searchParams, body, version))],

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const fixturesDir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+export const fixturesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
 export type FixtureProject = {
   dir: string;

@@ -3,7 +3,7 @@
  * must resolve against the org or the same deploy; protocol-specific requirements; the Legacy conflict.
  * Documented ([doc]/[seen]) rules are written here; [inferred] details come from inferred.ts.
  */
-import type { OrgState, UserRecord } from './state.js';
+import type { OrgState, UserRecord } from '../org/state.js';
 import {
   type DeployComponent,
   externalCredentialParameters,
@@ -13,7 +13,9 @@ import {
 } from './components.js';
 import {
   AWS_VARIANTS,
+  LABEL_MAX,
   REQUIRED_PARAMETER_TYPES,
+  VARIANT_ONLY_AUTH_PARAMETERS,
   ROLES_ANYWHERE_REQUIRED_AUTH_PARAMETERS,
   SIGNED_CHAIN_MUST_MATCH_ORG_KEY,
   inferredMessages,
@@ -47,11 +49,53 @@ export function checkRules(components: DeployComponent[], state: OrgState, deplo
   for (const component of components) {
     if (!component.xml || component.problems.length > 0) continue;
     const check = RULES[component.type === 'Settings' ? `${component.fullName}Settings` : component.type];
-    component.problems.push(...(check?.(component, visible, state, deployer) ?? []));
+    component.problems.push(...nameProblems(component), ...(check?.(component, visible, state, deployer) ?? []));
   }
 }
 
 type Rule = (c: DeployComponent, visible: Visible, state: OrgState, deployer: UserRecord) => string[];
+
+/** Types whose fullName is a DeveloperName (Settings are named by the platform). */
+const DEVELOPER_NAMED = ['ExternalCredential', 'NamedCredential', 'PermissionSet', 'Certificate'];
+
+/** [doc] DeveloperName: letters, digits, `_`, starts with a letter, no `__`, no trailing `_` (docs/salesforce-metadata.md §8); label caps. */
+function nameProblems(c: DeployComponent): string[] {
+  if (!DEVELOPER_NAMED.includes(c.type)) return [];
+  const problems = /^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$/.test(c.fullName) ? [] : [inferredMessages.badDeveloperName(c.fullName)];
+  const max = LABEL_MAX[c.type];
+  const label = text(c.xml, 'label') ?? '';
+  if (max !== undefined && label.length > max) problems.push(inferredMessages.labelTooLong('label', label, max));
+  return problems;
+}
+
+/** One external credential; PrivateEndpoint needs its connection; allowed namespaces must be installed packages'. */
+function namedCredentialShapeProblems(type: string, params: ReturnType<typeof namedCredentialParameters>, state: OrgState): string[] {
+  const problems: string[] = [];
+  if (type === 'PrivateEndpoint' && !params.some((p) => p.parameterType === 'OutboundNetworkConnection')) {
+    problems.push(inferredMessages.privateEndpointWithoutConnection());
+  }
+  if (params.filter((p) => p.parameterType === 'Authentication').length > 1) problems.push(inferredMessages.severalExternalCredentials());
+  for (const p of params.filter((x) => x.parameterType === 'AllowedManagedPackageNamespaces')) {
+    // [doc] the namespaces are those of managed packages that may call through it (docs/salesforce-metadata.md §4).
+    const ns = (p.parameterValue ?? '').toLowerCase();
+    if (!state.installedPackages.some((pkg) => pkg.namespacePrefix.toLowerCase() === ns)) problems.push(inferredMessages.namespaceNotInstalled(p.parameterValue ?? ''));
+  }
+  return problems;
+}
+
+/** Parameter combinations an AwsSv4 credential may not have: sequence numbers off principals, another variant's parameters. */
+function awsParameterProblems(params: ReturnType<typeof externalCredentialParameters>, variant: string): string[] {
+  const problems: string[] = [];
+  for (const p of params) {
+    if (p.sequenceNumber !== undefined && p.parameterType !== 'NamedPrincipal') problems.push(inferredMessages.sequenceNumberNotPrincipal(p.parameterName));
+    // [doc] AuthProviderUrlQueryParameter is for "AWS Signature V4 with STS" only (docs/salesforce-metadata.md §3).
+    if (p.parameterType === 'AuthProviderUrlQueryParameter' && variant !== 'AwsSv4_STS') problems.push(inferredMessages.queryParameterStsOnly(variant));
+    // [doc] trust anchor and profile ARNs are Roles Anywhere parameters, AwsStsExternalId is STS's (docs/salesforce-metadata.md §3).
+    const only = p.parameterType === 'AuthParameter' ? VARIANT_ONLY_AUTH_PARAMETERS[p.parameterName] : undefined;
+    if (only && only !== variant) problems.push(inferredMessages.parameterOfOtherVariant(p.parameterName, only, variant));
+  }
+  return problems;
+}
 
 const RULES: Record<string, Rule> = {
   ExternalCredential: (c, visible) => {
@@ -59,7 +103,7 @@ const RULES: Record<string, Rule> = {
     const params = externalCredentialParameters(c.xml);
     const protocol = text(c.xml, 'authenticationProtocol') ?? '';
     for (const p of params.filter((x) => x.parameterType === 'SigningCertificate')) {
-      // [doc] SigningCertificate names a certificate; an absent one cannot sign (reference §3).
+      // [doc] SigningCertificate names a certificate; an absent one cannot sign (docs/salesforce-metadata.md §3).
       const cert = p.certificate ?? p.parameterValue;
       if (!cert) problems.push(inferredMessages.requiredMissing('certificate', 'ExternalCredentialParameter'));
       else if (!visible.certificates.has(cert)) problems.push(inferredMessages.missingCertificate('certificate', cert));
@@ -71,7 +115,7 @@ const RULES: Record<string, Rule> = {
       const needed = REQUIRED_PARAMETER_TYPES[variant ?? 'default'] ?? REQUIRED_PARAMETER_TYPES.default;
       const missingTypes = needed.filter((t) => !declared.has(t));
       if (missingTypes.length > 0) {
-        // [seen] wording (reference §3).
+        // [seen] wording (docs/salesforce-metadata.md §3).
         problems.push(
           `The authentication protocol ${protocol} requires the following external credential parameter types: ${missingTypes.join(', ')}`
         );
@@ -81,6 +125,7 @@ const RULES: Record<string, Rule> = {
         const missingNames = ROLES_ANYWHERE_REQUIRED_AUTH_PARAMETERS.filter((n) => !names.has(n));
         if (missingNames.length > 0) problems.push(inferredMessages.missingAuthParameter(variant, missingNames));
       }
+      problems.push(...awsParameterProblems(params, variant ?? 'none'));
     }
     return problems;
   },
@@ -92,12 +137,13 @@ const RULES: Record<string, Rule> = {
     const existing = state.namedCredential(c.fullName);
     if (existing?.namedCredentialType === 'Legacy' && type !== 'Legacy') problems.push(inferredMessages.legacyConflict(c.fullName));
     if (type === 'SecuredEndpoint') {
-      // [doc] these fields belong to Legacy credentials only (reference §4).
+      // [doc] these fields belong to Legacy credentials only (docs/salesforce-metadata.md §4).
       for (const field of LEGACY_ONLY_NAMED_CREDENTIAL_FIELDS) {
         if (c.xml && field in c.xml) problems.push(inferredMessages.legacyField(field));
       }
       if (!params.some((p) => p.parameterType === 'Url' && p.parameterValue)) problems.push(inferredMessages.missingUrl());
     }
+    problems.push(...namedCredentialShapeProblems(type, params, state));
     for (const p of params) {
       if (p.parameterType === 'Authentication') {
         if (!p.externalCredential) problems.push(inferredMessages.requiredMissing('externalCredential', 'NamedCredentialParameter'));
@@ -114,7 +160,7 @@ const RULES: Record<string, Rule> = {
   PermissionSet: (c, visible) => {
     const problems: string[] = [];
     for (const access of principalAccesses(c.xml)) {
-      // [doc] `<ExternalCredential>-<NamedPrincipal>`, plain dash (reference §5). External credential names
+      // [doc] `<ExternalCredential>-<NamedPrincipal>`, plain dash (docs/salesforce-metadata.md §5). External credential names
       // cannot contain a dash, so the first dash splits.
       const dash = access.principal.indexOf('-');
       const ec = dash > 0 ? access.principal.slice(0, dash) : '';
@@ -142,7 +188,7 @@ const RULES: Record<string, Rule> = {
 
   IdentityProviderSettings: (c, visible, _state, deployer) => {
     const problems: string[] = [];
-    // [doc] deploying IdentityProviderSettings needs Customize Application (reference §7).
+    // [doc] deploying IdentityProviderSettings needs Customize Application (docs/salesforce-metadata.md §7).
     if (!deployer.customizeApplication) problems.push(inferredMessages.noCustomizeApplication());
     const cert = text(c.xml, 'certificateName');
     if (cert && !visible.certificates.has(cert)) problems.push(inferredMessages.missingCertificate('certificateName', cert));

@@ -1,20 +1,12 @@
 /*
  * Anonymous Apex. Nothing is compiled: the block is checked against the few statement shapes a
  * named-credential smoke test uses (anything else is a compile problem with line and column), the
- * callout to `callout:<NamedCredential>/...` is answered from the org state as Salesforce and AWS would,
- * and a thrown custom exception carries its message out, as in the reference's marker technique (§11).
+ * callout to `callout:<NamedCredential>/...` runs the real credential chain (callout/chain.ts), and a
+ * thrown custom exception carries its message out, as in the marker technique of docs/salesforce-metadata.md §11.
  */
+import { customExceptionPrefix } from '../rules/inferred.js';
+import { type ApexHttpRequest, type CalloutOutcome, performCallout } from '../callout/chain.js';
 import type { OrgState, UserRecord } from './state.js';
-import {
-  customExceptionPrefix,
-  inferredMessages,
-  isTrustedByAws,
-  LEGACY_CALLOUT_ERROR,
-  S3_GET_CALLER_IDENTITY_ERROR,
-  S3_HOST,
-  STS_HOST,
-  UNTRUSTED_CERTIFICATE_MESSAGE,
-} from './inferred.js';
 
 export type ExecuteAnonymousResult = {
   line: number;
@@ -26,8 +18,7 @@ export type ExecuteAnonymousResult = {
   exceptionMessage: string | null;
 };
 
-/** What the simulated endpoint answered to the callout (or why there was none). */
-export type CalloutOutcome = { kind: 'response'; status: number; statusText: string; body: string } | { kind: 'exception'; message: string };
+export type { CalloutOutcome } from '../callout/chain.js';
 
 type Statement = { text: string; line: number; column: number };
 
@@ -44,7 +35,16 @@ const SHAPES: RegExp[] = [
   new RegExp(`^throw\\s+new\\s+${IDENT}\\s*\\(.*\\)$`, 's'),
 ];
 
-export function executeAnonymous(state: OrgState, user: UserRecord, source: string): ExecuteAnonymousResult {
+/**
+ * The one Apex execution path: every route (Tooling executeAnonymous, Apex SOAP, a package's code via
+ * `namespace`) runs here, so the callout chain applies to all of them.
+ */
+export async function executeAnonymous(
+  state: OrgState,
+  user: UserRecord,
+  source: string,
+  options: { namespace?: string } = {}
+): Promise<ExecuteAnonymousResult> {
   const base: ExecuteAnonymousResult = {
     line: -1,
     column: -1,
@@ -67,12 +67,13 @@ export function executeAnonymous(state: OrgState, user: UserRecord, source: stri
   }
   const declared = statements.map((s) => /^(?:public\s+|private\s+)?class\s+(\w+)/.exec(s.text)?.[1]).filter(Boolean) as string[];
   let callout: CalloutOutcome | undefined;
-  let endpoint: string | undefined;
+  const request: ApexHttpRequest = { endpoint: '', method: 'GET', headers: {}, body: '' };
   for (const s of statements) {
-    endpoint = /\.setEndpoint\s*\(\s*'([^']*)'/.exec(s.text)?.[1] ?? endpoint;
+    applySetter(request, s.text);
     if (/\.send\s*\(/.test(s.text)) {
-      if (!endpoint) return runtimeError(base, s, 'System.CalloutException: Endpoint URL is not set');
-      callout = performCallout(state, user, endpoint);
+      if (!request.endpoint) return runtimeError(base, s, 'System.CalloutException: Endpoint URL is not set');
+      // eslint-disable-next-line no-await-in-loop
+      callout = await performCallout(state, { user, namespace: options.namespace }, request);
       if (callout.kind === 'exception') return runtimeError(base, s, `System.CalloutException: ${callout.message}`);
     }
     const thrown = /^throw\s+new\s+(\w+)\s*\((.*)\)$/s.exec(s.text);
@@ -89,6 +90,17 @@ export function executeAnonymous(state: OrgState, user: UserRecord, source: stri
     }
   }
   return base;
+}
+
+/** `req.setEndpoint('…')`, setMethod, setHeader('k', 'v'), setBody: what the HttpRequest will carry. */
+function applySetter(request: ApexHttpRequest, statement: string): void {
+  const setter = /\.set(Endpoint|Method|Header|Body)\s*\((.*)\)$/s.exec(statement);
+  if (!setter) return;
+  const args = [...setter[2].matchAll(new RegExp(STRING, 'g'))].map((m) => m[0].slice(1, -1).replace(/\\(.)/g, '$1'));
+  if (setter[1] === 'Endpoint') request.endpoint = args[0] ?? '';
+  if (setter[1] === 'Method') request.method = args[0] ?? 'GET';
+  if (setter[1] === 'Header' && args.length === 2) request.headers[args[0]] = args[1];
+  if (setter[1] === 'Body') request.body = args[0] ?? '';
 }
 
 function runtimeError(base: ExecuteAnonymousResult, s: Statement, message: string): ExecuteAnonymousResult {
@@ -212,100 +224,4 @@ function splitTopLevel(text: string, separator: string): string[] {
   }
   parts.push(text.slice(start));
   return parts;
-}
-
-// ---- the callout itself: Salesforce's credential checks, then the simulated AWS endpoint ----
-
-/** Where a callout stands once Salesforce has resolved its credentials. */
-type ResolvedCallout = { url: string; service: string; roleArn: string; trusted: boolean };
-
-export function performCallout(state: OrgState, user: UserRecord, endpoint: string): CalloutOutcome {
-  const resolved = resolveCredentials(state, user, endpoint);
-  return 'kind' in resolved ? resolved : awsAnswer(state, resolved);
-}
-
-/** Salesforce's side: named credential, permissions, principal access, certificate, role ARN. */
-function resolveCredentials(state: OrgState, user: UserRecord, endpoint: string): CalloutOutcome | ResolvedCallout {
-  const match = /^callout:(\w+)(.*)$/.exec(endpoint);
-  if (!match) return { kind: 'exception', message: `Unauthorized endpoint, please check Setup->Security->Remote site settings. endpoint = ${endpoint}` };
-  const [, name, rest] = match;
-  const nc = state.namedCredential(name);
-  if (!nc) return { kind: 'exception', message: inferredMessages.calloutNoNamedCredential(name) };
-  // [doc] APEX-ANON: a named-credential callout from anonymous Apex needs Customize Application.
-  if (!user.customizeApplication) return { kind: 'exception', message: inferredMessages.apexNoCustomizeApplication() };
-  if (nc.calloutStatus === 'Disabled') return { kind: 'exception', message: inferredMessages.calloutDisabled(name) };
-  const url = `${nc.url ?? ''}${rest}`;
-  if (nc.namedCredentialType === 'Legacy') {
-    return awsError(url, 403, LEGACY_CALLOUT_ERROR.code, LEGACY_CALLOUT_ERROR.message);
-  }
-  const ecName = nc.externalCredential ?? '';
-  const ec = state.externalCredential(ecName);
-  const granted = state.principalAccessesOf(user.id);
-  const principal = state.principalsOf(ecName).find((p) => granted.includes(`${ecName}-${p}`));
-  // [seen] without the principal grant (or the credential) the callout fails at runtime.
-  if (!ec || !principal) return { kind: 'exception', message: inferredMessages.calloutNoAccess(ecName) };
-  const signing = ec.parameters.find((p) => p.parameterType === 'SigningCertificate');
-  const certName = signing?.certificate ?? signing?.parameterValue;
-  const cert = certName ? state.certificate(certName) : undefined;
-  if (certName && !cert) return { kind: 'exception', message: inferredMessages.calloutNoCertificate(certName) };
-  const roleArn = state.principalCredential(ecName, principal)?.credentials.awsRoleArn?.value;
-  if (!roleArn) return { kind: 'exception', message: inferredMessages.calloutNoRoleArn(principal) };
-  return {
-    url,
-    service: ec.parameters.find((p) => p.parameterName === 'AwsService')?.parameterValue ?? 'sts',
-    roleArn,
-    trusted: !cert || isTrustedByAws(cert),
-  };
-}
-
-/** AWS's side: Roles Anywhere trust, the role, then the service the URL points at. */
-function awsAnswer(state: OrgState, callout: ResolvedCallout): CalloutOutcome {
-  const { url, service, roleArn } = callout;
-  if (!callout.trusted) return awsError(url, 403, 'AccessDenied', UNTRUSTED_CERTIFICATE_MESSAGE);
-  if (state.aws.rejectRole) {
-    return awsError(url, 403, state.aws.rejectRole, state.aws.rejectMessage ?? defaultAwsMessage(state.aws.rejectRole, roleArn));
-  }
-  if (STS_HOST.test(url)) {
-    if (service !== 'sts') return awsError(url, 403, 'SignatureDoesNotMatch', "Credential should be scoped to correct service: 'sts'. ");
-    if (!/[?&]Action=GetCallerIdentity(&|$)/.test(url)) return awsError(url, 400, 'InvalidAction', 'Could not find operation for this request.');
-    return { kind: 'response', status: 200, statusText: 'OK', body: getCallerIdentityXml(roleArn, state.aws.sessionName) };
-  }
-  if (S3_HOST.test(url)) {
-    return { kind: 'response', status: 403, statusText: 'Forbidden', body: s3ErrorXml(S3_GET_CALLER_IDENTITY_ERROR.code, S3_GET_CALLER_IDENTITY_ERROR.message) };
-  }
-  return { kind: 'exception', message: `Unable to tunnel through proxy. Proxy returns "HTTP/1.1 503 Service Unavailable" for ${url}` };
-}
-
-function defaultAwsMessage(code: string, roleArn: string): string {
-  return code === 'AccessDenied'
-    ? `User is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`
-    : 'The request signature we calculated does not match the signature you provided.';
-}
-
-function awsError(url: string, status: number, code: string, message: string): CalloutOutcome {
-  const body = S3_HOST.test(url)
-    ? s3ErrorXml(code, message)
-    : `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <Error>\n    <Type>Sender</Type>\n    <Code>${code}</Code>\n    <Message>${message}</Message>\n  </Error>\n  <RequestId>00000000-0000-4000-8000-000000000000</RequestId>\n</ErrorResponse>\n`;
-  return { kind: 'response', status, statusText: status === 403 ? 'Forbidden' : 'Bad Request', body };
-}
-
-function s3ErrorXml(code: string, message: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>SIMULATED0000000</RequestId><HostId>c2ltdWxhdGVk</HostId></Error>`;
-}
-
-/** STS GetCallerIdentity for an assumed role: arn:aws:sts::<acct>:assumed-role/<role>/<session>. */
-export function getCallerIdentityXml(roleArn: string, sessionName: string): string {
-  const arn = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
-  const account = arn?.[1] ?? '000000000000';
-  const role = arn?.[2] ?? 'unknown';
-  return (
-    '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n' +
-    '  <GetCallerIdentityResult>\n' +
-    `    <Arn>arn:aws:sts::${account}:assumed-role/${role}/${sessionName}</Arn>\n` +
-    `    <UserId>AROASIMULATED00000000:${sessionName}</UserId>\n` +
-    `    <Account>${account}</Account>\n` +
-    '  </GetCallerIdentityResult>\n' +
-    '  <ResponseMetadata>\n    <RequestId>00000000-0000-4000-8000-000000000001</RequestId>\n  </ResponseMetadata>\n' +
-    '</GetCallerIdentityResponse>\n'
-  );
 }

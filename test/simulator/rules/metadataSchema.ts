@@ -18,6 +18,8 @@ export type TypeSchema = {
   minApi?: Record<string, number>;
   /** Elements removed at this API version. */
   removedAt?: Record<string, number>;
+  /** The API version the type itself appeared in. */
+  since?: number;
 };
 
 const AUTHENTICATION_PROTOCOL = ['NoAuthentication', 'Oauth', 'Password', 'AwsSv4', 'Jwt', 'JwtExchange', 'Custom', 'Basic'];
@@ -46,8 +48,10 @@ export const SCHEMAS: Record<string, TypeSchema> = {
     elements: ['fullName', 'authenticationProtocol', 'description', 'externalCredentialParameters', 'label', 'principal'],
     required: ['authenticationProtocol', 'label'],
     enums: { authenticationProtocol: ['AuthenticationProtocol', AUTHENTICATION_PROTOCOL] },
-    // `principal` was removed in API 58 [doc] (reference §3).
+    // `principal` was removed in API 58 [doc] (docs/salesforce-metadata.md §3).
     removedAt: { principal: 58 },
+    // [doc] ExternalCredential exists from API 56 (docs/salesforce-metadata.md §3).
+    since: 56,
     children: {
       externalCredentialParameters: {
         elements: ['authProvider', 'certificate', 'description', 'externalAuthIdentityProvider', 'parameterGroup', 'parameterName', 'parameterType', 'parameterValue', 'sequenceNumber'],
@@ -71,7 +75,7 @@ export const SCHEMAS: Record<string, TypeSchema> = {
       allowMergeFieldsInHeader: ['boolean', ['true', 'false']],
       generateAuthorizationHeader: ['boolean', ['true', 'false']],
     },
-    // calloutStatus needs API 59 [doc] (reference §2, §4).
+    // calloutStatus needs API 59 [doc] (docs/salesforce-metadata.md §2, §4).
     minApi: { calloutStatus: 59 },
     children: {
       namedCredentialParameters: {
@@ -91,7 +95,7 @@ export const SCHEMAS: Record<string, TypeSchema> = {
       'tabSettings', 'userPermissions',
     ],
     required: ['label'],
-    // externalCredentialPrincipalAccesses needs API 59 [doc] (reference §2, §5).
+    // externalCredentialPrincipalAccesses needs API 59 [doc] (docs/salesforce-metadata.md §2, §5).
     minApi: { externalCredentialPrincipalAccesses: 59 },
     children: {
       externalCredentialPrincipalAccesses: {

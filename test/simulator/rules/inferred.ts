@@ -1,16 +1,16 @@
-import type { CertificateRecord } from './state.js';
+import type { CertificateRecord } from '../org/state.js';
 
 /*
  * EVERY [inferred] rule and message of the simulator lives here, so one edit fixes it once a live org
- * confirms or refutes it (reference: /work/shared/reference/salesforce-metadata.md, §15 open questions).
- * Rules tagged [doc]/[seen] in the reference are in rules.ts; the wording of most Salesforce messages
+ * confirms or refutes it (docs/salesforce-metadata.md §15, open questions).
+ * Rules tagged [doc]/[seen] in docs/salesforce-metadata.md are in rules.ts; the wording of most Salesforce messages
  * below follows the platform's usual patterns but was not captured from a live org unless marked [seen].
  */
 
 /**
  * [inferred] Values the org accepts for the `AuthProtocolVariant` parameter of an AwsSv4 credential.
  * `AwsSv4_STS` is documented; `RolesAnywhere` is the Connect API's name for the variant (CX-CRED) and
- * the reference's skeleton assumes metadata takes it too (open question §15).
+ * docs/salesforce-metadata.md §3's skeleton assumes metadata takes it too (open question §15).
  */
 export const AWS_VARIANTS = ['AwsSv4_STS', 'RolesAnywhere'];
 
@@ -29,11 +29,39 @@ export const REQUIRED_PARAMETER_TYPES: Record<string, string[]> = {
   default: ['AuthParameter', 'NamedPrincipal'],
 };
 
-/** [inferred] Hostname patterns by which the simulated AWS side recognises the service a named credential points at. */
-export const STS_HOST = /^https:\/\/sts(\.[a-z0-9-]+)?\.amazonaws\.com(\/|$)/;
-export const S3_HOST = /^https:\/\/([a-z0-9.-]+\.)?s3([.-][a-z0-9-]+)?\.amazonaws\.com(\/|$)/;
+
+/** [inferred] Label caps for the credential types (Certificate masterLabel 64 is [doc]; the others follow the usual 80). */
+export const LABEL_MAX = { ExternalCredential: 80, NamedCredential: 80, PermissionSet: 80 } as Record<string, number>;
+
+/** [inferred] AuthParameter names that belong to one variant only (the names and their variants are [doc], CX-ECP). */
+export const VARIANT_ONLY_AUTH_PARAMETERS: Record<string, string> = {
+  AwsTrustAnchorArn: 'RolesAnywhere',
+  AwsProfileArn: 'RolesAnywhere',
+  AwsStsExternalId: 'AwsSv4_STS',
+};
 
 export const inferredMessages = {
+  /** [inferred] wording; the DeveloperName rules are [doc]. */
+  badDeveloperName: (name: string): string =>
+    `The name ${name} can only contain underscores and alphanumeric characters. It must be unique, begin with a letter, not include spaces, not end with an underscore, and not contain two consecutive underscores.`,
+  /** [inferred] wording of a too-long value (the Certificate form is the platform's usual one). */
+  labelTooLong: (field: string, value: string, max: number): string => `${field}: data value too large: ${value} (max length=${max})`,
+  /** [inferred] sequenceNumber orders principals; on any other parameter it is refused. */
+  sequenceNumberNotPrincipal: (name: string): string => `The parameter ${name} can't have a sequence number: only NamedPrincipal parameters are ordered.`,
+  /** [inferred] AuthProviderUrlQueryParameter is for AWS Signature V4 with STS only ([doc] that it is STS-only). */
+  queryParameterStsOnly: (variant: string): string =>
+    `AuthProviderUrlQueryParameter parameters are only available for the AwsSv4_STS protocol variant, not ${variant}.`,
+  /** [inferred] an AuthParameter of another variant. */
+  parameterOfOtherVariant: (name: string, variant: string, actual: string): string =>
+    `The authentication parameter ${name} is only available for the ${variant} protocol variant, not ${actual}.`,
+  /** [inferred] more than one Authentication parameter on a named credential. */
+  severalExternalCredentials: (): string => 'A named credential can reference only one external credential.',
+  /** [inferred] a PrivateEndpoint named credential needs its outbound network connection. */
+  privateEndpointWithoutConnection: (): string => 'A named credential of type PrivateEndpoint requires an OutboundNetworkConnection parameter.',
+  /** [inferred] AllowedManagedPackageNamespaces naming a namespace no installed package has. */
+  namespaceNotInstalled: (namespace: string): string => `No installed managed package has the namespace ${namespace}.`,
+  /** [inferred; the form is the platform's usual one] a type deployed below the API version it appeared in. */
+  typeTooNew: (type: string, version: number): string => `Not available for deploy for this API version: ${type} needs API ${version}.0 or later`,
   /** [inferred] destructiveChanges naming a component the org does not have. */
   deleteMissing: (type: string, name: string): string => `No ${type} named: ${name} found`,
   /** [inferred] Deleting an external credential a named credential still uses. */
@@ -85,6 +113,20 @@ export const inferredMessages = {
   /** [inferred] Connect: principal or external credential unknown. */
   principalMissing: (ec: string, principal: string): string =>
     `The external credential ${ec} doesn't have a principal named ${principal}.`,
+  /** [inferred] Connect: principalType other than the one the external credential declares for the principal. */
+  principalTypeMismatch: (principal: string, declared: string, given: string): string =>
+    `The principal ${principal} is a ${declared} of the external credential, not a ${given}.`,
+  /** [inferred] Connect: authenticationProtocol other than the external credential's. */
+  protocolMismatch: (given: string, actual: string): string =>
+    `The authentication protocol ${given} must match the actual authentication protocol ${actual} of the external credential.`,
+  /** [inferred] Connect: another variant (the fragment "must match the actual protocol variant" is reported from live orgs, unverified). */
+  variantMismatch: (given: string, actual: string): string =>
+    `The authentication protocol variant ${given} must match the actual protocol variant ${actual} of the external credential.`,
+  /** [inferred] Connect: a credential key AwsSv4 does not have (the keys themselves are [doc]). */
+  unknownCredentialKey: (key: string, allowed: string[]): string =>
+    `The credential ${key} isn't valid for the AwsSv4 authentication protocol. Valid credentials: ${allowed.join(', ')}.`,
+  /** [inferred] Connect: encryption flag contrary to the documented one (awsRoleArn plain, keys encrypted [doc]). */
+  credentialEncryption: (key: string, encrypted: boolean): string => `The credential ${key} must be ${encrypted ? 'encrypted' : 'unencrypted'}.`,
   /**
    * [inferred, partly seen] Runtime callout without principal access or without the credential. The
    * "We couldn't access the credential(s)…" wording is what admins report seeing.
@@ -111,7 +153,7 @@ export const inferredMessages = {
 };
 
 /*
- * [inferred] CSR mode rules (reference §6 documents the flow, not these details):
+ * [inferred] CSR mode rules (docs/salesforce-metadata.md §6 documents the flow, not these details):
  * 1. The CSR's subject is CN=<masterLabel> (a real org adds organization fields; unverified).
  * 2. Deploying a signed chain for a CA-signed certificate is refused, as a component error, unless the
  * leaf (the chain's first certificate) carries the public key the org holds for that certificate.
@@ -140,21 +182,61 @@ export function keepsPendingCsr(existing: CertificateRecord | undefined, keySize
 export const customExceptionPrefix = (className: string): string => `${className}: `;
 
 /**
- * [inferred] AWS's answer when Roles Anywhere is asked to sign with a certificate its trust anchor does
- * not trust (e.g. one the org generated, which replaced the imported key; forcedotcom/cli#3025 [seen]).
+ * Keystore import ("Import from Keystore" in Setup), docs/salesforce-metadata.md §8. The conditions are
+ * [doc] (HELP-KS, KB-PW); the wording is [doc] where quoted there, otherwise [inferred] from its paraphrase.
+ * Whether the Identity Provider must be enabled first is an open question (§15): enforced here [inferred].
  */
-export const UNTRUSTED_CERTIFICATE_MESSAGE = 'Untrusted signing certificate.';
+export const keystoreImportMessages = {
+  /** [inferred] wording; [doc] PKCS#12/PFX and other formats are refused: JKS only. */
+  notJks: (): string => 'The file you uploaded isn\'t a valid Java keystore (JKS) file.',
+  /** [inferred] the keystore integrity check fails with a wrong store password. */
+  wrongPassword: (): string => 'Keystore was tampered with, or password was incorrect.',
+  /** [doc] paraphrased: the keystore has no PrivateKey entry (an upper-case alias on disk likely yields it [inferred]). */
+  noPrivateKeyEntry: (): string => 'The keystore doesn\'t contain a PrivateKey entry.',
+  /** [inferred] more than one PrivateKeyEntry: which key would be imported is ambiguous. */
+  severalPrivateKeyEntries: (): string => 'The keystore must contain exactly one PrivateKey entry.',
+  /** [doc] KB-PW wording. */
+  keyPasswordDiffers: (): string =>
+    'The keystore contains a private key whose per key password is not the same as the keystore password.',
+  /** [doc] quoted. */
+  notPkcs8: (): string => 'The key must be in PKCS#8 format.',
+  /** [doc] paraphrased. */
+  notRsa: (): string => 'The private key must be an RSA key.',
+  /** [doc] paraphrased. */
+  badKeySize: (): string => 'The key size must be 2048, 3072, or 4096 bits.',
+  /** [doc] paraphrased. */
+  keyDoesNotMatchChain: (): string => 'The private key doesn\'t match the certificate chain.',
+  /** [doc] DeveloperName rules applied to the alias; wording [inferred]. */
+  badAlias: (alias: string): string =>
+    `The alias ${alias} can't be used as the certificate's Unique Name: use letters, digits and single underscores, starting with a letter.`,
+  /** [inferred] §15 open question; the Setup page asks for the Identity Provider first. */
+  identityProviderOff: (): string => 'Enable the Identity Provider before importing a keystore.',
+};
 
 /**
- * [inferred] The certificate AWS's trust anchor trusts is the one imported from the keystore, or a CA-signed
- * chain deployed after the CSR; a fresh org-generated key (self-signed, or CSR still pending) is not.
+ * [inferred] What Apex sees when the callout chain fails on the Salesforce side or at Roles Anywhere.
+ * Salesforce performs CreateSession itself; how it surfaces AWS's AccessDeniedException (and the other
+ * Roles Anywhere errors) to Apex is not documented: here it is a System.CalloutException carrying AWS's
+ * error type and message verbatim.
  */
-export function isTrustedByAws(cert: CertificateRecord): boolean {
-  return cert.origin === 'keystore' || (cert.caSigned && cert.content.includes('BEGIN CERTIFICATE-----') && !cert.content.includes('REQUEST'));
-}
+export const calloutMessages = {
+  rolesAnywhereRefused: (status: number, errorType: string, message: string): string =>
+    `Unable to obtain AWS credentials from IAM Roles Anywhere (HTTP ${status} ${errorType}): ${message}`,
+  certificateWithoutKey: (name: string): string =>
+    `The certificate ${name} has no private key in this org. Import the keystore for it, or complete its certificate signing request.`,
+  hostUnreachable: (host: string): string => `Unable to resolve host: ${host}`,
+  namespaceNotAllowed: (name: string, namespace: string): string =>
+    `The named credential ${name} doesn't allow callouts from the namespace ${namespace}. Add it to the allowed namespaces of the named credential.`,
+  packageNotInstalled: (namespace: string): string => `No package with the namespace ${namespace} is installed in this org.`,
+  notAwsSv4: (protocol: string): string => `The external credential uses the ${protocol} protocol; only AwsSv4 callouts are simulated.`,
+  missingParameter: (name: string): string => `The external credential is missing the ${name} authentication parameter.`,
+  noAccessKey: (principal: string): string => `The principal ${principal} has no AWS access key. Add awsAccessKeyId and awsSecretAccessKey.`,
+  principalProtocolMismatch: (principal: string): string =>
+    `The credentials of principal ${principal} don't match the authentication protocol and variant of the external credential.`,
+};
 
-/** [inferred] A Legacy credential signs with an old access key; AWS no longer knows it. */
-export const LEGACY_CALLOUT_ERROR = { code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' };
-
-/** [inferred] S3 hit with GetCallerIdentity: S3 ignores the action and the role may not list buckets. */
-export const S3_GET_CALLER_IDENTITY_ERROR = { code: 'AccessDenied', message: 'Access Denied' };
+/**
+ * [inferred] The variant Salesforce runs when an AwsSv4 credential has no AuthProtocolVariant parameter:
+ * plain AWS Signature V4 with the principal's long-term access key (the Connect default).
+ */
+export const DEFAULT_AWS_VARIANT = 'AwsSv4';

@@ -2,7 +2,7 @@
  * Writes deployed components into the org state (only after every rule passed, or per component when
  * rollbackOnError is false), and remembers them for retrieve and source tracking.
  */
-import type { OrgState, NamedCredentialType } from './state.js';
+import type { OrgState, NamedCredentialType } from '../org/state.js';
 import {
   type DeployComponent,
   externalCredentialParameters,
@@ -10,7 +10,7 @@ import {
   principalAccesses,
   text,
 } from './components.js';
-import { firstCertificate, generateCsr, holdsCertificate } from './csr.js';
+import { firstCertificate, generateCsr, generateSelfSigned, holdsCertificate } from './csr.js';
 import { keepsPendingCsr } from './inferred.js';
 
 export function applyComponent(state: OrgState, c: DeployComponent): { id: string; created: boolean } {
@@ -100,7 +100,7 @@ const APPLY: Record<string, Apply> = {
     const existing = state.certificate(c.fullName);
     // rules.ts already refused a chain whose leaf does not match the key the org holds (inferred.ts).
     const signedChain = caSigned && holdsCertificate(crt);
-    // [doc] a deployed certificate always gets a new key pair made by the org (reference §6): an imported
+    // [doc] a deployed certificate always gets a new key pair made by the org (docs/salesforce-metadata.md §6): an imported
     // keystore key is replaced. A CA-signed one holds a real CSR until its signed chain is deployed; a
     // redeploy of a still-pending CSR with the placeholder keeps it [inferred] (keepsPendingCsr).
     let content: string;
@@ -113,8 +113,9 @@ const APPLY: Record<string, Apply> = {
       state.setCertificateKeyPair(c.fullName, generated.keyPair);
       content = generated.csrPem;
     } else {
-      state.setCertificateKeyPair(c.fullName, undefined);
-      content = '-----BEGIN CERTIFICATE-----\nU0VMRi1TSUdORUQ=\n-----END CERTIFICATE-----\n';
+      const generated = generateSelfSigned(keySize, masterLabel);
+      state.setCertificateKeyPair(c.fullName, generated.keyPair);
+      content = generated.certificatePem;
     }
     const expirationDate = (signedChain ? firstCertificate(crt)?.validToDate.toISOString() : undefined) ?? text(c.xml, 'expirationDate') ?? '2027-01-01T00:00:00.000Z';
     const result = upsert(

@@ -10,11 +10,11 @@ import { expect } from 'chai';
 import forge from 'node-forge';
 import JSZip from 'jszip';
 import { XMLParser } from 'fast-xml-parser';
-import { createTestCa, type TestCa } from '../helpers/testCa.js';
-import { FaultKnobs } from './faults.js';
+import { createTestCa, type TestCa } from '../../helpers/testCa.js';
+import { FaultKnobs } from '../harness/faults.js';
+import { fixturesDir } from '../harness/project.js';
+import { OrgState } from '../org/state.js';
 import { MetadataApi } from './metadataApi.js';
-import { fixturesDir } from './project.js';
-import { OrgState } from './state.js';
 
 const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, parseTagValue: false, isArray: (name) => ['componentFailures', 'componentSuccesses'].includes(name) });
 
@@ -58,6 +58,7 @@ describe('org simulator Metadata API (in process)', () => {
   let api: MetadataApi;
   beforeEach(() => {
     state = new OrgState({ orgType: 'sandbox' });
+    state.installPackage('awsapn');
     faults = new FaultKnobs();
     api = new MetadataApi(state, faults);
   });
@@ -72,6 +73,7 @@ describe('org simulator Metadata API (in process)', () => {
 
   it('production forces rollbackOnError: the same deploy applies nothing', async () => {
     state = new OrgState({ orgType: 'production' });
+    state.installPackage('awsapn');
     api = new MetadataApi(state, faults);
     const result = await deployAndCheck(api, await fixtureZip(), { rollbackOnError: 'false' });
     expect(result.status).to.equal('Failed');
@@ -236,7 +238,18 @@ describe('org simulator Metadata API (in process)', () => {
     <enableIdentityProvider>true</enableIdentityProvider>
 </IdentityProviderSettings>
 `;
-    type RuleRow = { name: string; change: (files: Record<string, string>) => void; arrange?: (state: OrgState) => void; fullName: string; problem: string };
+    type RuleRow = {
+      name: string;
+      change: (files: Record<string, string>) => void;
+      arrange?: (state: OrgState) => void;
+      apiVersion?: string;
+      fullName: string;
+      problem: string;
+    };
+    const NC = 'namedCredentials/APN_API_Connection.namedCredential';
+    const PS = 'permissionsets/APN_Roles_Anywhere_Access.permissionset';
+    const ecParameter = (name: string, type: string, value: string, extra = ''): string =>
+      `<externalCredentialParameters>${extra}<parameterName>${name}</parameterName><parameterType>${type}</parameterType><parameterValue>${value}</parameterValue></externalCredentialParameters>\n    <label>`;
     const rows: RuleRow[] = [
       {
         name: 'principal element (removed in API 58)',
@@ -290,12 +303,81 @@ describe('org simulator Metadata API (in process)', () => {
         fullName: 'APN_API_Connection',
         problem: 'no ExternalCredential named Missing_Credential found',
       },
+      ...(['Bad__Name', 'Bad_Name_', '1Bad', 'Bad-Name'].map((name) => ({
+        name: `DeveloperName ${name}`,
+        change: (f: Record<string, string>): void => {
+          f[`permissionsets/${name}.permissionset`] = f[PS];
+          delete f[PS];
+        },
+        fullName: name,
+        problem: `The name ${name} can only contain underscores and alphanumeric characters`,
+      })) satisfies RuleRow[]),
+      {
+        name: 'named credential label over 80 characters',
+        change: (f) => (f[NC] = f[NC].replace('<label>APN API Connection<', `<label>${'x'.repeat(81)}<`)),
+        fullName: 'APN_API_Connection',
+        problem: 'label: data value too large',
+      },
+      {
+        name: 'sequenceNumber on a parameter that is not a NamedPrincipal',
+        change: (f) => (f[EC] = f[EC].replace('<label>', ecParameter('AwsAccountId', 'AuthParameter', '123456789012', '<sequenceNumber>2</sequenceNumber>'))),
+        fullName: 'AWS_IAM_Anywhere_Credential',
+        problem: "The parameter AwsAccountId can't have a sequence number",
+      },
+      {
+        name: 'AuthProviderUrlQueryParameter on a Roles Anywhere credential',
+        change: (f) => (f[EC] = f[EC].replace('<label>', ecParameter('AwsExternalId', 'AuthProviderUrlQueryParameter', 'x'))),
+        fullName: 'AWS_IAM_Anywhere_Credential',
+        problem: 'AuthProviderUrlQueryParameter parameters are only available for the AwsSv4_STS protocol variant',
+      },
+      {
+        name: 'AwsStsExternalId on a Roles Anywhere credential',
+        change: (f) => (f[EC] = f[EC].replace('<label>', ecParameter('AwsStsExternalId', 'AuthParameter', 'x'))),
+        fullName: 'AWS_IAM_Anywhere_Credential',
+        problem: 'AwsStsExternalId is only available for the AwsSv4_STS protocol variant',
+      },
+      {
+        name: 'trust anchor and profile ARNs on an AwsSv4_STS credential',
+        change: (f) => (f[EC] = f[EC].replace('<parameterValue>RolesAnywhere<', '<parameterValue>AwsSv4_STS<')),
+        fullName: 'AWS_IAM_Anywhere_Credential',
+        problem: 'AwsTrustAnchorArn is only available for the RolesAnywhere protocol variant, not AwsSv4_STS',
+      },
+      {
+        name: 'two external credentials on one named credential',
+        change: (f) =>
+          (f[NC] = f[NC].replace(
+            '<namedCredentialType>',
+            '<namedCredentialParameters><externalCredential>AWS_IAM_Anywhere_Credential</externalCredential><parameterName>Second</parameterName><parameterType>Authentication</parameterType></namedCredentialParameters>\n    <namedCredentialType>'
+          )),
+        fullName: 'APN_API_Connection',
+        problem: 'A named credential can reference only one external credential.',
+      },
+      {
+        name: 'PrivateEndpoint without an OutboundNetworkConnection',
+        change: (f) => (f[NC] = f[NC].replace('<namedCredentialType>SecuredEndpoint<', '<namedCredentialType>PrivateEndpoint<')),
+        fullName: 'APN_API_Connection',
+        problem: 'requires an OutboundNetworkConnection parameter',
+      },
+      {
+        name: 'AllowedManagedPackageNamespaces naming a package the org does not have',
+        change: () => {},
+        arrange: (st) => st.installedPackages.splice(0),
+        fullName: 'APN_API_Connection',
+        problem: 'No installed managed package has the namespace awsapn.',
+      },
+      {
+        name: 'ExternalCredential below API 56',
+        change: () => {},
+        apiVersion: '55.0',
+        fullName: 'AWS_IAM_Anywhere_Credential',
+        problem: 'Not available for deploy for this API version: ExternalCredential needs API 56.0',
+      },
     ];
     for (const row of rows) {
       it(`rejects: ${row.name}`, async () => {
         state.importCertificate('iamra');
         row.arrange?.(state);
-        const result = await deployAndCheck(api, await fixtureZip('62.0', row.change));
+        const result = await deployAndCheck(api, await fixtureZip(row.apiVersion ?? '62.0', row.change));
         expect(result.status).to.equal('Failed');
         const problems = (result.details?.componentFailures ?? []).filter((f) => f.fullName === row.fullName).map((f) => f.problem);
         expect(problems.join('\n'), JSON.stringify(result.details?.componentFailures)).to.include(row.problem);

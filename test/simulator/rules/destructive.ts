@@ -4,7 +4,7 @@
  * references are checked against what the whole deploy leaves behind, as Salesforce does.
  */
 import { XMLParser } from 'fast-xml-parser';
-import type { OrgState } from './state.js';
+import type { OrgState } from '../org/state.js';
 import { inferredMessages } from './inferred.js';
 
 export type Deletion = { type: string; fullName: string; problems: string[] };

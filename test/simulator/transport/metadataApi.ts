@@ -6,14 +6,14 @@
  */
 import JSZip from 'jszip';
 import { XMLParser } from 'fast-xml-parser';
-import type { OrgState } from './state.js';
-import type { FaultKnobs } from './faults.js';
-import { componentsOf, type DeployComponent } from './components.js';
-import { checkRules } from './rules.js';
-import { applyComponent } from './apply.js';
-import { applyDeletion, checkDeletions, type Deletion, deletionsOf } from './destructive.js';
-import { inferredMessages } from './inferred.js';
-import { METADATA_NS } from './metadataSchema.js';
+import type { OrgState } from '../org/state.js';
+import type { FaultKnobs } from '../harness/faults.js';
+import { componentsOf, type DeployComponent } from '../rules/components.js';
+import { checkRules } from '../rules/rules.js';
+import { applyComponent } from '../rules/apply.js';
+import { applyDeletion, checkDeletions, type Deletion, deletionsOf } from '../rules/destructive.js';
+import { inferredMessages } from '../rules/inferred.js';
+import { METADATA_NS } from '../rules/metadataSchema.js';
 import { soapEnvelope, soapFault, type SoapRequest } from './soap.js';
 
 export type SoapAnswer = { status: number; body: string };

@@ -1,11 +1,11 @@
 /*
  * REST endpoints: identity/userinfo, API versions, SOQL query (data + Tooling), sObject CRUD for the
- * objects this org simulates, and Connect's named-credential `credential` resource (reference §9).
+ * objects this org simulates, and Connect's named-credential `credential` resource (docs/salesforce-metadata.md §9).
  */
-import type { OrgState, PermissionSetAssignmentRecord } from './state.js';
-import { parseSoql, runSoql, SoqlError } from './soql.js';
-import { restTables, toolingTables, type Table } from './tables.js';
-import { inferredMessages } from './inferred.js';
+import type { OrgState, PermissionSetAssignmentRecord, PrincipalCredentialRecord } from '../org/state.js';
+import { parseSoql, runSoql, SoqlError } from '../org/soql.js';
+import { restTables, toolingTables, type Table } from '../org/tables.js';
+import { inferredMessages } from '../rules/inferred.js';
 
 export type JsonAnswer = { status: number; json: unknown };
 
@@ -198,11 +198,19 @@ function credentialView(state: OrgState, target: CredentialTarget, status = 200)
   };
 }
 
-/** The principal must be a NamedPrincipal of an external credential in the org [doc]. */
-function unknownPrincipal(state: OrgState, { ec, principal }: CredentialTarget): JsonAnswer | undefined {
+/** Parameter types that declare a principal of an external credential, as Connect's principalType names them [doc] (CX-CRED). */
+const PRINCIPAL_TYPES = ['NamedPrincipal', 'PerUserPrincipal', 'AwsStsPrincipal'];
+
+/** The principal must be declared by an external credential in the org, with the type the request names [doc]. */
+function unknownPrincipal(state: OrgState, { ec, principal, principalType }: CredentialTarget): JsonAnswer | undefined {
   if (!ec || !principal) return error(400, 'INVALID_INPUT', 'Specify externalCredential and principalName.');
-  if (!state.externalCredential(ec)) return error(404, 'NOT_FOUND', `The external credential ${ec} doesn't exist.`);
-  if (!state.principalsOf(ec).includes(principal)) return error(404, 'NOT_FOUND', inferredMessages.principalMissing(ec, principal));
+  const external = state.externalCredential(ec);
+  if (!external) return error(404, 'NOT_FOUND', `The external credential ${ec} doesn't exist.`);
+  const declared = external.parameters.find((p) => p.parameterName === principal && PRINCIPAL_TYPES.includes(p.parameterType));
+  if (!declared) return error(404, 'NOT_FOUND', inferredMessages.principalMissing(ec, principal));
+  if (PRINCIPAL_TYPES.includes(principalType) && principalType !== declared.parameterType) {
+    return error(400, 'INVALID_INPUT', inferredMessages.principalTypeMismatch(principal, declared.parameterType, principalType));
+  }
   return undefined;
 }
 
@@ -214,14 +222,32 @@ function refresh(state: OrgState, input: CredentialInput, version: string): Json
   return credentialView(state, target);
 }
 
-/** What is wrong with a POST/PUT body, if anything. */
-function credentialInputProblem(input: CredentialInput, principalType: string): string | undefined {
-  if (principalType !== 'NamedPrincipal' && principalType !== 'PerUserPrincipal') {
-    return `principalType must be NamedPrincipal or PerUserPrincipal, not ${principalType || 'empty'}.`;
-  }
+/** [doc] (CX-CRED) the credential keys of an AwsSv4 principal; awsRoleArn is stored unencrypted, the others encrypted. */
+const AWS_CREDENTIAL_KEYS: Record<string, { encrypted: boolean }> = {
+  awsAccessKeyId: { encrypted: true },
+  awsSecretAccessKey: { encrypted: true },
+  awsRoleArn: { encrypted: false },
+};
+
+/** What is wrong with a POST/PUT body, if anything: principal type, protocol and variant as the external credential has them, credential keys. */
+function credentialInputProblem(state: OrgState, input: CredentialInput, principalType: string): string | undefined {
+  if (!PRINCIPAL_TYPES.includes(principalType)) return `principalType must be one of ${PRINCIPAL_TYPES.join(', ')}, not ${principalType || 'empty'}.`;
   if (!input.authenticationProtocol) return 'Specify authenticationProtocol.';
+  const ec = state.externalCredential(input.externalCredential ?? '')!;
+  // [inferred] the protocol and variant must be the external credential's (wording in inferred.ts).
+  if (input.authenticationProtocol !== ec.authenticationProtocol) return inferredMessages.protocolMismatch(input.authenticationProtocol, ec.authenticationProtocol);
+  const variant = ec.parameters.find((p) => p.parameterType === 'AuthProtocolVariant')?.parameterValue;
+  if ((input.authenticationProtocolVariant ?? undefined) !== variant) return inferredMessages.variantMismatch(input.authenticationProtocolVariant ?? 'none', variant ?? 'none');
   const bad = Object.entries(input.credentials ?? {}).find(([, v]) => typeof v?.value !== 'string');
-  return bad ? `Credential ${bad[0]} needs a string value.` : undefined;
+  if (bad) return `Credential ${bad[0]} needs a string value.`;
+  if (input.authenticationProtocol === 'AwsSv4') {
+    for (const [key, value] of Object.entries(input.credentials ?? {})) {
+      const rule = AWS_CREDENTIAL_KEYS[key];
+      if (!rule) return inferredMessages.unknownCredentialKey(key, Object.keys(AWS_CREDENTIAL_KEYS));
+      if (value.encrypted !== undefined && value.encrypted !== rule.encrypted) return inferredMessages.credentialEncryption(key, rule.encrypted);
+    }
+  }
+  return undefined;
 }
 
 /** Connect REST /named-credentials/credential (API 56+) [doc]: GET, POST (create), PUT (replace), DELETE. */
@@ -242,19 +268,19 @@ export function credential(state: OrgState, method: string, params: URLSearchPar
     return { status: 204, json: undefined };
   }
   if (method !== 'POST' && method !== 'PUT') return error(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are GET,POST,PUT,DELETE`);
-  const problem = credentialInputProblem(input, target.principalType);
+  const problem = credentialInputProblem(state, input, target.principalType);
   if (problem) return error(400, 'INVALID_INPUT', problem);
   if (method === 'POST' && existing) return error(400, 'INVALID_INPUT', inferredMessages.credentialExists(ec, principal));
   if (method === 'PUT' && !existing) return error(404, 'NOT_FOUND', inferredMessages.credentialMissing(ec, principal));
   const record = {
     externalCredential: ec,
     principalName: principal,
-    principalType: target.principalType as 'NamedPrincipal' | 'PerUserPrincipal',
+    principalType: target.principalType as PrincipalCredentialRecord['principalType'],
     authenticationProtocol: input.authenticationProtocol!,
     authenticationProtocolVariant: input.authenticationProtocolVariant,
-    // [doc] awsRoleArn is stored unencrypted; secrets (awsSecretAccessKey) encrypted (reference §9).
+    // [doc] awsRoleArn is stored unencrypted; secrets (awsSecretAccessKey) encrypted (docs/salesforce-metadata.md §9).
     credentials: Object.fromEntries(
-      Object.entries(input.credentials ?? {}).map(([k, v]) => [k, { value: v.value!, encrypted: v.encrypted ?? k !== 'awsRoleArn' }])
+      Object.entries(input.credentials ?? {}).map(([k, v]) => [k, { value: v.value!, encrypted: AWS_CREDENTIAL_KEYS[k]?.encrypted ?? v.encrypted ?? true }])
     ),
   };
   if (existing) state.principalCredentials.splice(state.principalCredentials.indexOf(existing), 1, record);

@@ -5,7 +5,7 @@
  * invalid_grant, so a client can only recover by logging in again.
  */
 import { randomBytes } from 'node:crypto';
-import type { OrgState } from './state.js';
+import type { OrgState } from '../org/state.js';
 
 export type TokenAnswer = { status: number; json: unknown };
 

@@ -1,5 +1,8 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
-import type { OrgKeyPair } from './csr.js';
+import type { OrgKeyPair } from '../rules/csr.js';
+import { keystoreImportMessages } from '../rules/inferred.js';
+import type { AwsHostMap } from '../callout/awsHosts.js';
+import { importKeystore, KeystoreImportError } from './keystore.js';
 
 /*
  * The simulated org's data. Plain, typed and mutable, so a test can seed it before a run and read it after.
@@ -71,15 +74,15 @@ export type UserRecord = {
   name: string;
   email: string;
   isActive: boolean;
-  /** Customize Application: needed by anonymous Apex that makes a named-credential callout (reference §12). */
+  /** Customize Application: needed by anonymous Apex that makes a named-credential callout (docs/salesforce-metadata.md §12). */
   customizeApplication: boolean;
 };
 
-/** A principal's credentials as Connect REST stores them (reference §9). */
+/** A principal's credentials as Connect REST stores them (docs/salesforce-metadata.md §9). */
 export type PrincipalCredentialRecord = {
   externalCredential: string;
   principalName: string;
-  principalType: 'NamedPrincipal' | 'PerUserPrincipal';
+  principalType: 'NamedPrincipal' | 'PerUserPrincipal' | 'AwsStsPrincipal';
   authenticationProtocol: string;
   authenticationProtocolVariant?: string;
   credentials: Record<string, { value: string; encrypted: boolean }>;
@@ -89,12 +92,21 @@ export type InstalledPackageRecord = { id: string; namespacePrefix: string; name
 
 /** What the simulated AWS side says about a Roles Anywhere session; tests flip these to reach each failure. */
 export type AwsBehaviour = {
-  /** When set, STS/Roles Anywhere answers 403 with this AWS error code (e.g. 'AccessDenied'). */
+  /**
+   * Fault knob: when set, the callout runs the whole chain (CreateSession, signing, the AWS endpoint) and
+   * then answers 403 with this AWS error code instead of the endpoint's answer (e.g. 'AccessDenied').
+   */
   rejectRole?: 'AccessDenied' | 'InvalidClientTokenId' | 'SignatureDoesNotMatch' | 'ExpiredToken';
   /** Message in the AWS error body; a default per code otherwise. */
   rejectMessage?: string;
+  /** Kept for compatibility; the assumed-role session name is what Roles Anywhere issued (the certificate serial). */
   sessionName: string;
+  /** Where the org's network sends each AWS hostname (callout/awsHosts.ts); unset = AWS hosts do not resolve. */
+  hosts?: AwsHostMap;
 };
+
+/** The private key the org holds for a certificate and its chain, leaf first: what signs CreateSession. */
+export type SigningKey = { privateKey: KeyObject; chain: X509Certificate[] };
 
 export type SourceMemberRecord = {
   id: string;
@@ -155,6 +167,8 @@ export class OrgState {
   private revision = 0;
   /** Key pairs the org generated for deployed certificates, by DeveloperName; they never leave the org. */
   private readonly keyPairs = new Map<string, OrgKeyPair>();
+  /** Keys imported from a keystore, by DeveloperName; they never leave the org either. */
+  private readonly importedKeys = new Map<string, SigningKey>();
 
   public constructor(options: OrgStateOptions = {}) {
     this.orgType = options.orgType ?? 'production';
@@ -186,6 +200,7 @@ export class OrgState {
     const existing = this.certificates.findIndex((c) => c.developerName === developerName);
     if (existing >= 0) this.certificates.splice(existing, 1);
     this.keyPairs.delete(developerName); // the imported key replaces any the org generated
+    this.importedKeys.delete(developerName); // a seed without keystore bytes holds no key
     const cert: CertificateRecord = {
       id: this.newId('Certificate'),
       developerName,
@@ -205,7 +220,46 @@ export class OrgState {
     return cert;
   }
 
-  /** The older AWS instructions' Legacy named credential (access-key principal) of the same name (reference §13). */
+  /**
+   * "Import from Keystore" with the bytes and password an admin uploads: Salesforce's import rules
+   * (org/keystore.ts), then a certificate named by the alias in lower case that holds the key and chain.
+   * Throws KeystoreImportError with Setup's message when the import is refused.
+   */
+  public importKeystore(bytes: Buffer, password: string): CertificateRecord {
+    if (!this.identityProvider.enabled) throw new KeystoreImportError(keystoreImportMessages.identityProviderOff());
+    const imported = importKeystore(bytes, password);
+    const [leaf] = imported.chain;
+    const content = imported.chain.map((c) => c.toString()).join('');
+    const cert = this.importCertificate(imported.developerName, {
+      content,
+      keySize: imported.privateKey.asymmetricKeyDetails?.modulusLength,
+      expirationDate: new Date(leaf.validTo).toISOString(),
+    });
+    this.importedKeys.set(cert.developerName, { privateKey: imported.privateKey, chain: imported.chain });
+    return cert;
+  }
+
+  /**
+   * The key a callout signs with: an imported keystore's, or the key the org generated (CSR mode, self-signed)
+   * with the certificate chain it belongs to. undefined when the org holds no key, or no certificate for it yet.
+   */
+  public signingKey(developerName: string): SigningKey | undefined {
+    const imported = this.importedKeys.get(developerName);
+    if (imported) return imported;
+    const generated = this.keyPairs.get(developerName);
+    const cert = this.certificate(developerName);
+    if (!generated || !cert) return undefined;
+    const chain = (cert.content.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).flatMap((pem) => {
+      try {
+        return [new X509Certificate(pem)];
+      } catch {
+        return [];
+      }
+    });
+    return chain.length > 0 && chain[0].checkPrivateKey(generated.privateKey) ? { privateKey: generated.privateKey, chain } : undefined;
+  }
+
+  /** The older AWS instructions' Legacy named credential (access-key principal) of the same name (docs/salesforce-metadata.md §13). */
   public addLegacyNamedCredential(developerName: string, url = 'https://s3.us-west-2.amazonaws.com'): NamedCredentialRecord {
     const record: NamedCredentialRecord = {
       id: this.newId('NamedCredential'),
@@ -323,6 +377,7 @@ export class OrgState {
 
   /** A deploy made the org generate a key pair for this certificate (replacing any earlier one). */
   public setCertificateKeyPair(developerName: string, keyPair: OrgKeyPair | undefined): void {
+    this.importedKeys.delete(developerName);
     if (keyPair) this.keyPairs.set(developerName, keyPair);
     else this.keyPairs.delete(developerName);
   }
