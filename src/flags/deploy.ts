@@ -14,7 +14,8 @@ const summary = (flag: string): string => messages.getMessage(`flags.${flag}.sum
 export const orgDeployFlags = {
   'target-org': Flags.requiredOrg(),
   'api-version': Flags.orgApiVersion(),
-  wait: Flags.duration({ unit: 'minutes', defaultValue: 10, min: 1, summary: summary('wait') }),
+  // -w and <minutes> as core's deploy commands
+  wait: Flags.duration({ char: 'w', unit: 'minutes', defaultValue: 10, min: 1, helpValue: '<minutes>', summary: summary('wait') }),
 };
 
 export const deployFlags = {

@@ -10,6 +10,7 @@ type ParsedSecretFlags = { 'key-passphrase-file'?: string; 'keystore-password-fi
 export type PromptingCommand = {
   jsonEnabled(): boolean;
   secretPrompt(options: { message: string }): Promise<string>;
+  warn(message: string): unknown;
 };
 
 export function secretRoutesFromFlags(flags: ParsedSecretFlags, command?: PromptingCommand): SecretRoutes {
@@ -17,6 +18,7 @@ export function secretRoutesFromFlags(flags: ParsedSecretFlags, command?: Prompt
     keyPassphraseFile: flags['key-passphrase-file'],
     keystorePasswordFile: flags['keystore-password-file'],
     prompt: command ? interactivePrompt(command) : undefined,
+    warn: command ? (message: string): unknown => command.warn(message) : undefined,
   };
 }
 

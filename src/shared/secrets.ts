@@ -27,6 +27,8 @@ export type SecretRequest = {
   /** Hidden prompt; only offered when the session is interactive. */
   prompt?: (question: string) => Promise<string>;
   env?: NodeJS.ProcessEnv;
+  /** Told about a secret file other users can read. */
+  warn?: (message: string) => void;
 };
 
 /**
@@ -36,7 +38,7 @@ export type SecretRequest = {
  */
 export async function resolveSecret(request: SecretRequest): Promise<ResolvedSecret | undefined> {
   if (request.file) {
-    return { value: await readSecretFile(request.file, request.label), origin: 'file' };
+    return { value: await readSecretFile(request.file, request.label, request.warn), origin: 'file' };
   }
   const fromEnv = (request.env ?? process.env)[request.envVar];
   if (fromEnv !== undefined && fromEnv !== '') {
@@ -58,10 +60,14 @@ export async function requireSecret(request: SecretRequest & { fileFlag: string 
 }
 
 /** Secret files hold one line; the trailing newline an editor or `echo` adds is not part of it. */
-async function readSecretFile(path: string, label: string): Promise<string> {
+async function readSecretFile(path: string, label: string, warn?: (message: string) => void): Promise<string> {
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) {
     throw messages.createError('error.SecretFileUnreadable', [label, path]);
+  }
+  // As ssh does for key files: a secret every local user can read is worth a word (modes mean nothing on Windows).
+  if (process.platform !== 'win32' && (info.mode & 0o004) !== 0) {
+    warn?.(messages.getMessage('warning.SecretFileWorldReadable', [label, path, (info.mode & 0o777).toString(8), path]));
   }
   const text = await readFile(path, 'utf8');
   return text.replace(/\r?\n$/, '');
@@ -74,6 +80,7 @@ export type SecretRoutes = {
   /** Only when a person can answer it (src/flags/secrets.ts interactivePrompt). */
   prompt?: (question: string) => Promise<string>;
   env?: NodeJS.ProcessEnv;
+  warn?: (message: string) => void;
 };
 
 export function keystorePasswordSource(routes: SecretRoutes): () => Promise<ResolvedSecret | undefined> {
@@ -84,6 +91,7 @@ export function keystorePasswordSource(routes: SecretRoutes): () => Promise<Reso
       file: routes.keystorePasswordFile,
       prompt: routes.prompt,
       env: routes.env,
+      warn: routes.warn,
     });
 }
 
@@ -97,6 +105,7 @@ export function secretAsker(routes: SecretRoutes): SecretAsker {
       file: routes.keyPassphraseFile,
       prompt: routes.prompt,
       env: routes.env,
+      warn: routes.warn,
     });
     return secret?.value;
   };

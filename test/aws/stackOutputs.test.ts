@@ -63,6 +63,45 @@ describe('stack outputs', () => {
     });
   }
 
+  describe('file encodings (what Windows PowerShell and editors write)', () => {
+    const json = JSON.stringify({ Stacks: [{ Outputs: OUTPUTS }] }, null, 2).replace(/\n/g, '\r\n');
+    const utf16be = (text: string): Buffer => Buffer.from(text, 'utf16le').swap16();
+    const rows: Array<{ name: string; bytes: Buffer }> = [
+      { name: 'UTF-8', bytes: Buffer.from(json) },
+      { name: 'UTF-8 with a BOM', bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]) },
+      { name: 'UTF-16LE with a BOM (PowerShell 5 `>`)', bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')]) },
+      { name: 'UTF-16BE with a BOM', bytes: Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(json)]) },
+      { name: 'UTF-16LE without a BOM', bytes: Buffer.from(json, 'utf16le') },
+    ];
+    for (const row of rows) {
+      it(`reads ${row.name}`, async () => {
+        const { dir } = tempDir('iamra-stack-');
+        const file = join(dir, 'outputs.json');
+        writeFileSync(file, row.bytes);
+        expect(pickArns(await readStackOutputsFile(file))).to.deep.equal({
+          trustAnchorArn: { value: ANCHOR, outputKey: 'ProfileArn' },
+          profileArn: { value: PROFILE, outputKey: 'Third' },
+          roleArn: { value: ROLE, outputKey: 'First' },
+        });
+      });
+    }
+
+    it('a broken file holding NUL bytes: StackOutputsNotJson, and the message has no control characters', async () => {
+      const { dir } = tempDir('iamra-stack-');
+      const file = join(dir, 'outputs.json');
+      writeFileSync(file, Buffer.from('{"Outputs": \u0000\u0000 [] }'));
+      const error = await readStackOutputsFile(file).then(
+        () => expect.fail('expected an error'),
+        (e: SfError) => e
+      );
+      expect(error.name).to.equal('StackOutputsNotJsonError');
+      expect(error.message).to.include(file);
+      // eslint-disable-next-line no-control-regex
+      expect(error.message).to.not.match(/[\u0000-\u0008\u000b-\u001f]/);
+      expect(error.message).to.include('\\u0000');
+    });
+  });
+
   it('reads a file, and names an unreadable one', async () => {
     const { dir } = tempDir('iamra-stack-');
     const file = join(dir, 'outputs.json');

@@ -42,18 +42,32 @@ let shared: SfCli | undefined;
 export class SfCli {
   private constructor(public readonly home: string) {}
 
+  /** sf's config and data directories in this HOME (oclif's XDG layout on Linux and macOS). */
+  public get configDir(): string {
+    return join(this.home, '.config', 'sf');
+  }
+
+  public get dataDir(): string {
+    return join(this.home, '.local', 'share', 'sf');
+  }
+
   /** One linked CLI per test process: linking costs seconds, a HOME per run costs nothing. */
   public static get(): SfCli {
     if (!shared) {
-      const home = mkdtempSync(join(tmpdir(), 'iamra-sf-home-'));
-      shared = new SfCli(home);
+      shared = SfCli.fresh();
       const link = shared.runSync(['plugins', 'link', projectRoot, '--no-install']);
       if (link.code !== 0) {
         throw new Error(`sf plugins link failed (${link.code}): ${link.stderr}`);
       }
-      process.once('exit', () => rmSync(home, { recursive: true, force: true }));
     }
     return shared;
+  }
+
+  /** An sf with nothing linked, in its own throwaway HOME (e.g. to install the packed tarball). */
+  public static fresh(): SfCli {
+    const home = mkdtempSync(join(tmpdir(), 'iamra-sf-home-'));
+    process.once('exit', () => rmSync(home, { recursive: true, force: true }));
+    return new SfCli(home);
   }
 
   public env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import IamraKeystoreBuild from '../../src/commands/iamra/keystore/build.js';
 import { SfCli, type SfRun, STACK_TRACE } from '../helpers/sfCli.js';
+import { createUnwritableDir, skipWithoutUnwritableDir } from '../helpers/unwritableDir.js';
 import { PASSPHRASE, pki, STOREPASS } from '../helpers/fixtures.js';
 import { runInProcess } from '../helpers/runInProcess.js';
 import { tempDir } from '../helpers/tempProject.js';
@@ -21,6 +22,8 @@ type Row = {
   /** Also expected somewhere in the actions (the fix). */
   action?: RegExp;
   sf?: boolean;
+  /** Needs a directory even root cannot write (skipped loudly where none can be made). */
+  unwritable?: boolean;
 };
 
 const secrets = { IAMRA_KEY_PASSPHRASE: PASSPHRASE, IAMRA_KEYSTORE_PASSWORD: STOREPASS };
@@ -44,7 +47,11 @@ describe('sf iamra keystore build: refusals', () => {
   symlinkSync(loop, loop); // ELOOP: unreadable even for root, which ignores file modes
   const existing = join(inputs, 'existing.jks');
   writeFileSync(existing, 'keep me');
-  after(() => temp.cleanup());
+  const unwritable = createUnwritableDir(temp.dir);
+  after(() => {
+    unwritable?.release();
+    temp.cleanup();
+  });
 
   const rows: Row[] = [
     { name: 'wrong key passphrase', args: pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.aes256.pem'), env: { ...secrets, IAMRA_KEY_PASSPHRASE: 'not-the-passphrase' }, message: /wrong passphrase/, action: /IAMRA_KEY_PASSPHRASE/, sf: true },
@@ -71,10 +78,14 @@ describe('sf iamra keystore build: refusals', () => {
     { name: 'keystore password with non-printable characters', args: pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.pem'), env: { IAMRA_KEYSTORE_PASSWORD: 'abc\u0007defgh' }, message: /other than printable ASCII/ },
     { name: 'invalid alias', args: [...pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.pem'), '--alias', 'iam__ra'], env: secrets, message: /"iam__ra" is not a valid Salesforce Unique Name/ },
     { name: 'output exists without --force', args: [...pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.pem'), '--output', existing], env: secrets, message: /already exists/, action: /--force/ },
+    { name: 'output under a file', args: [...pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.pem'), '--output', join(existing, 'iamra.jks')], env: secrets, message: /keystore cannot be written to .*existing\.jks is a file, not a directory/, action: /directory you can write to/ },
+    { name: 'output is a directory', args: [...pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.pem'), '--output', inputs], env: secrets, message: /keystore cannot be written to .*inputs: it is a directory/ },
+    { name: 'output in a directory nobody may write', args: [...pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.pem'), '--output', join(unwritable?.path ?? temp.dir, 'iamra.jks')], env: secrets, message: /you may not create files in .*immutable/, unwritable: true },
   ];
 
   for (const row of rows) {
-    it(`refuses: ${row.name}`, async () => {
+    it(`refuses: ${row.name}`, async function () {
+      if (row.unwritable && !unwritable) skipWithoutUnwritableDir(this);
       const output = join(temp.dir, `${row.name.replace(/\W+/g, '-')}.jks`);
       const argv = row.args.includes('--output') ? row.args : [...row.args, '--output', output];
       const run = await runInProcess(IamraKeystoreBuild, argv, row.env ?? {});

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import IamraMetadataGenerate, { type IamraMetadataGenerateResult } from '../../src/commands/iamra/metadata/generate.js';
 import { STACK_TRACE } from '../helpers/sfCli.js';
+import { createUnwritableDir, skipWithoutUnwritableDir, type UnwritableDir } from '../helpers/unwritableDir.js';
 import { withFlag } from '../helpers/argv.js';
 import { ARN, ARN_FLAGS } from '../helpers/fixtures.js';
 import { runInProcess, type CapturedRun } from '../helpers/runInProcess.js';
@@ -165,5 +166,33 @@ describe('sf iamra metadata generate (in-process)', () => {
     ]);
     const second = await run([...ARN_FLAGS, '--identity-provider', '--output-dir', outputDir]);
     expect(second.result?.files.every((f) => f.status === 'unchanged')).to.equal(true);
+  });
+
+  describe('--output-dir that cannot be written: a clear message, not ENOTDIR or ENOENT', () => {
+    const base = tempDir().dir;
+    const file = join(base, 'a-file');
+    writeFileSync(file, 'keep me');
+    let unwritable: UnwritableDir | undefined;
+    before(() => {
+      unwritable = createUnwritableDir(base);
+    });
+    after(() => unwritable?.release());
+    const dirRows: Array<{ name: string; dir: () => string; message: RegExp; unwritable?: boolean }> = [
+      { name: 'a file', dir: () => file, message: /generated source cannot be written to .*a-file: .*a-file is a file, not a directory/ },
+      { name: 'a directory under a file', dir: () => join(file, 'force-app', 'main'), message: /a-file is a file, not a directory/ },
+      { name: 'a directory nobody may write (read-only)', dir: () => join(unwritable!.path, 'new', 'dir'), message: /you may not create files in .*immutable/, unwritable: true },
+    ];
+    for (const row of dirRows) {
+      it(`refuses: ${row.name}`, async function () {
+        if (row.unwritable && !unwritable) skipWithoutUnwritableDir(this);
+        const { error, stdout, stderr } = await run([...ARN_FLAGS, '--output-dir', row.dir()]);
+        expect(error?.name).to.equal('OutputNotWritableError');
+        expect(error?.message).to.match(row.message);
+        expect(error?.message).to.not.match(/ENOTDIR|ENOENT/);
+        expect(error?.actions?.join('\n')).to.match(/directory you can write to/);
+        expect(stdout + stderr).to.not.match(STACK_TRACE);
+        expect(readdirSync(base).sort(), 'nothing created').to.deep.equal(['a-file', ...(unwritable ? ['immutable'] : [])]);
+      });
+    }
   });
 });

@@ -270,6 +270,20 @@ describe('org services against the org simulator (in process)', () => {
         actions: /trust anchor ARN and profile ARN/,
       },
       {
+        name: 'connection dropped during executeAnonymous (not a permission problem)',
+        arrange: (sim) => sim.faults.drop({ api: 'apex', times: 3 }),
+        diagnosis: 'OrgUnreachable',
+        message: /connection to the org was lost.*fetch failed/,
+        actions: /run "sf iamra smoke" again/,
+      },
+      {
+        name: 'org answers an HTML 503 to executeAnonymous',
+        arrange: (sim) => sim.faults.fail({ api: 'apex', status: 503, times: 3 }),
+        diagnosis: 'OrgUnreachable',
+        message: /connection to the org was lost.*503/s,
+        actions: /status\.salesforce\.com/,
+      },
+      {
         name: 'running user lacks Customize Application',
         arrange: ({ state }) => Object.assign(state.adminUser, { customizeApplication: false }),
         diagnosis: 'MissingCustomizeApplication',

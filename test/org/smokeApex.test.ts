@@ -25,11 +25,11 @@ const thrown = (payload: object, prefix = 'SmokeResult: '): { compiled: boolean;
 describe('smoke test Apex (pure core)', () => {
   const template = readFileSync(SMOKE_APEX_PATH, 'utf8');
 
-  it('renders the shipped Apex file with the named credential in the callout URL and without comment lines', () => {
+  it('renders the shipped Apex file whole (comments too: SOAP is a POST) with the named credential in the callout URL', () => {
     const apex = renderSmokeApex(template, 'My_Credential');
     expect(apex).to.include("req.setEndpoint('callout:My_Credential/?Action=GetCallerIdentity&Version=2011-06-15')");
-    expect(apex).not.to.include('APN_API_Connection');
-    expect(apex).not.to.match(/^\s*\/\//m);
+    expect(apex.split('callout:').length).to.equal(2);
+    expect(apex.replace('callout:My_Credential/', 'callout:APN_API_Connection/')).to.equal(template);
     expect(apex).to.include("throw new SmokeResult('SMOKE::'");
   });
 

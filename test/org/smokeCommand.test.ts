@@ -1,8 +1,10 @@
 /*
  * `sf iamra smoke` in process with TestContext: the command is thin, so this checks what it adds
- * (spinner, success line, the SfError for a failure with exit code, name, actions and data) using
- * canned executeAnonymous answers. The real wire is covered by the simulator tests.
+ * (spinner, success line, the SfError for a failure with exit code, name, actions and data) with
+ * ExecuteService.prototype.executeAnonymous stubbed, as plugin-apex's tests do. The real wire (SOAP
+ * executeAnonymous) is covered by the simulator tests.
  */
+import { type ApexExecuteOptions, ExecuteService, type ExecuteAnonymousResponse } from '@salesforce/apex-node';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
 import { SfError } from '@salesforce/core';
 import { stubSfCommandUx, stubSpinner } from '@salesforce/sf-plugins-core';
@@ -12,11 +14,18 @@ import { signalListenerGuard } from '../helpers/signals.js';
 
 const STS_OK = '<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:sts::123456789012:assumed-role/PartnerCrmRole/s</Arn><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>';
 
+/** ExecuteService's answer for a block that threw (success false, the message in diagnostic[0], '' where empty). */
+const thrown = (exceptionMessage: string): ExecuteAnonymousResponse => ({
+  compiled: true,
+  success: false,
+  diagnostic: [{ lineNumber: 9, columnNumber: 1, compileProblem: '', exceptionMessage, exceptionStackTrace: 'AnonymousBlock: line 9, column 1' }],
+});
+
 describe('sf iamra smoke (command, TestContext)', () => {
   const $$ = new TestContext();
   const testOrg = new MockTestOrgData();
   let anonymousBodies: string[];
-  let answer: object;
+  let answer: ExecuteAnonymousResponse;
   let removeSignalListeners: () => void;
 
   beforeEach(async () => {
@@ -24,14 +33,10 @@ describe('sf iamra smoke (command, TestContext)', () => {
     await $$.stubAuths(testOrg);
     stubSpinner($$.SANDBOX);
     anonymousBodies = [];
-    $$.fakeConnectionRequest = (request): Promise<never> => {
-      const url = String((request as { url?: string }).url ?? request);
-      if (url.includes('/tooling/executeAnonymous')) {
-        anonymousBodies.push(new URL(url, 'https://x').searchParams.get('anonymousBody') ?? '');
-        return Promise.resolve(answer as never);
-      }
-      return Promise.reject(new Error(`unexpected request ${url}`));
-    };
+    $$.SANDBOX.stub(ExecuteService.prototype, 'executeAnonymous').callsFake((options: ApexExecuteOptions) => {
+      anonymousBodies.push(String(options.apexCode));
+      return Promise.resolve(answer);
+    });
   });
   afterEach(() => {
     $$.restore();
@@ -40,23 +45,23 @@ describe('sf iamra smoke (command, TestContext)', () => {
 
   it('passes on HTTP 200, prints the assumed role and substitutes --named-credential', async () => {
     const ux = stubSfCommandUx($$.SANDBOX);
-    answer = { compiled: true, success: false, exceptionMessage: `SmokeResult: SMOKE::${JSON.stringify({ status: 200, body: STS_OK })}` };
+    answer = thrown(`SmokeResult: SMOKE::${JSON.stringify({ status: 200, body: STS_OK })}`);
     const result = await IamraSmoke.run(['--target-org', testOrg.username, '--named-credential', 'My_Credential']);
     expect(result).to.deep.include({ passed: true, httpStatus: 200, roleArn: 'arn:aws:iam::123456789012:role/PartnerCrmRole' });
     expect(anonymousBodies[0]).to.include('callout:My_Credential/?Action=GetCallerIdentity');
     expect(ux.logSuccess.firstCall.args[0]).to.match(/HTTP 200 from AWS STS: Salesforce assumed arn:aws:sts::123456789012:assumed-role\/PartnerCrmRole\/s/);
   });
 
-  const failures: Array<{ name: string; answer: object; error: string; message: RegExp }> = [
+  const failures: Array<{ name: string; answer: ExecuteAnonymousResponse; error: string; message: RegExp }> = [
     {
       name: 'compile failure is our bug',
-      answer: { compiled: false, success: false, compileProblem: "Unexpected token 'x'.", line: 2, column: 5 },
+      answer: { compiled: false, success: false, diagnostic: [{ compileProblem: "Unexpected token 'x'.", lineNumber: 2, columnNumber: 5, exceptionMessage: '', exceptionStackTrace: '' }] },
       error: 'SmokeApexCompileFailure',
       message: /didn't compile: Unexpected token 'x'\. \(line 2, column 5\)\. This is a bug in plugin-iamra/,
     },
     {
       name: '403 from AWS',
-      answer: { compiled: true, success: false, exceptionMessage: `SmokeResult: SMOKE::${JSON.stringify({ status: 403, body: '<ErrorResponse><Error><Code>AccessDenied</Code></Error></ErrorResponse>' })}` },
+      answer: thrown(`SmokeResult: SMOKE::${JSON.stringify({ status: 403, body: '<ErrorResponse><Error><Code>AccessDenied</Code></Error></ErrorResponse>' })}`),
       error: 'SmokeAwsAccessDenied',
       message: /AWS refused the request through APN_API_Connection \(HTTP 403\)/,
     },

@@ -1,4 +1,4 @@
-import { Messages, type Org } from '@salesforce/core';
+import { Messages, SfProject, type Org } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { configure, interruption } from '../../shared/configure/configure.js';
@@ -14,6 +14,7 @@ import { importKeystoreCertificate, importPollMs } from '../../shared/import/gui
 import { importMessages } from '../../shared/import/messages.js';
 import { secretAsker } from '../../shared/secrets.js';
 import { deployProgressText } from '../../formatters/deployReporter.js';
+import { deployErrorCodes, rolesAnywhereEnvSection } from '../../flags/helpSections.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.configure');
@@ -32,7 +33,8 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly requiresProject = true;
+  public static readonly envVariablesSection = rolesAnywhereEnvSection;
+  public static readonly errorCodes = deployErrorCodes;
 
   public static readonly flags = {
     ...deployFlags,
@@ -52,6 +54,8 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
 
   public async run(): Promise<ConfigureResult> {
     const { flags } = await this.parse(IamraConfigure);
+    // Resolved here, not by requiresProject, so that outside a project --json still answers JSON (as deploy start).
+    const project = await SfProject.resolve();
     if (flags.preflight && !flags.certificate && !flags.pkcs12 && !flags.keystore) {
       throw messages.createError('error.PreflightNeedsCertificate');
     }
@@ -72,7 +76,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
     const result = await configure({
       org,
       connection: org.getConnection(flags['api-version']),
-      project: this.project!,
+      project,
       credentialSet: credentialSetInputFromFlags(flags),
       preflight: flags.preflight
         ? checkRequestFromFlags({ ...flags, 'session-duration': flags['sts-duration'] ?? DEFAULT_DURATION_SECONDS }, this)

@@ -1,10 +1,11 @@
-import { Messages } from '@salesforce/core';
+import { Messages, SfProject } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { SERVICES } from '../../shared/metadata/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../flags/credentialSet.js';
 import { deployFlags } from '../../flags/deploy.js';
 import { deployIamra, type IamraDeployResult } from '../../shared/org/deployService.js';
 import { deployReporter, failSpinner } from '../../formatters/deployReporter.js';
+import { deployErrorCodes } from '../../flags/helpSections.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.deploy');
@@ -17,7 +18,7 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly requiresProject = true;
+  public static readonly errorCodes = deployErrorCodes;
 
   public static readonly flags = {
     ...deployFlags,
@@ -29,12 +30,14 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
 
   public async run(): Promise<IamraDeployCommandResult> {
     const { flags } = await this.parse(IamraDeploy);
+    // Resolved here, not by requiresProject, so that outside a project --json still answers JSON (as deploy start).
+    const project = await SfProject.resolve();
     const org = flags['target-org'];
     this.spinner.start(messages.getMessage('stage.preflight'));
     const result = await deployIamra({
       org,
       connection: org.getConnection(flags['api-version']),
-      project: this.project!,
+      project,
       metadata: { ...credentialSetInputFromFlags(flags), service: flags.service },
       assignTo: flags['assign-to'],
       dryRun: flags['dry-run'],

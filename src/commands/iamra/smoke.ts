@@ -4,6 +4,7 @@ import { DEFAULT_NAMES } from '../../shared/metadata/constants.js';
 import { withSessionCheck } from '../../shared/org/orgErrors.js';
 import { runSmokeTest, smokeFailure, type SmokeTestResult } from '../../shared/org/smokeTest.js';
 import { runningUsername } from '../../shared/org/runningUser.js';
+import { basicErrorCodes } from '../../flags/helpSections.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.smoke');
@@ -14,6 +15,7 @@ export default class IamraSmoke extends SfCommand<IamraSmokeResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
+  public static readonly errorCodes = basicErrorCodes;
 
   public static readonly flags = {
     'target-org': Flags.requiredOrg(),

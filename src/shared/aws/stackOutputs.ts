@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Messages } from '@salesforce/core';
+import { decodeText, printable } from '../text.js';
 import { parseArn, rolesAnywhereKindOf, ROLES_ANYWHERE_ARN_KINDS, type RolesAnywhereArnKind } from './arn.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -31,14 +32,15 @@ export type LoadedStackOutputs = { source: string; outputs: StackOutput[] };
  * Throws for text that is not JSON and JSON without outputs.
  */
 export function parseStackOutputs(text: string, source: string): LoadedStackOutputs {
-  return { source, outputs: outputsOf(parseJson(text, source), source) };
+  return { source, outputs: outputsOf(parseJson(text.replace(/^\ufeff/, ''), source), source) };
 }
 
 /** Reads and parses a stack-outputs file (see parseStackOutputs). */
 export async function readStackOutputsFile(path: string): Promise<LoadedStackOutputs> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // PowerShell's `>` writes UTF-16, other tools a UTF-8 BOM: both are what describe-stacks printed.
+    text = decodeText(await readFile(path));
   } catch {
     throw messages.createError('error.StackOutputsUnreadable', [path]);
   }
@@ -121,7 +123,7 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw messages.createError('error.StackOutputsNotJson', [source, (error as Error).message]);
+    throw messages.createError('error.StackOutputsNotJson', [source, printable((error as Error).message)]);
   }
 }
 

@@ -3,10 +3,10 @@
  * Refuse what would replace a key -> write certs/<name>.crt(-meta.xml) -> SDR deploy -> Metadata-API
  * retrieve -> write the CSR PEM for AWS Private CA to sign. No key ever leaves the org.
  */
-import { access, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { type Arn, parseArn } from '../aws/arn.js';
 import { checkApiName } from '../metadata/apiNames.js';
+import { assertOutputWritable, writeOutputFile } from '../files/atomicWrite.js';
 import type { DeployOutcome } from '../org/deploy.js';
 import { withSessionCheck } from '../org/orgErrors.js';
 import { assertApiVersion } from '../org/preflightChecks.js';
@@ -52,7 +52,8 @@ export async function createCsr(request: CsrCreateRequest): Promise<CsrCreateRes
   const certificateAuthority = request.certificateAuthorityArn ? parsePrivateCaArn(request.certificateAuthorityArn) : undefined;
   const csrFile = resolve(request.output);
   // Nothing is asked of the org before the output file is known to be writable.
-  if (!request.force && (await exists(csrFile))) throw csrMessages.createError('error.OutputExists', [csrFile]);
+  const target = { what: 'CSR file', force: request.force ?? false };
+  await assertOutputWritable(csrFile, target);
   const username = runningUsername(request.org, request.connection);
   return withSessionCheck(username, async () => {
     const { connection, progress } = request;
@@ -79,8 +80,7 @@ export async function createCsr(request: CsrCreateRequest): Promise<CsrCreateRes
     progress?.status?.('retrieve');
     const csr = reused ?? readCsr((await retrieveCertificateContent(connection, name, request)) ?? '');
     if (!csr) throw csrMessages.createError('error.NoCsrReturned', [name]);
-    await mkdir(dirname(csrFile), { recursive: true });
-    await writeFile(csrFile, csr.pem, 'utf8');
+    await writeOutputFile(csrFile, csr.pem, target);
     return {
       certificateName: name,
       masterLabel,
@@ -112,13 +112,4 @@ function nextSteps(name: string, output: string, targetOrg: string, ca?: Arn): s
     `aws acm-pca get-certificate --certificate-authority-arn ${caArn} --certificate-arn ${ACM_PCA.certificateArnPlaceholder} --query CertificateChain --output text > chain.pem`,
     `sf iamra csr complete --target-org ${targetOrg} --certificate-name ${name} --certificate signed.pem --chain chain.pem`,
   ];
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -6,8 +6,8 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
+import { assertOutputWritable, writeOutputFile } from '../files/atomicWrite.js';
 import type { ResolvedSecret, SecretOrigin } from '../secrets.js';
-import { assertWritable, writePrivateFile } from '../files/atomicWrite.js';
 import { ALIAS_MAX_LENGTH, GENERATED_PASSWORD_BYTES } from './constants.js';
 import { type CredentialSource, type IntakeNotice, readCredentialMaterial, type SecretAsker } from './intake.js';
 import { passwordBytes, writeJks } from './jks.js';
@@ -17,6 +17,7 @@ import {
   checkAlias,
   type Finding,
   hasErrors,
+  leafOnlyFindings,
   passwordFindings,
   salesforceKeyFindings,
 } from './rules.js';
@@ -55,7 +56,8 @@ export async function buildKeystore(request: BuildKeystoreRequest): Promise<Buil
     notify({ code: 'AliasLowerCased', message: messages.getMessage('notice.AliasLowerCased', [request.alias, alias.alias]) });
   }
   const output = resolve(request.output);
-  await assertWritable(output, request.force);
+  const target = { what: 'keystore', force: request.force };
+  await assertOutputWritable(output, target);
 
   const source = typeof request.source === 'function' ? await request.source() : request.source;
   const { key, chain } = await readCredentialMaterial(source, request.askSecret, { onNotice: notify });
@@ -72,13 +74,13 @@ export async function buildKeystore(request: BuildKeystoreRequest): Promise<Buil
   const passwordData = passwordBytes(password.value);
   try {
     const keystore = writeJks({ alias: alias.alias, password: passwordData, pkcs8, chain: chain.map((c) => c.raw), now });
-    await writePrivateFile(output, keystore, request.force);
+    await writeOutputFile(output, keystore, { ...target, mode: 0o600 });
   } finally {
     pkcs8.fill(0);
     passwordData.fill(0);
   }
   return {
-    ...describeKeystore(output, alias.alias, chain, certificateFindings(chain, now)),
+    ...describeKeystore(output, alias.alias, chain, [...certificateFindings(chain, now), ...leafOnlyFindings(chain)]),
     keystorePasswordOrigin: password.origin,
     ...(password.origin === 'generated' ? { generatedKeystorePassword: password.value } : {}),
   };

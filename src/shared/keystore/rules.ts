@@ -80,6 +80,16 @@ export function certificateFindings(chain: X509Certificate[], now: Date): Findin
   return [...leafCertificateFindings(chain[0]), ...signatureFindings(chain), ...validityFindings(chain, now)];
 }
 
+/**
+ * A keystore with only a CA-issued leaf: with no intermediates sent, IAM Roles Anywhere finds a path only
+ * when the trust anchor's CA issued the leaf itself ("Untrusted signing certificate" otherwise,
+ * docs/rolesanywhere-signing.md). That Salesforce sends the keystore's chain as the intermediates is [inferred].
+ */
+export function leafOnlyFindings(chain: X509Certificate[]): Finding[] {
+  if (chain.length !== 1 || isSelfSigned(chain[0])) return [];
+  return [finding('LeafOnly', 'warning', [certificateName(chain[0]), chain[0].issuer.replace(/\n/g, ', ')])];
+}
+
 /** Salesforce imports only RSA 2048/3072/4096 [doc]. Takes the private key or the leaf's public key. */
 export function salesforceKeyFindings(key: KeyObject): Finding[] {
   if (key.asymmetricKeyType !== 'rsa') {

@@ -4,6 +4,7 @@
  * (no writing) for a dry run; configure uses prepareCredentialSet and generateMetadata; none needs oclif.
  */
 import { relative, sep } from 'node:path';
+import { assertOutputDirectoryWritable } from '../files/atomicWrite.js';
 import { selfSignedCertificatePem, TEMPLATE_VALIDITY } from '../keystore/selfSignedCertificate.js';
 import { type MetadataFile, buildCredentialSet, type CredentialSetSpec, type IdentityProviderSpec } from './builder.js';
 import { resolveCredentialSet, labelFor, type CredentialSetInput, type ResolvedInputs } from './inputs.js';
@@ -101,6 +102,8 @@ export type WriteOptions = Pick<MetadataGenerateRequest, 'projectDir' | 'outputD
 /** planMetadata for a set already prepared (configure prepares each service's set once). */
 export async function planPreparedMetadata(prepared: PreparedCredentialSet, request: WriteOptions): Promise<PlannedMetadata> {
   const location = await resolveOutputLocation(request.projectDir ?? process.cwd(), request.outputDir);
+  // --output-dir can be anything the user typed: a file, or on a read-only mount; say so, not ENOTDIR.
+  if (request.outputDir) await assertOutputDirectoryWritable(location.packageDir, 'generated source');
   const paths = await targetPaths(
     location,
     prepared.files.map((file) => file.relativePath)

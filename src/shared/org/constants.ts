@@ -44,6 +44,14 @@ export const CALLOUT_EXCEPTION_PATTERNS: ReadonlyArray<{ pattern: RegExp; diagno
   },
 ];
 
+/**
+ * How a lost connection to the org reads once ExecuteService has rewrapped it (it keeps only the text):
+ * jsforce's fetch says "fetch failed" for a dropped socket [seen, org simulator], Node names the rest;
+ * an HTML 5xx page is an org (or proxy) that is down, not a missing permission.
+ */
+export const ORG_UNREACHABLE_PATTERN =
+  /fetch failed|socket hang up|other side closed|ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|UND_ERR_|HTTP status code: 5\d\d/i;
+
 /** Reasons a smoke test fails; each has `smoke.diagnosis.<code>` and `.actions` messages in messages/org.md. */
 export type SmokeDiagnosisCode =
   | 'ApexCompileFailure'
@@ -55,5 +63,6 @@ export type SmokeDiagnosisCode =
   | 'NamedCredentialOnS3'
   | 'MissingCustomizeApplication'
   | 'MissingApexPermission'
+  | 'OrgUnreachable'
   | 'CalloutFailed'
   | 'UnexpectedStatus';

@@ -5,7 +5,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { CALLOUT_EXCEPTION_PATTERNS, SMOKE_APEX_PLACEHOLDER, SMOKE_MARKER, type SmokeDiagnosisCode } from './constants.js';
 
-/** The fields of a Tooling executeAnonymous result that matter here. */
+/** The fields of an executeAnonymous result (SOAP-EA) that matter here. */
 export type AnonymousApexResult = {
   compiled: boolean;
   compileProblem?: string | null;
@@ -42,12 +42,35 @@ export function renderSmokeApex(template: string, namedCredential: string): stri
   if (template.split(callout).length !== 2) {
     throw new Error(`The smoke-test Apex must contain exactly one ${callout} URL.`);
   }
-  // Comment lines help admins reading the file but cost URL length (Tooling executeAnonymous is a GET).
-  return template
-    .replace(callout, `callout:${namedCredential}/`)
-    .split('\n')
-    .filter((line) => line.trim() !== '' && !line.trim().startsWith('//'))
-    .join('\n');
+  // Sent whole, comments included: the SOAP call is a POST (no URL length limit), so line numbers match the file.
+  return template.replace(callout, `callout:${namedCredential}/`);
+}
+
+/** What @salesforce/apex-node's ExecuteService answers (its ExecuteAnonymousResponse), structurally. */
+export type ExecuteServiceAnswer = {
+  compiled: boolean;
+  success: boolean;
+  diagnostic?: Array<{ lineNumber?: number | string; columnNumber?: number | string; compileProblem?: string; exceptionMessage?: string }>;
+};
+
+/** ExecuteService gives line, column and messages in `diagnostic[0]` (strings, '' for none). */
+export function fromExecuteService(answer: ExecuteServiceAnswer): AnonymousApexResult {
+  const diagnostic = answer.diagnostic?.[0];
+  const line = Number(diagnostic?.lineNumber);
+  const column = Number(diagnostic?.columnNumber);
+  return {
+    compiled: answer.compiled,
+    success: answer.success,
+    // '' means none in ExecuteService's answer
+    compileProblem: nonEmpty(diagnostic?.compileProblem),
+    exceptionMessage: nonEmpty(diagnostic?.exceptionMessage),
+    ...(line > 0 ? { line } : {}),
+    ...(column > 0 ? { column } : {}),
+  };
+}
+
+function nonEmpty(text: string | undefined): string | null {
+  return text === undefined || text === '' ? null : text;
 }
 
 /** Reads an executeAnonymous result into a smoke outcome; `answer` reads the HTTP answer (GetCallerIdentity by default). */

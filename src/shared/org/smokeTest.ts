@@ -1,15 +1,16 @@
 /*
- * Runs scripts/apex/get-caller-identity.apex through Tooling executeAnonymous and reports what the
- * GetCallerIdentity callout returned. The reading of the answer is the pure smokeApex.ts; this file
- * is the I/O around it.
+ * Runs scripts/apex/get-caller-identity.apex through @salesforce/apex-node's ExecuteService (the SOAP
+ * executeAnonymous `sf apex run` uses) and reports what the GetCallerIdentity callout returned. The
+ * reading of the answer is the pure smokeApex.ts; this file is the I/O around it. apex-node is imported
+ * on first use: only the smoke test needs it (cost measured in `npm run bench`).
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Connection, SfError } from '@salesforce/core';
-import type { SmokeDiagnosisCode } from './constants.js';
+import { ORG_UNREACHABLE_PATTERN, type SmokeDiagnosisCode } from './constants.js';
 import { orgMessages } from './messages.js';
 import { errorText, isSessionExpired } from './orgErrors.js';
-import { type AnonymousApexResult, interpretSmokeResult, renderSmokeApex, type SmokeOutcome } from './smokeApex.js';
+import { type AnonymousApexResult, fromExecuteService, interpretSmokeResult, renderSmokeApex, type SmokeOutcome } from './smokeApex.js';
 
 /** Shipped with the package (package.json "files" has /scripts/apex); same path from src/ and lib/. */
 export const SMOKE_APEX_PATH = fileURLToPath(new URL('../../../scripts/apex/get-caller-identity.apex', import.meta.url));
@@ -27,12 +28,15 @@ export type SmokeTestResult = SmokeOutcome & {
 export async function runSmokeTest(connection: Connection, request: SmokeRequest): Promise<SmokeTestResult> {
   const template = await readFile(request.apexPath ?? SMOKE_APEX_PATH, 'utf8');
   const apex = renderSmokeApex(template, request.namedCredential);
+  const { ExecuteService } = await import('@salesforce/apex-node');
   let answer: AnonymousApexResult;
   try {
-    answer = await connection.tooling.executeAnonymous(apex);
+    answer = fromExecuteService(await new ExecuteService(connection).executeAnonymous({ apexCode: apex }));
   } catch (error) {
     if (isSessionExpired(error)) throw error;
-    return describe(request.namedCredential, { passed: false, diagnosis: 'MissingApexPermission', detail: errorText(error) });
+    const detail = errorText(error);
+    const diagnosis = ORG_UNREACHABLE_PATTERN.test(detail) ? 'OrgUnreachable' : 'MissingApexPermission';
+    return describe(request.namedCredential, { passed: false, diagnosis, detail });
   }
   return describe(request.namedCredential, interpretSmokeResult(answer));
 }
@@ -60,6 +64,7 @@ export function describe(namedCredential: string, outcome: SmokeOutcome): SmokeT
     NamedCredentialOnS3: [namedCredential, status, detail],
     MissingCustomizeApplication: [detail],
     MissingApexPermission: [detail],
+    OrgUnreachable: [detail],
     CalloutFailed: [namedCredential, detail],
     UnexpectedStatus: [namedCredential, status, detail],
   };

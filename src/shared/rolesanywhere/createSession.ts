@@ -16,7 +16,7 @@ import { parseCertificates } from '../keystore/pem.js';
 import { defaultEndpoint, DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from './constants.js';
 import { buildCreateSessionRequest } from './createSessionRequest.js';
 import { diagnoseServiceError } from './diagnosis.js';
-import { proxyFor, sendRequest } from './http.js';
+import { sendRequest } from './http.js';
 import { commonName, describeKey, intermediatesToSend, localFindings, oneLine } from './localChecks.js';
 import { parseCreateSessionReply, type SessionCredentials } from './response.js';
 
@@ -118,7 +118,7 @@ export async function createSession(request: RolesAnywhereCheckRequest): Promise
   request.onDebug?.('canonicalRequest', httpRequest.canonicalRequest);
   request.onDebug?.('stringToSign', httpRequest.stringToSign);
 
-  const reply = await sendRequest(httpRequest, { proxy: proxyFor(httpRequest.url, request.env ?? process.env) });
+  const reply = await sendRequest(httpRequest, { env: request.env ?? process.env });
   const parsed = parseCreateSessionReply(reply);
   if (!parsed.ok) {
     throw diagnoseServiceError(parsed.error, {

@@ -1,12 +1,10 @@
 /*
- * Sends one signed request over node:http/https, optionally through an HTTP CONNECT proxy
- * (HTTPS_PROXY / HTTP_PROXY, minus NO_PROXY). Sends the exact body bytes and the signed Host.
- * Network and TLS failures become SfErrors that say which one it was.
+ * Sends one signed request through undici's EnvHttpProxyAgent, which picks the proxy from
+ * HTTPS_PROXY / HTTP_PROXY and honours NO_PROXY (hosts, `.suffix`, `*.wildcard`, `host:port`, `*`, IPv4
+ * and IPv6 literals; no CIDR ranges). Sends the exact body bytes and the signed Host. Network, proxy and
+ * TLS failures become SfErrors that say which one it was. undici is loaded on first use (startup cost).
  */
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { connect as tlsConnect } from 'node:tls';
-import type { Socket } from 'node:net';
+import type { LookupFunction } from 'node:net';
 import { Messages } from '@salesforce/core';
 import { REQUEST_TIMEOUT_MS } from './constants.js';
 import type { HttpReply } from './response.js';
@@ -16,21 +14,28 @@ const messages = Messages.loadMessages('plugin-iamra', 'rolesanywhere');
 
 export type OutgoingRequest = { method: string; url: URL; headers: Record<string, string>; body: string };
 
-export type SendOptions = { proxy?: URL; timeoutMs?: number };
+export type SendOptions = {
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read (either case, lower case first as undici does). */
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  /** Name resolution for direct connections (tests resolve every name to 127.0.0.1). */
+  lookup?: LookupFunction;
+};
 
-/** The proxy Go's http.ProxyFromEnvironment would pick for `target` (HTTPS_PROXY for https, HTTP_PROXY for http). */
-export function proxyFor(target: URL, env: NodeJS.ProcessEnv = process.env): URL | undefined {
-  const pick = (...names: string[]): string | undefined => names.map((n) => env[n]).find((v) => v && v.trim() !== '');
-  const raw = target.protocol === 'https:' ? pick('HTTPS_PROXY', 'https_proxy') : pick('HTTP_PROXY', 'http_proxy');
-  if (!raw) return undefined;
-  const noProxy = (pick('NO_PROXY', 'no_proxy') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  const host = target.hostname.toLowerCase();
-  const bypass = noProxy.some(
-    (entry) => entry === '*' || host === entry.replace(/^\./, '') || host.endsWith(entry.startsWith('.') ? entry : `.${entry}`)
-  );
-  if (bypass) return undefined;
+type ProxySettings = { httpProxy: string; httpsProxy: string; noProxy: string };
+
+/** The proxy settings undici would read from process.env, read from `env` instead. */
+export function proxySettings(env: NodeJS.ProcessEnv = process.env): ProxySettings {
+  const pick = (name: string): string => (env[name.toLowerCase()] ?? env[name] ?? '').trim();
+  return { httpProxy: proxyUrl(pick('HTTP_PROXY')), httpsProxy: proxyUrl(pick('HTTPS_PROXY')), noProxy: pick('NO_PROXY') };
+}
+
+/** `proxy:3128` means http://proxy:3128, as curl and Go read it; undici needs the scheme. */
+function proxyUrl(raw: string): string {
+  if (raw === '') return raw;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
   try {
-    return new URL(raw.includes('://') ? raw : `http://${raw}`);
+    return new URL(withScheme).href;
   } catch {
     throw messages.createError('error.BadProxy', [raw]);
   }
@@ -39,78 +44,59 @@ export function proxyFor(target: URL, env: NodeJS.ProcessEnv = process.env): URL
 export async function sendRequest(outgoing: OutgoingRequest, options: SendOptions = {}): Promise<HttpReply> {
   const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
   const target = outgoing.url;
-  const socket = options.proxy ? await openTunnel(options.proxy, target, timeoutMs) : undefined;
-  const secure = target.protocol === 'https:';
-  const requestOptions: RequestOptions = {
-    method: outgoing.method,
-    host: target.hostname,
-    port: target.port || (secure ? 443 : 80),
-    path: `${target.pathname}${target.search}`,
-    // Only the signed headers plus the length; Host is the signed one (it carries a non-default port).
-    headers: { ...outgoing.headers, 'content-length': String(Buffer.byteLength(outgoing.body)) },
-    timeout: timeoutMs,
-  };
-  if (socket) {
-    // Node uses createConnection only when no agent is set.
-    requestOptions.createConnection = (): Socket =>
-      secure ? tlsConnect({ socket, servername: target.hostname }) : socket;
-  } else {
-    requestOptions.agent = false;
-  }
-  return new Promise<HttpReply>((resolve, reject) => {
-    const req = (secure ? httpsRequest : httpRequest)(requestOptions, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
-      );
-      res.on('error', (error) => reject(networkError(error, target)));
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    req.on('error', (error) => reject(networkError(error, target)));
-    req.end(outgoing.body);
+  const settings = proxySettings(options.env);
+  const { EnvHttpProxyAgent, request } = await import('undici');
+  // Empty strings (not undefined) so undici never falls back to this process's own environment.
+  const dispatcher = new EnvHttpProxyAgent({
+    ...settings,
+    connect: { timeout: timeoutMs, ...(options.lookup ? { lookup: options.lookup } : {}) },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
   });
+  try {
+    const res = await request(target, {
+      method: outgoing.method as 'POST',
+      // Only the signed headers (Host is the signed one: it carries a non-default port); undici adds the length.
+      headers: outgoing.headers,
+      body: outgoing.body,
+      dispatcher,
+    });
+    const body = await res.body.text();
+    return { status: res.statusCode, headers: res.headers, body };
+  } catch (error) {
+    throw describeFailure(error as NetError, target, settings);
+  } finally {
+    void dispatcher.close().catch(() => undefined);
+  }
 }
 
-/** CONNECT host:port through the proxy and hand back the raw tunnel socket. */
-async function openTunnel(proxy: URL, target: URL, timeoutMs: number): Promise<Socket> {
-  const port = target.port || (target.protocol === 'https:' ? '443' : '80');
-  const authority = `${target.hostname}:${port}`;
-  const headers: Record<string, string> = { host: authority };
-  if (proxy.username) {
-    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-    headers['proxy-authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`;
-  }
-  return new Promise<Socket>((resolve, reject) => {
-    const req = httpRequest({
-      method: 'CONNECT',
-      host: proxy.hostname,
-      port: proxy.port || 80,
-      path: authority,
-      headers,
-      timeout: timeoutMs,
-      agent: false,
-    });
-    req.on('connect', (res: IncomingMessage, socket: Socket) => {
-      if (res.statusCode === 200) return resolve(socket);
-      socket.destroy();
-      reject(messages.createError('error.ProxyRefused', [proxy.host, String(res.statusCode), authority]));
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    req.on('error', (error) => reject(messages.createError('error.ProxyUnreachable', [proxy.host, describe(error)])));
-    req.end();
-  });
-}
+type NetError = Error & { code?: string; cause?: NetError; port?: number; address?: string };
 
 const TLS_CODES = /^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_TLS_|ERR_SSL_|EPROTO$|HOSTNAME_MISMATCH)/;
+const TUNNEL_REFUSED = /^Proxy response \((\d+)\) !== 200/;
 
-function networkError(error: Error & { code?: string }, target: URL): Error {
-  if (error.code && TLS_CODES.test(error.code)) {
-    return messages.createError('error.Tls', [target.host, describe(error)]);
+/** Which failure it was: the proxy (refused, unreachable) or the endpoint (TLS, network). */
+function describeFailure(error: NetError, target: URL, settings: ProxySettings): Error {
+  // undici's rule: an https request uses HTTPS_PROXY, else HTTP_PROXY.
+  const rawProxy = target.protocol === 'https:' ? settings.httpsProxy || settings.httpProxy : settings.httpProxy;
+  const proxy = rawProxy ? new URL(rawProxy) : undefined;
+  const authority = `${target.hostname}:${target.port || (target.protocol === 'https:' ? '443' : '80')}`;
+  const refused = TUNNEL_REFUSED.exec(error.message);
+  if (proxy && refused) return messages.createError('error.ProxyRefused', [proxy.host, refused[1], authority]);
+  if (proxy && (error.code === 'UND_ERR_PRX_CONN' || isConnectionTo(error, proxy, target))) {
+    return messages.createError('error.ProxyUnreachable', [proxy.host, describe(error.cause ?? error)]);
   }
+  const tls = [error, error.cause].find((e) => e?.code && TLS_CODES.test(e.code));
+  if (tls) return messages.createError('error.Tls', [target.host, describe(tls)]);
   return messages.createError('error.Network', [target.origin, describe(error)]);
 }
 
-function describe(error: Error & { code?: string }): string {
+/** A socket error on the proxy's port (and not the target's): the proxy itself cannot be reached. */
+function isConnectionTo(error: NetError, proxy: URL, target: URL): boolean {
+  const port = (url: URL): number => Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  return error.port !== undefined && error.port === port(proxy) && error.port !== port(target);
+}
+
+function describe(error: NetError): string {
   return error.code ? `${error.code}: ${error.message}` : error.message;
 }

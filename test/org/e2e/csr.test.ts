@@ -5,13 +5,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { tempDir } from '../../helpers/tempProject.js';
 import { STACK_TRACE, type SfRun } from '../../helpers/sfCli.js';
 import { expectMatchesSchema } from '../../helpers/schema.js';
 import { createTestCa, type SignOptions, type TestCa } from '../../helpers/testCa.js';
+import { createUnwritableDir, skipWithoutUnwritableDir, type UnwritableDir } from '../../helpers/unwritableDir.js';
 import { ARN, ARN_FLAGS } from '../../helpers/fixtures.js';
 import { testAwsAccount } from '../../simulator/harness/testAws.js';
 import { importTestKeystore, orgRig, type OrgRig } from './orgProject.js';
@@ -133,8 +134,9 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
 });
 
 describe('sf iamra csr refusals (real sf, org simulator)', () => {
-  type Row = { name: string; args: () => string[]; errorName: string; message: RegExp; action?: RegExp; touchesOrg: boolean };
+  type Row = { name: string; args: () => string[]; errorName: string; message: RegExp; action?: RegExp; touchesOrg: boolean; unwritable?: boolean };
   let rig: OrgRig;
+  let unwritable: UnwritableDir | undefined;
   let ca: TestCa;
   let dir: string;
   let pendingCsr: string;
@@ -230,6 +232,29 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
       touchesOrg: false,
     },
     {
+      name: 'create: --output under a file (checked before the org is asked anything)',
+      args: () => ['iamra', 'csr', 'create', '--certificate-name', 'fresh_csr', '--output', join(write('plain.txt', 'keep me'), 'fresh.csr'), '--json'],
+      errorName: 'OutputNotWritableError',
+      message: /The CSR file cannot be written to .*plain\.txt is a file, not a directory/,
+      action: /directory you can write to/,
+      touchesOrg: false,
+    },
+    {
+      name: 'create: --output is a directory',
+      args: () => ['iamra', 'csr', 'create', '--certificate-name', 'fresh_csr', '--output', dir, '--force', '--json'],
+      errorName: 'OutputNotWritableError',
+      message: /The CSR file cannot be written to .*: it is a directory/,
+      touchesOrg: false,
+    },
+    {
+      name: 'create: --output in a directory nobody may write (read-only)',
+      args: () => ['iamra', 'csr', 'create', '--certificate-name', 'fresh_csr', '--output', join(unwritable!.path, 'fresh.csr'), '--json'],
+      errorName: 'OutputNotWritableError',
+      message: /you may not create files in .*immutable/,
+      touchesOrg: false,
+      unwritable: true,
+    },
+    {
       name: 'create: the output file exists and --force is not given',
       args: () => ['iamra', 'csr', 'create', '--certificate-name', 'fresh_csr', '--output', write('exists.csr', 'keep me'), '--json'],
       errorName: 'OutputExistsError',
@@ -239,9 +264,12 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
     },
   ];
 
-  before(async () => {
+  before(async function () {
+    // one sf process per local refusal, one after the other (the request log must be per row)
+    this.timeout(15 * 60 * 1000);
     ca = createTestCa();
     dir = tempDir('iamra-csr-refusals-').dir;
+    unwritable = createUnwritableDir(dir);
     rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
     const created = await rig.run(['iamra', 'csr', 'create', '--output', join(dir, 'pending.csr'), '--json']);
     if (created.code !== 0) throw new Error(`set-up csr create failed: ${created.stdout}${created.stderr}`);
@@ -250,7 +278,7 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
     deploysBefore = deploys(rig);
     requestsBefore = rig.sim.requests.length;
     // Rows that must not touch the org run alone first, so the request log shows they sent nothing.
-    for (const row of rows.filter((r) => !r.touchesOrg)) {
+    for (const row of rows.filter((r) => !r.touchesOrg && (!r.unwritable || unwritable !== undefined))) {
       const count = rig.sim.requests.length;
       // eslint-disable-next-line no-await-in-loop
       runs.set(row.name, await rig.run(row.args()));
@@ -262,11 +290,13 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
   });
   after(async () => {
     await rig?.close();
+    unwritable?.release();
     rmSync(dir, { recursive: true, force: true });
   });
 
   for (const row of rows) {
-    it(`refuses: ${row.name}`, () => {
+    it(`refuses: ${row.name}`, function () {
+      if (row.unwritable && !unwritable) skipWithoutUnwritableDir(this);
       const run = runs.get(row.name)!;
       expect(run.code, run.stdout + run.stderr).to.equal(1);
       expect(run.json?.name).to.equal(row.errorName);
@@ -284,5 +314,16 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
     expect(rig.sim.state.certificate('iamra')).to.deep.include({ origin: 'keystore' });
     expect(readFileSync(join(dir, 'exists.csr'), 'utf8')).to.equal('keep me');
     expect(existsSync(join(dir, 'iamra.csr'))).to.equal(false);
+  });
+
+  it('create --force over a symbolic link replaces the link, never writes through it (as keystore build)', async () => {
+    const target = write('link-target.txt', 'keep me');
+    const link = join(dir, 'linked.csr');
+    symlinkSync(target, link);
+    const run = await rig.run(['iamra', 'csr', 'create', '--output', link, '--force', '--json']);
+    expect(run.code, run.stdout + run.stderr).to.equal(0);
+    expect(lstatSync(link).isSymbolicLink(), 'the link itself was replaced').to.equal(false);
+    expect(readFileSync(link, 'utf8')).to.equal(pendingCsr);
+    expect(readFileSync(target, 'utf8'), 'the link target is untouched').to.equal('keep me');
   });
 });

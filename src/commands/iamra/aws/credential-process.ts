@@ -3,6 +3,7 @@ import { Messages } from '@salesforce/core';
 import { checkRequestFromFlags, rolesAnywhereFlags } from '../../../flags/rolesAnywhere.js';
 import { credentialProcessJson, type CredentialProcessOutput } from '../../../shared/rolesanywhere/credentialProcess.js';
 import { createSession } from '../../../shared/rolesanywhere/createSession.js';
+import { basicErrorCodes, rolesAnywhereEnvSection } from '../../../flags/helpSections.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.aws.credential-process');
@@ -17,6 +18,8 @@ export default class CredentialProcess extends SfCommand<IamraAwsCredentialProce
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
+  public static readonly envVariablesSection = rolesAnywhereEnvSection;
+  public static readonly errorCodes = basicErrorCodes;
   // An sf --json envelope would break AWS tooling, which reads stdout as the credential JSON itself.
   public static readonly enableJsonFlag = false;
 

@@ -2,6 +2,7 @@ import { SfCommand } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core';
 import { checkRequestFromFlags, rolesAnywhereFlags } from '../../../flags/rolesAnywhere.js';
 import { verifyRolesAnywhere, type VerifyResult } from '../../../shared/rolesanywhere/createSession.js';
+import { basicErrorCodes, rolesAnywhereEnvSection } from '../../../flags/helpSections.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.aws.verify');
@@ -12,6 +13,8 @@ export default class Verify extends SfCommand<IamraAwsVerifyResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
+  public static readonly envVariablesSection = rolesAnywhereEnvSection;
+  public static readonly errorCodes = basicErrorCodes;
 
   public static readonly flags = rolesAnywhereFlags;
 

@@ -1,4 +1,4 @@
-import { Messages } from '@salesforce/core';
+import { Messages, SfProject } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { DEFAULT_CSR_CERTIFICATE_NAME } from '../../../shared/csr/constants.js';
 import { completeCsr, type CsrCompleteResult } from '../../../shared/csr/completeCsr.js';
@@ -16,7 +16,6 @@ export default class IamraCsrComplete extends SfCommand<IamraCsrCompleteResult> 
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly requiresProject = true;
 
   public static readonly flags = {
     ...orgDeployFlags,
@@ -27,12 +26,14 @@ export default class IamraCsrComplete extends SfCommand<IamraCsrCompleteResult> 
 
   public async run(): Promise<IamraCsrCompleteResult> {
     const { flags } = await this.parse(IamraCsrComplete);
+    // Resolved here, not by requiresProject, so that outside a project --json still answers JSON (as deploy start).
+    const project = await SfProject.resolve();
     const org = flags['target-org'];
     this.spinner.start(messages.getMessage('stage.local'));
     const result = await completeCsr({
       org,
       connection: org.getConnection(flags['api-version']),
-      project: this.project!,
+      project,
       certificateName: flags['certificate-name'],
       certificateFile: flags.certificate,
       chainFiles: flags.chain,

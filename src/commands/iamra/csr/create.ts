@@ -1,4 +1,4 @@
-import { Messages } from '@salesforce/core';
+import { Messages, SfProject } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { CSR_KEY_SIZES, DEFAULT_CSR_CERTIFICATE_NAME, DEFAULT_CSR_OUTPUT } from '../../../shared/csr/constants.js';
 import { awsAccessFlags, awsAccessFromFlags } from '../../../flags/aws.js';
@@ -18,7 +18,6 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
-  public static readonly requiresProject = true;
 
   public static readonly flags = {
     ...orgDeployFlags,
@@ -36,13 +35,15 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
 
   public async run(): Promise<IamraCsrCreateResult> {
     const { flags } = await this.parse(IamraCsrCreate);
+    // Resolved here, not by requiresProject, so that outside a project --json still answers JSON (as deploy start).
+    const project = await SfProject.resolve();
     const org = flags['target-org'];
     this.spinner.start(messages.getMessage('stage.check'));
     const signs = flags.sign && Boolean(flags['certificate-authority-arn'] ?? flags['stack-name']);
     const result = await createSignedCsr({
       org,
       connection: org.getConnection(flags['api-version']),
-      project: this.project!,
+      project,
       certificateName: flags['certificate-name'],
       keySize: Number(flags['key-size']),
       output: flags.output,

@@ -9,6 +9,7 @@ import type { CredentialSource } from '../../../shared/keystore/intake.js';
 import { reportRows } from '../../../shared/keystore/report.js';
 import { personCanAnswer, secretRoutesFromFlags } from '../../../flags/secrets.js';
 import { keystorePasswordSource, secretAsker } from '../../../shared/secrets.js';
+import { basicErrorCodes, secretEnvSection } from '../../../flags/helpSections.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.keystore.build');
@@ -24,6 +25,8 @@ export default class IamraKeystoreBuild extends SfCommand<IamraKeystoreBuildResu
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
+  public static readonly envVariablesSection = secretEnvSection;
+  public static readonly errorCodes = basicErrorCodes;
 
   public static readonly flags = {
     certificate: Flags.file({
@@ -33,7 +36,6 @@ export default class IamraKeystoreBuild extends SfCommand<IamraKeystoreBuildResu
       dependsOn: ['private-key'],
     }),
     'private-key': Flags.file({
-      char: 'k',
       summary: messages.getMessage('flags.private-key.summary'),
       dependsOn: ['certificate'],
     }),

@@ -5,6 +5,7 @@ import { reportRows } from '../../../shared/keystore/report.js';
 import { hasErrors } from '../../../shared/keystore/rules.js';
 import { secretRoutesFromFlags } from '../../../flags/secrets.js';
 import { secretAsker } from '../../../shared/secrets.js';
+import { basicErrorCodes, keystorePasswordEnvSection } from '../../../flags/helpSections.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.keystore.inspect');
@@ -18,6 +19,8 @@ export default class IamraKeystoreInspect extends SfCommand<IamraKeystoreInspect
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
+  public static readonly envVariablesSection = keystorePasswordEnvSection;
+  public static readonly errorCodes = basicErrorCodes;
 
   public static readonly flags = {
     keystore: Flags.file({ char: 'k', summary: messages.getMessage('flags.keystore.summary'), required: true }),
