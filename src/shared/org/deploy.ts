@@ -151,8 +151,22 @@ async function isProduction(org: Org): Promise<boolean> {
   }
 }
 
-  const project = request.project;
-  const tracked = project ? await org.tracksSource().catch(() => false) : false;
+/** Throws ComponentConflict (with a short diff) unless the org holds what the local files say, for each conflicting component. */
+async function assertSameAsOrg(connection: Connection, paths: string[], data: unknown): Promise<void> {
+  const conflicts = [...new Map((Array.isArray(data) ? (data as ComponentRef[]) : []).map((c) => [`${c.type}:${c.fullName}`, { type: c.type, fullName: c.fullName }])).values()];
+  const local = ComponentSet.fromSource({ fsPaths: paths });
+  const org = await retrieveComponents(connection, conflicts);
+  const differing: string[] = [];
+  for (const component of org) {
+    const xmlPath = local.getSourceComponents().toArray().find((c) => c.type.name === component.type && c.fullName === component.fullName)?.xml;
+    // eslint-disable-next-line no-await-in-loop
+    const mine = xmlPath ? await readFile(xmlPath, 'utf8') : undefined;
+    if (mine === undefined || component.xml === undefined || !sameComponent(component.xml, mine)) {
+      const diff = component.xml && mine ? shortDiff(component.xml, mine) : [component.xml ? '- (in the org)' : '+ (only here)'];
+      differing.push(`${component.type} ${component.fullName}:\n${diff.map((l) => `    ${l}`).join('\n')}`);
+    }
+  }
+  if (differing.length) throw orgMessages.createError('error.ComponentConflict', [differing.join('\n')]);
 }
 
 function toArray<T>(value: T | T[] | undefined): T[] {

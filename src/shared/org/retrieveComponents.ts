@@ -8,7 +8,7 @@ import { join, sep } from 'node:path';
 import type { Connection } from '@salesforce/core';
 import { ComponentSet, RequestStatus } from '@salesforce/source-deploy-retrieve';
 import { Duration } from '@salesforce/kit';
-import { pollFrequencyMs } from './deploy.js';
+import { pollFrequencyMs } from './deployMetadata.js';
 import { withRetry } from './retry.js';
 
 export type ComponentRef = { type: string; fullName: string; /** metadata-format path of its XML, e.g. `externalCredentials/X.externalCredential` */ path: string };
