@@ -13,6 +13,7 @@ import { expectMatchesSchema } from '../helpers/schema.js';
 import { readTree } from '../helpers/tree.js';
 import { ARN, ARN_FLAGS } from '../helpers/fixtures.js';
 import { importTestKeystore, orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+import { testAwsAccount } from '../simulator/harness/testAws.js';
 import { loginSf } from '../simulator/sfLogin.js';
 import type { OrgSimulator } from '../simulator/index.js';
 
@@ -57,8 +58,17 @@ const result = (run: SfRun): ConfigureJson => (run.json?.result ?? (run.json?.da
 const ncUrl = (sim: OrgSimulator): string | undefined => sim.state.namedCredential('APN_API_Connection')?.url;
 const deployOps = (sim: OrgSimulator, from = 0): number => sim.requests.slice(from).filter((r) => r.operation === 'deploy').length;
 
+/** The test AWS account, also trusting the other anchor and allowing the other role (the honest callout checks both). */
+function accountWithOthers(): ReturnType<typeof testAwsAccount> {
+  const account = testAwsAccount(ARN);
+  account.trustAnchors.push({ ...account.trustAnchors[0], arn: OTHER_TRUST_ANCHOR });
+  account.profiles[0].roleArns.push(OTHER_ROLE);
+  account.roles.push({ arn: OTHER_ROLE, trustsRolesAnywhere: true });
+  return account;
+}
+
 async function configuredRig(): Promise<OrgRig> {
-  const rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
+  const rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore, aws: accountWithOthers() });
   const run = await rig.run(['iamra', 'configure', ...ARN_FLAGS, '--json']);
   expect(run.code, run.stdout + run.stderr).to.equal(0);
   return rig;
