@@ -89,7 +89,10 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
   });
 
   it('already imported and matching: the import step is skipped and the rotation goes on', async () => {
-    rig.sim.state.importCertificate('iamra_2027', { content: LEAF_PEM });
+    const identityProvider = rig.sim.state.identityProvider;
+    rig.sim.state.identityProvider = { ...identityProvider, enabled: true };
+    rig.sim.state.importKeystore(readFileSync(keystore), PASSWORD); // the admin already imported it, key and all
+    rig.sim.state.identityProvider = identityProvider; // the later rows start with it off
     try {
       const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, '--json'], env);
       expect(run.code, run.stdout + run.stderr).to.equal(0);
