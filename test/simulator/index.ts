@@ -22,7 +22,7 @@ export type { LocalAws, LocalAwsConfig } from '../aws/localAws.js';
 export type OrgSimulatorOptions = OrgStateOptions & {
   /** Seed the state before the server answers anything. */
   seed?: (state: OrgState) => void;
-  /** checkDeployStatus answers InProgress this many times before the result (default 0). */
+  /** checkDeployStatus answers InProgress this many times before the deploy completes and applies (default 0: done on receipt). */
   deployPollsBeforeDone?: number;
   /**
    * The AWS account the org's callouts reach: local Roles Anywhere and STS/S3 endpoints started with the
@@ -49,6 +49,8 @@ export type OrgSimulator = {
   aws?: LocalAws;
   /** Every deploy the Metadata API took, in order (check-only ones too). */
   deploys(): RecordedDeploy[];
+  /** How many status checks a deploy answers InProgress before it completes; settable mid-test (slow org from now on). */
+  deployPollsBeforeDone: number;
   /**
    * Runs Apex through the org's one execution path, as a user (default: the admin) or as code of an
    * installed package (`namespace`, e.g. 'awsapn': the connector's own callout).
@@ -80,6 +82,12 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
     faults,
     requests,
     deploys: () => [...metadata.deploys.values()].map((job) => job.result as RecordedDeploy),
+    get deployPollsBeforeDone(): number {
+      return metadata.pollsBeforeDone;
+    },
+    set deployPollsBeforeDone(polls: number) {
+      metadata.pollsBeforeDone = polls;
+    },
     aws,
     executeApex: (source, apexOptions = {}) => {
       const user = apexOptions.username ? state.userByName(apexOptions.username) : state.adminUser;
