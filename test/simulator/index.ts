@@ -47,10 +47,10 @@ export type OrgSimulator = {
   requests: RecordedRequest[];
   /** The local AWS endpoints, when started with `aws`. */
   aws?: LocalAws;
-  /** Every deploy the Metadata API took, in order (check-only ones too). */
-  deploys(): RecordedDeploy[];
   /** How many status checks a deploy answers InProgress before it completes; settable mid-test (slow org from now on). */
   deployPollsBeforeDone: number;
+  /** Every deploy the Metadata API took, in order (check-only ones too). */
+  deploys(): RecordedDeploy[];
   /**
    * Runs Apex through the org's one execution path, as a user (default: the admin) or as code of an
    * installed package (`namespace`, e.g. 'awsapn': the connector's own callout).
