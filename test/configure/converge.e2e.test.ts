@@ -280,6 +280,41 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
     });
   });
 
+  describe('--wait runs out', () => {
+    let rig: OrgRig;
+    afterEach(async () => rig?.close());
+
+    it('a deploy still running after --wait on a working S3 org: cancelled, the deploy id and the org state named, the org stays on S3', async () => {
+      rig = await configuredRig();
+      const before = orgState(rig.sim);
+      const tree = readTree(join(rig.projectDir, 'force-app'), { encoding: 'base64' });
+      // The org is slow from now on: a deploy stays InProgress until cancelled.
+      rig.sim.deployPollsBeforeDone = 1_000_000_000;
+      const deploysBefore = rig.sim.deploys().length;
+      const from = rig.sim.requests.length;
+      const run = await rig.run(['iamra', 'configure', ...flagsWith({ trustAnchor: OTHER_TRUST_ANCHOR }), '--wait', '1', '--json']);
+      rig.sim.deployPollsBeforeDone = 0;
+      expect(run.code, run.stdout + run.stderr).to.equal(1);
+      const started = rig.sim.deploys().slice(deploysBefore);
+      expect(started.map((d) => d.status), 'the one deploy this run started was cancelled in the org').to.deep.equal(['Canceled']);
+      const id = started[0].id;
+      expect(run.json?.name).to.equal('DeployWaitExpiredError');
+      expect(run.json?.message).to.include(`The deploy ${id} was still running when --wait ran out`);
+      expect(run.json?.message).to.match(/it is now: Canceled/);
+      expect(run.json?.message).to.match(/Every change made before the failure was undone/);
+      expect(JSON.stringify(run.json?.actions)).to.include(`sf project deploy report --job-id ${id}`);
+      expect(rig.sim.requests.slice(from).filter((r) => r.operation === 'cancelDeploy')).to.have.length(1);
+      expect(result(run).service).to.equal('s3');
+      expect(ncUrl(rig.sim)).to.equal('https://s3.us-west-2.amazonaws.com');
+      expect(orgState(rig.sim)).to.equal(before);
+      expect(readTree(join(rig.projectDir, 'force-app'), { encoding: 'base64' })).to.deep.equal(tree);
+      expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
+      const again = await rig.run(['iamra', 'configure', ...flagsWith({ trustAnchor: OTHER_TRUST_ANCHOR }), '--json']);
+      expect(again.code, again.stdout + again.stderr).to.equal(0);
+      expect(ncUrl(rig.sim)).to.equal('https://s3.us-west-2.amazonaws.com');
+    });
+  });
+
   describe('interruption, concurrency, sessions', () => {
     let rig: OrgRig;
     afterEach(async () => rig?.close());
