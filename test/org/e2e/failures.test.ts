@@ -11,7 +11,7 @@ import type { OrgSimulator, OrgSimulatorOptions } from '../../simulator/index.js
 import type { LoginKind } from '../../simulator/sfLogin.js';
 import { ARN, ARN_FLAGS } from '../../helpers/fixtures.js';
 import { loginSf } from '../../simulator/sfLogin.js';
-import { orgRig, type OrgRig } from './orgProject.js';
+import { orgRig, type OrgRig, until } from './orgProject.js';
 
 type Row = {
   name: string;
@@ -147,7 +147,8 @@ describe('sf iamra deploy/smoke failure paths (real sf against the org simulator
   }
 });
 
-describe('sf iamra deploy: a session revoked mid-run (real sf against the org simulator)', () => {
+describe('sf iamra deploy: a session revoked mid-run (real sf against the org simulator)', function () {
+  this.timeout(240_000);
   let rig: OrgRig;
   after(async () => rig?.close());
 
@@ -175,12 +176,3 @@ describe('sf iamra deploy: a session revoked mid-run (real sf against the org si
     expect(rig.sim.state.principalCredential('AWS_IAM_Anywhere_Credential', 'IAMAW_Principal')?.credentials.awsRoleArn?.value).to.equal(ARN.role);
   });
 });
-
-async function until(condition: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    // eslint-disable-next-line no-await-in-loop
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
