@@ -62,6 +62,16 @@ const rows: Row[] = [
     output: /Component Failures \[3\][\s\S]*Simulated component problem[\s\S]*failed: 3 component error\(s\)/,
   },
   {
+    name: "deploy: a whole-deploy failure shows the org's errorMessage",
+    options: certificate,
+    arrange: (sim) => sim.faults.failDeploy({ errorMessage: 'UNKNOWN_EXCEPTION: An unexpected error occurred. Please include this ErrorId: 123-456' }),
+    args: ['iamra', 'deploy', ...ARN_FLAGS, '--json'],
+    exitCode: 1,
+    errorName: 'DeployAbortedError',
+    output: /failed: UNKNOWN_EXCEPTION: An unexpected error occurred\. Please include this ErrorId: 123-456/,
+    check: (sim) => expect(sim.state.externalCredentials).to.deep.equal([]),
+  },
+  {
     name: 'deploy: 5xx from the Metadata API, then recovery',
     options: certificate,
     arrange: (sim) => sim.faults.fail({ api: 'metadata', status: 503, times: 2 }),
