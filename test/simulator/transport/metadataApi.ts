@@ -172,7 +172,7 @@ export class MetadataApi {
     const job = this.deploys.get(String(args.asyncProcessId ?? ''));
     if (!job) return { status: 500, body: soapFault('INVALID_ID_FIELD', 'invalid id') };
     if (job.state === 'Canceling') {
-      // [doc] an in-progress deploy is not always cancelled at once: one answer says Canceling, then Canceled.
+      // [doc] an in-progress deploy is not always cancelled at once; that one answer says Canceling, then Canceled, is [inferred].
       this.cancel(job);
       return ok('checkDeployStatus', { ...job.result, done: false, status: 'Canceling' });
     }
