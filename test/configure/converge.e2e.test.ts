@@ -268,7 +268,9 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
     });
   });
 
-  describe('--wait runs out', () => {
+  describe('--wait runs out', function () {
+    // A minute of --wait (its minimum) plus the configure around it, on a shared machine.
+    this.timeout(420_000);
     let rig: OrgRig;
     afterEach(async () => rig?.close());
 
@@ -303,7 +305,9 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
     });
   });
 
-  describe('--wait runs out at the switch to S3', () => {
+  describe('--wait runs out at the switch to S3', function () {
+    // A minute of --wait (its minimum) plus the configure around it, on a shared machine.
+    this.timeout(420_000);
     let rig: OrgRig;
     afterEach(async () => rig?.close());
 
