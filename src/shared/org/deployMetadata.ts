@@ -148,6 +148,8 @@ export async function followDeploy(
   deploy.onUpdate((s) => options.onProgress?.(progressOf(s)));
   try {
     const result = await deploy.pollStatus({ frequency: Duration.milliseconds(pollFrequencyMs()), timeout: wait });
+    // SDR's onUpdate skips the final status: report it, so the display ends on the deploy's own counts.
+    options.onProgress?.(progressOf(result.response));
     return { kind: 'done', result };
   } catch (error) {
     if (!deploy.id) throw error;
