@@ -9,25 +9,10 @@ import { expect } from 'chai';
 import { STACK_TRACE } from '../../helpers/sfCli.js';
 import { tempDir } from '../../helpers/tempProject.js';
 import { ARN_FLAGS } from '../../helpers/fixtures.js';
+import { ended, ESCAPE, expectStageList, started } from '../../helpers/stages.js';
 import { importTestKeystore, orgRig, type OrgRig } from './orgProject.js';
 
-// eslint-disable-next-line no-control-regex
-const ESCAPE = /\u001b\[/;
 const DEPLOY_STAGES = ['Checking the org', 'Deploying the credential set', "Setting the principal's IAM role ARN", 'Assigning the permission set'];
-
-/** The line that says `stage` ended with `status` (the display's CI lines: "✔ Title (1.2s)", "◯ Title - Skipped"). */
-const ended = (stage: string, status: 'done' | 'skipped' | 'failed'): RegExp => {
-  const title = stage.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  if (status === 'skipped') return new RegExp(`^\\S+ ${title} - Skipped$`, 'm');
-  return new RegExp(`^${status === 'done' ? '✔' : '✘'} ${title} \\(\\d`, 'm');
-};
-
-export function expectStageList(stdout: string, title: string, stages: string[]): void {
-  expect(stdout).to.include(`───── ${title} ─────`);
-  expect(stdout).to.include(['Stages:', ...stages.map((s, i) => `${i + 1}. ${s}`)].join('\n'));
-}
-
-export { ended, ESCAPE };
 
 describe('the stage display when stdout is not a terminal (real sf, org simulator)', () => {
   let rig: OrgRig;
@@ -54,7 +39,7 @@ describe('the stage display when stdout is not a terminal (real sf, org simulato
     // under "Deploying the credential set", before the next stage starts
     const counts = run.stdout.indexOf(`Components: 3/3 (100%), deploy ${deployId}`);
     expect(counts, run.stdout).to.be.greaterThan(positions[0]);
-    expect(counts).to.be.lessThan(run.stdout.indexOf(`▶ ${DEPLOY_STAGES[2]}`));
+    expect(counts).to.be.lessThan(run.stdout.indexOf(started(DEPLOY_STAGES[2])));
     expect(run.stdout, 'the results come after the display').to.match(/Elapsed time: .*\n[\s\S]*Deployed components/);
     expect(run.stdout + run.stderr).not.to.match(ESCAPE);
     expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
