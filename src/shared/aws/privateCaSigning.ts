@@ -11,17 +11,11 @@ import type { AwsConnector } from './controlPlane.js';
 import { profileSettings, sdkConnector } from './sdkAdapter.js';
 import { loadStack } from './stack.js';
 import { pickPrivateCertificateArns } from './stackOutputs.js';
+import { ACM_PCA } from '../csr/constants.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'aws');
 
-/**
- * IAM Roles Anywhere needs CA:FALSE, digitalSignature and SHA-256 or better; clientAuth is the least
- * extended key usage that works (docs/rolesanywhere-signing.md).
- */
-export const DEFAULT_TEMPLATE_ARN = 'arn:aws:acm-pca:::template/EndEntityClientAuthCertificate/V1';
-export const SIGNING_ALGORITHM = 'SHA256WITHRSA';
-export const DEFAULT_VALIDITY_DAYS = 365;
 
 export type SignCsrRequest = {
   csrPem: string;
@@ -56,12 +50,12 @@ export async function signWithPrivateCa(request: SignCsrRequest): Promise<Signed
   const settings = profileSettings(request.aws);
   const { region } = await resolveRegion(request.aws, caArn, async () => (await settings()).region);
   const aws = await connect(region);
-  const templateArn = request.templateArn ?? DEFAULT_TEMPLATE_ARN;
-  const validityDays = request.validityDays ?? DEFAULT_VALIDITY_DAYS;
+  const templateArn = request.templateArn ?? ACM_PCA.templateArn;
+  const validityDays = request.validityDays ?? ACM_PCA.validityDays;
   const certificateArn = await aws.issueCertificate({
     certificateAuthorityArn: caArn.text,
     csrPem: request.csrPem,
-    signingAlgorithm: SIGNING_ALGORITHM,
+    signingAlgorithm: ACM_PCA.signingAlgorithm,
     templateArn,
     validityDays,
     // the same CSR asked again within AWS's idempotency window gets the same certificate back
