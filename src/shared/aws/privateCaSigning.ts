@@ -5,13 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import { Messages } from '@salesforce/core';
+import { ACM_PCA } from '../csr/constants.js';
 import { type AwsAccess, resolveRegion } from './access.js';
 import { parseArn } from './arn.js';
 import type { AwsConnector } from './controlPlane.js';
 import { profileSettings, sdkConnector } from './sdkAdapter.js';
 import { loadStack } from './stack.js';
 import { pickPrivateCertificateArns } from './stackOutputs.js';
-import { ACM_PCA } from '../csr/constants.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'aws');
@@ -45,7 +45,7 @@ export type SignedCsr = {
 
 export async function signWithPrivateCa(request: SignCsrRequest): Promise<SignedCsr> {
   const connect = request.connect ?? sdkConnector(request.aws);
-  const caText = request.certificateAuthorityArn ?? (await caArnFromStack(request, connect));
+  const caText = request.certificateAuthorityArn ?? (await caArnFromStack(request));
   const caArn = parseArn(caText, '--certificate-authority-arn');
   const settings = profileSettings(request.aws);
   const { region } = await resolveRegion(request.aws, caArn, async () => (await settings()).region);
@@ -63,7 +63,7 @@ export async function signWithPrivateCa(request: SignCsrRequest): Promise<Signed
   });
   const sleep = request.sleep ?? ((ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms)));
   const pollMs = request.pollMs ?? pollFrequencyMs();
-  const timeoutMs = request.timeoutMs ?? 5 * 60_000;
+  const timeoutMs = request.timeoutMs ?? envMs('SF_IAMRA_ISSUE_TIMEOUT_MS') ?? 5 * 60_000;
   const started = Date.now();
   for (;;) {
     // eslint-disable-next-line no-await-in-loop
@@ -77,14 +77,20 @@ export async function signWithPrivateCa(request: SignCsrRequest): Promise<Signed
   }
 }
 
-async function caArnFromStack(request: SignCsrRequest, connect: AwsConnector): Promise<string> {
-  const stack = await loadStack(request.stackName!, request.aws, connect);
+async function caArnFromStack(request: SignCsrRequest): Promise<string> {
+  // request.connect as given (not the SDK default made above): loadStack shares one DescribeStacks per run by it.
+  const stack = await loadStack(request.stackName!, request.aws, request.connect);
   const pick = pickPrivateCertificateArns(stack.outputs).certificateAuthorityArn;
   if (!pick) throw messages.createError('error.StackHasNoPrivateCa', [stack.source]);
   return pick.value;
 }
 
+/** SF_IAMRA_POLL_MS lets simulator runs poll faster (as deploy.ts); SF_IAMRA_ISSUE_TIMEOUT_MS gives up sooner (or later). */
 function pollFrequencyMs(): number {
-  const fromEnv = Number(process.env.SF_IAMRA_POLL_MS);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 1000;
+  return envMs('SF_IAMRA_POLL_MS') ?? 1000;
+}
+
+function envMs(name: string): number | undefined {
+  const fromEnv = Number(process.env[name]);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
 }

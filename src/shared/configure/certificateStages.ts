@@ -24,7 +24,7 @@ export function certificateStages(title: (id: CertificateStageId) => string): Ar
     {
       id: 'csr-create',
       title: title('csr-create'),
-      run: async (plan, register) => {
+      run: async (plan, register): Promise<void> => {
         const mode = plan.request.certificate!;
         const request = orgRequest(plan);
         const state = await readCertificateState(request.connection, mode.certificateName, request);
@@ -48,7 +48,7 @@ export function certificateStages(title: (id: CertificateStageId) => string): Ar
       id: 'csr-sign',
       title: title('csr-sign'),
       applies: (plan) => plan.csr !== undefined,
-      run: async (plan) => {
+      run: async (plan): Promise<void> => {
         plan.signed = await signCsr(plan.csr!, plan.request.certificate!.signing);
       },
     },
@@ -56,7 +56,7 @@ export function certificateStages(title: (id: CertificateStageId) => string): Ar
       id: 'csr-complete',
       title: title('csr-complete'),
       applies: (plan) => plan.signed !== undefined,
-      run: async (plan) => {
+      run: async (plan): Promise<void> => {
         const completed = await completeSigned(orgRequest(plan), plan.signed!);
         plan.certificate = {
           certificateName: completed.certificateName,
