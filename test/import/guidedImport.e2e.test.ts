@@ -23,6 +23,8 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
   const env = { IAMRA_KEYSTORE_PASSWORD: PASSWORD };
   const signingCertificate = (): string | undefined =>
     rig.sim.state.externalCredential('AWS_IAM_Anywhere_Credential')?.parameters.find((p) => p.parameterType === 'SigningCertificate')?.certificate;
+  // rotate --keystore runs the CreateSession pre-flight first: against the test AWS account the org's callouts reach.
+  const endpointFlag = (): string[] => ['--endpoint', rig.sim.aws?.endpoints.rolesAnywhere ?? ''];
   const dropCertificate = (name: string): void => {
     const index = rig.sim.state.certificates.findIndex((c) => c.developerName === name);
     if (index >= 0) rig.sim.state.certificates.splice(index, 1);
@@ -54,7 +56,7 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
 
   it('non-interactive, not imported yet: fails at once with the instruction (file, alias, Setup page), nothing deployed', async () => {
     const deploys = rig.sim.deploys().length;
-    const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, '--json'], env);
+    const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, ...endpointFlag(), '--json'], env);
     expect(run.code).to.equal(1);
     expect(run.json?.name).to.equal('ImportRequiredError');
     const actions = JSON.stringify(run.json?.actions);
@@ -66,7 +68,7 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
   it('a same-name certificate with another key is refused, saying what was compared', async () => {
     rig.sim.state.importCertificate('iamra_2027', { content: OTHER_PEM });
     try {
-      const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, '--json'], env);
+      const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, ...endpointFlag(), '--json'], env);
       expect(run.code).to.equal(1);
       expect(run.json?.name).to.equal('OtherKeyError');
       expect(run.json?.message).to.match(/not this keystore's: the org's certificate .* has another public key \(compared the public key/);
@@ -80,7 +82,7 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
     const notAfter = new Date(new (await import('node:crypto')).X509Certificate(LEAF_PEM).validTo).toISOString();
     rig.sim.state.importCertificate('iamra_2027', { expirationDate: notAfter, keySize: 3072 });
     try {
-      const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, '--json'], env);
+      const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, ...endpointFlag(), '--json'], env);
       expect(run.code).to.equal(1);
       expect(run.json?.message).to.match(/has a 3072-bit key, the keystore 2048 \(the org exposes no key material/);
     } finally {
@@ -94,10 +96,12 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
     rig.sim.state.importKeystore(readFileSync(keystore), PASSWORD); // the admin already imported it, key and all
     rig.sim.state.identityProvider = identityProvider; // the later rows start with it off
     try {
-      const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, '--json'], env);
+      const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, ...endpointFlag(), '--json'], env);
       expect(run.code, run.stdout + run.stderr).to.equal(0);
-      const result = run.json?.result as { action: string; import: { action: string; compared: string } };
+      const result = run.json?.result as { action: string; import: { action: string; compared: string }; preflight?: { assumedRoleArn: string } };
       expect(result.import).to.deep.include({ action: 'present', compared: 'public-key' });
+      // The keystore is local: its key went through CreateSession before the org was touched.
+      expect(result.preflight?.assumedRoleArn).to.match(/:assumed-role\/APNPartnerCRMConnectorRole\//);
       expect(result.action).to.equal('rotated');
       expect(signingCertificate()).to.equal('iamra_2027');
       expect(run.stdout + run.stderr).to.not.include(PASSWORD);
@@ -120,7 +124,7 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
     let pty: PtySession | undefined;
     afterEach(() => pty?.close());
     const start = async (extra: string[]): Promise<PtySession> => {
-      const argv = SfCli.get().argv(['iamra', 'rotate', '--keystore', keystore, '--no-browser', '--target-org', rig.alias, ...extra]);
+      const argv = SfCli.get().argv(['iamra', 'rotate', '--keystore', keystore, ...endpointFlag(), '--no-browser', '--target-org', rig.alias, ...extra]);
       pty = await driver.start(argv, { env: SfCli.get().env({ SF_IAMRA_POLL_MS: '100', ...env }), cwd: rig.projectDir });
       return pty;
     };
