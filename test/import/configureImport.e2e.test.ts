@@ -24,7 +24,8 @@ describe('sf iamra configure --keystore: the guided import (real sf, org simulat
   const env = { IAMRA_KEYSTORE_PASSWORD: PASSWORD };
   let pty: PtySession | undefined;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(600_000); // four sf runs; the 2-core machine may be busy
     rig = await orgRig({ orgType: 'production', seed: (s) => s.installPackage('awsapn') });
     keystore = join(rig.projectDir, 'iamra.jks');
     const build = await rig.sf.run(

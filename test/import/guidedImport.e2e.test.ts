@@ -4,7 +4,8 @@
  * non-interactive -> fails at once with the instruction; at a terminal the (simulated) import in Setup
  * happens while the command waits -> it goes on; and a timeout. No keystore password in any output.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { plainText, type PtySession, ptyDrivers, skipWithoutPty } from '../helpers/pty.js';
@@ -30,7 +31,8 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
     if (index >= 0) rig.sim.state.certificates.splice(index, 1);
   };
 
-  before(async () => {
+  before(async function () {
+    this.timeout(600_000); // four sf runs; the 2-core machine may be busy
     rig = await orgRig({ orgType: 'production' });
     // The current certificate, a real keystore imported as Setup does (the simulator's callout needs its key).
     const current = join(rig.projectDir, 'iamra.jks');
@@ -63,6 +65,7 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
     expect(actions).to.include('Import from Keystore').and.include(keystore).and.include('iamra_2027');
     expect(rig.sim.deploys().length).to.equal(deploys);
     expect(run.stdout + run.stderr).to.not.include(PASSWORD);
+    expect(run.stdout + run.stderr).to.not.include(rig.sim.accessToken);
   });
 
   it('a same-name certificate with another key is refused, saying what was compared', async () => {
@@ -123,9 +126,10 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
     const driver = drivers[0];
     let pty: PtySession | undefined;
     afterEach(() => pty?.close());
-    const start = async (extra: string[]): Promise<PtySession> => {
-      const argv = SfCli.get().argv(['iamra', 'rotate', '--keystore', keystore, ...endpointFlag(), '--no-browser', '--target-org', rig.alias, ...extra]);
-      pty = await driver.start(argv, { env: SfCli.get().env({ SF_IAMRA_POLL_MS: '100', ...env }), cwd: rig.projectDir });
+    const start = async (extra: string[], browserEnv?: NodeJS.ProcessEnv): Promise<PtySession> => {
+      const browser = browserEnv ? [] : ['--no-browser'];
+      const argv = SfCli.get().argv(['iamra', 'rotate', '--keystore', keystore, ...endpointFlag(), ...browser, '--target-org', rig.alias, ...extra]);
+      pty = await driver.start(argv, { env: SfCli.get().env({ SF_IAMRA_POLL_MS: '100', ...env, ...browserEnv }), cwd: rig.projectDir });
       return pty;
     };
 
@@ -160,5 +164,51 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
       expect(rig.sim.deploys().length).to.equal(deploys);
       expect(signingCertificate()).to.equal('iamra');
     });
+
+    it('opens Setup in the browser as `sf org open --path` does: a single-use frontdoor URL to the browser only', async () => {
+      // A fake browser: the `open` package's xdg-open runs $BROWSER with the URL when no desktop is running.
+      const dir = mkdtempSync(join(tmpdir(), 'iamra-browser-'));
+      const opened = join(dir, 'opened.txt');
+      const fakeBrowser = join(dir, 'browser.sh');
+      writeFileSync(fakeBrowser, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`, { mode: 0o755 });
+      try {
+        const session = await start([], {
+          BROWSER: fakeBrowser,
+          DISPLAY: '',
+          WAYLAND_DISPLAY: '',
+          XDG_CURRENT_DESKTOP: '',
+          SF_CONTAINER_MODE: '',
+        });
+        await session.waitFor(/Waiting for it to appear in the org/, 90_000);
+        await waitForFile(opened);
+        const [url] = readFileSync(opened, 'utf8').trim().split('\n');
+        const frontdoor = new URL(url);
+        expect(frontdoor.origin + frontdoor.pathname).to.equal(`${rig.sim.instanceUrl}/secur/frontdoor.jsp`);
+        expect(frontdoor.searchParams.get('startURL')).to.equal('/lightning/setup/CertificatesAndKeysManagement/home');
+        expect(url).to.not.include(rig.sim.accessToken);
+        // What the browser does with it: one use lands on the Setup page.
+        const landing = await fetch(url, { redirect: 'manual' });
+        expect(landing.status).to.equal(302);
+        expect(landing.headers.get('location')).to.equal(`${rig.sim.instanceUrl}/lightning/setup/CertificatesAndKeysManagement/home`);
+        rig.sim.state.importKeystore(readFileSync(keystore), PASSWORD);
+        expect(await session.exitCode(90_000)).to.equal(0);
+        const screen = plainText(session.screen());
+        expect(screen).to.include('Opened Setup > Certificate and Key Management in your browser.');
+        // Neither the session id nor the one-time code reaches the terminal.
+        expect(screen).to.not.include(rig.sim.accessToken);
+        expect(screen).to.not.include(frontdoor.searchParams.get('otp') ?? 'no-otp');
+        expect(screen).to.not.include('frontdoor.jsp');
+        expect(signingCertificate()).to.equal('iamra_2027');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });
+
+async function waitForFile(path: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  // eslint-disable-next-line no-await-in-loop
+  while (!existsSync(path) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+  if (!existsSync(path)) throw new Error(`the browser was not opened within ${timeoutMs} ms`);
+}

@@ -24,7 +24,8 @@ describe('sf iamra rotate (real sf, org simulator)', () => {
     return { ec: signing?.certificate ?? signing?.parameterValue, nc: rig.sim.state.namedCredential(NC)?.clientCertificate };
   };
 
-  before(async () => {
+  before(async function () {
+    this.timeout(600_000); // four sf runs; the 2-core machine may be busy
     rig = await orgRig({ orgType: 'production', seed: (s) => s.installPackage('awsapn') });
     // Real keystores imported as Setup does (the simulator's callout needs the imported private key).
     rig.sim.state.identityProvider.enabled = true;
