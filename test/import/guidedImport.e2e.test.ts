@@ -12,6 +12,7 @@ import { plainText, type PtySession, ptyDrivers, skipWithoutPty } from '../helpe
 import { projectRoot, SfCli, STACK_TRACE } from '../helpers/sfCli.js';
 import { ARN_FLAGS } from '../helpers/fixtures.js';
 import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+import { expectNoSecretsLeft } from '../aws/secretScan.js';
 
 const PASSWORD = 'test-only-guided-import';
 const pki = (name: string): string => join(projectRoot, 'test', 'fixtures', 'pki', name);
@@ -112,6 +113,30 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
       const back = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra', '--json']);
       expect(back.code).to.equal(0);
       dropCertificate('iamra_2027');
+    }
+  });
+
+  it('no secret in any output or log: rotate --keystore (pre-flight, import check) and doctor --keystore at trace level', async () => {
+    rig.sim.state.identityProvider = { ...rig.sim.state.identityProvider, enabled: true };
+    rig.sim.state.importKeystore(readFileSync(keystore), PASSWORD);
+    const traced = { ...env, SF_LOG_LEVEL: 'trace' };
+    try {
+      const rotate = await rig.run(['iamra', 'rotate', '--keystore', keystore, ...endpointFlag(), '--json'], traced);
+      expect(rotate.code, rotate.stdout + rotate.stderr).to.equal(0);
+      const doctor = await rig.run(['iamra', 'doctor', '--keystore', keystore, '--json'], traced);
+      expect(doctor.code, doctor.stdout + doctor.stderr).to.be.oneOf([0, 1]);
+      const issued = (rig.sim.aws?.issued ?? []).flatMap((c) => [c.secretAccessKey, c.sessionToken]);
+      expect(issued.length, 'the pre-flight and the live checks were issued credentials').to.be.greaterThan(0);
+      expectNoSecretsLeft({
+        dirs: [rig.projectDir, rig.sf.home],
+        texts: [rotate.stdout, rotate.stderr, doctor.stdout, doctor.stderr],
+        secrets: [PASSWORD, ...issued],
+      });
+    } finally {
+      const back = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra', '--json']);
+      expect(back.code, back.stdout + back.stderr).to.equal(0);
+      dropCertificate('iamra_2027');
+      rig.sim.state.identityProvider = { ...rig.sim.state.identityProvider, enabled: false };
     }
   });
 
