@@ -4,12 +4,13 @@ import { Flags } from '@salesforce/sf-plugins-core';
 import { TEST_LEVELS } from '../shared/org/constants.js';
 import { orgDeployFlags } from './deploy.js';
 import { guidedImportFlags } from './guidedImport.js';
+import { withDescriptions } from './describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.rotate');
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
 
-export const rotateFlags = {
+export const rotateFlags = withDescriptions(messages, {
   ...orgDeployFlags,
   'certificate-name': Flags.string({ summary: summary('certificate-name') }),
   keystore: Flags.file({ summary: summary('keystore'), exists: true, helpGroup: 'IMPORT' }),
@@ -19,4 +20,4 @@ export const rotateFlags = {
   callout: Flags.boolean({ summary: summary('callout'), default: true, allowNo: true }),
   'external-credential': Flags.string({ summary: summary('external-credential'), helpGroup: 'NAMES' }),
   'named-credential': Flags.string({ summary: summary('named-credential'), helpGroup: 'NAMES' }),
-};
+});

@@ -15,6 +15,7 @@ import { importMessages } from '../../shared/import/messages.js';
 import { secretAsker } from '../../shared/secrets.js';
 import { deployProgressText } from '../../formatters/deployReporter.js';
 import { deployErrorCodes, rolesAnywhereEnvSection } from '../../flags/helpSections.js';
+import { withDescriptions } from '../../flags/describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.configure');
@@ -36,7 +37,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
   public static readonly envVariablesSection = rolesAnywhereEnvSection;
   public static readonly errorCodes = deployErrorCodes;
 
-  public static readonly flags = {
+  public static readonly flags = withDescriptions(messages, {
     ...deployFlags,
     ...credentialSetFlags,
     'final-service': Flags.option({
@@ -50,7 +51,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
     preflight: Flags.boolean({ summary: messages.getMessage('flags.preflight.summary'), helpGroup: 'PREFLIGHT' }),
     ...preflightFlags,
     ...guidedImportFlags,
-  };
+  });
 
   public async run(): Promise<ConfigureResult> {
     const { flags } = await this.parse(IamraConfigure);

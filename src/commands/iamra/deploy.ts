@@ -6,6 +6,7 @@ import { deployFlags } from '../../flags/deploy.js';
 import { deployIamra, type IamraDeployResult } from '../../shared/org/deployService.js';
 import { deployReporter, failSpinner } from '../../formatters/deployReporter.js';
 import { deployErrorCodes } from '../../flags/helpSections.js';
+import { withDescriptions } from '../../flags/describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.deploy');
@@ -20,13 +21,13 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
   public static readonly examples = messages.getMessages('examples');
   public static readonly errorCodes = deployErrorCodes;
 
-  public static readonly flags = {
+  public static readonly flags = withDescriptions(messages, {
     ...deployFlags,
     service: Flags.option({ summary: summary('service'), options: SERVICES, default: 'sts' as const })(),
     'dry-run': Flags.boolean({ summary: summary('dry-run') }),
     'ignore-conflicts': Flags.boolean({ char: 'c', summary: summary('ignore-conflicts') }),
     ...credentialSetFlags,
-  };
+  });
 
   public async run(): Promise<IamraDeployCommandResult> {
     const { flags } = await this.parse(IamraDeploy);

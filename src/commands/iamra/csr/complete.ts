@@ -4,6 +4,7 @@ import { DEFAULT_CSR_CERTIFICATE_NAME } from '../../../shared/csr/constants.js';
 import { completeCsr, type CsrCompleteResult } from '../../../shared/csr/completeCsr.js';
 import { deployReporter, failSpinner } from '../../../formatters/deployReporter.js';
 import { orgDeployFlags } from '../../../flags/deploy.js';
+import { withDescriptions } from '../../../flags/describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.csr.complete');
@@ -17,12 +18,12 @@ export default class IamraCsrComplete extends SfCommand<IamraCsrCompleteResult> 
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
 
-  public static readonly flags = {
+  public static readonly flags = withDescriptions(messages, {
     ...orgDeployFlags,
     'certificate-name': Flags.string({ summary: summary('certificate-name'), default: DEFAULT_CSR_CERTIFICATE_NAME }),
     certificate: Flags.string({ summary: summary('certificate'), required: true }),
     chain: Flags.string({ summary: summary('chain'), multiple: true }),
-  };
+  });
 
   public async run(): Promise<IamraCsrCompleteResult> {
     const { flags } = await this.parse(IamraCsrComplete);
