@@ -7,7 +7,7 @@
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import type { AwsAccess } from '../shared/aws/access.js';
-import type { ArnInput } from '../shared/aws/arnResolver.js';
+import { type ArnInput, checkArnSources } from '../shared/aws/arnResolver.js';
 import { withDescriptions } from './describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -52,6 +52,14 @@ export type ParsedArnFlags = ParsedAwsAccessFlags & {
   'role-arn'?: string;
   'stack-outputs'?: string;
 };
+
+/**
+ * A flag-level check, right after parse in every command that needs the ARNs: without all three ARN flags
+ * and without a stack to supply the rest it is refused before logging in or any org or AWS request.
+ */
+export function requireArnSources(flags: ParsedArnFlags): void {
+  checkArnSources(arnInputFromFlags(flags));
+}
 
 export function arnInputFromFlags(flags: ParsedArnFlags): ArnInput {
   return {

@@ -16,6 +16,7 @@ import { secretAsker } from '../../shared/secrets.js';
 import { deployProgressText } from '../../formatters/deployReporter.js';
 import { deployErrorCodes, rolesAnywhereEnvSection } from '../../flags/helpSections.js';
 import { withDescriptions } from '../../flags/describe.js';
+import { requireArnSources } from '../../flags/aws.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.configure');
@@ -55,6 +56,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
 
   public async run(): Promise<ConfigureResult> {
     const { flags } = await this.parse(IamraConfigure);
+    requireArnSources(flags);
     // Resolved here, not by requiresProject, so that outside a project --json still answers JSON (as deploy start).
     const project = await SfProject.resolve();
     if (flags.preflight && !flags.certificate && !flags.pkcs12 && !flags.keystore) {

@@ -7,6 +7,7 @@ import { deployIamra, type IamraDeployResult } from '../../shared/org/deployServ
 import { deployReporter, failSpinner } from '../../formatters/deployReporter.js';
 import { deployErrorCodes } from '../../flags/helpSections.js';
 import { withDescriptions } from '../../flags/describe.js';
+import { requireArnSources } from '../../flags/aws.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.deploy');
@@ -31,6 +32,7 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
 
   public async run(): Promise<IamraDeployCommandResult> {
     const { flags } = await this.parse(IamraDeploy);
+    requireArnSources(flags);
     // Resolved here, not by requiresProject, so that outside a project --json still answers JSON (as deploy start).
     const project = await SfProject.resolve();
     const org = flags['target-org'];

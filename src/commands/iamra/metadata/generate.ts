@@ -8,6 +8,7 @@ import { generateMetadata, type MetadataGenerateResult } from '../../../shared/m
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../../flags/credentialSet.js';
 import { ARN_FLAGS } from '../../../shared/aws/arnResolver.js';
 import { withDescriptions } from '../../../flags/describe.js';
+import { requireArnSources } from '../../../flags/aws.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.metadata.generate');
@@ -33,6 +34,7 @@ export default class IamraMetadataGenerate extends SfCommand<IamraMetadataGenera
 
   public async run(): Promise<IamraMetadataGenerateResult> {
     const { flags } = await this.parse(IamraMetadataGenerate);
+    requireArnSources(flags);
     const input = credentialSetInputFromFlags(flags);
     const result = await generateMetadata({
       ...input,
