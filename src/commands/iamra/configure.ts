@@ -20,6 +20,8 @@ import { configureListener } from '../../formatters/configureReporter.js';
 import { failDisplay } from '../../formatters/deployReporter.js';
 import { stageDisplay } from '../../formatters/stageDisplay.js';
 import { deployErrorCodes, rolesAnywhereEnvSection } from '../../flags/helpSections.js';
+import { withDescriptions } from '../../flags/describe.js';
+import { requireArnSources } from '../../flags/aws.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.configure');
@@ -41,7 +43,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
   public static readonly envVariablesSection = rolesAnywhereEnvSection;
   public static readonly errorCodes = deployErrorCodes;
 
-  public static readonly flags = {
+  public static readonly flags = withDescriptions(messages, {
     ...deployFlags,
     ...credentialSetFlags,
     'final-service': Flags.option({
@@ -61,10 +63,11 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
     preflight: Flags.boolean({ summary: messages.getMessage('flags.preflight.summary'), helpGroup: 'PREFLIGHT' }),
     ...preflightFlags,
     ...guidedImportFlags,
-  };
+  });
 
   public async run(): Promise<ConfigureResult> {
     const { flags } = await this.parse(IamraConfigure);
+    requireArnSources(flags);
     // Resolved here, not by requiresProject, so that outside a project --json still answers JSON (as deploy start).
     const project = await SfProject.resolve();
     if (flags.preflight && !flags.certificate && !flags.pkcs12 && !flags.keystore) {

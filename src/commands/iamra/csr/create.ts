@@ -6,6 +6,7 @@ import { createSignedCsr, type CsrCreateSignedResult } from '../../../shared/csr
 import { deployReporter, failDisplay, stagesOf } from '../../../formatters/deployReporter.js';
 import { stageDisplay } from '../../../formatters/stageDisplay.js';
 import { orgDeployFlags } from '../../../flags/deploy.js';
+import { withDescriptions } from '../../../flags/describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.csr.create');
@@ -23,7 +24,7 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
 
-  public static readonly flags = {
+  public static readonly flags = withDescriptions(messages, {
     ...orgDeployFlags,
     'certificate-name': Flags.string({ summary: summary('certificate-name'), default: DEFAULT_CSR_CERTIFICATE_NAME }),
     'key-size': Flags.option({ summary: summary('key-size'), options: CSR_KEY_SIZES, default: '2048' as const })(),
@@ -35,7 +36,7 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
     'template-arn': Flags.string({ summary: summary('template-arn'), helpGroup: 'AWS' }),
     'validity-days': Flags.integer({ summary: summary('validity-days'), min: 1, default: ACM_PCA.validityDays, helpGroup: 'AWS' }),
     ...awsAccessFlags,
-  };
+  });
 
   public async run(): Promise<IamraCsrCreateResult> {
     const { flags } = await this.parse(IamraCsrCreate);
