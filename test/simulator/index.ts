@@ -7,6 +7,7 @@ import { OrgState, type OrgStateOptions } from './org/state.js';
 import { FaultKnobs } from './harness/faults.js';
 import { OrgSession } from './harness/session.js';
 import { listen, type RecordedRequest } from './transport/server.js';
+import { FrontDoor } from './transport/frontDoor.js';
 import { AwsHostMap } from './callout/awsHosts.js';
 import { executeAnonymous, type ExecuteAnonymousResult } from './org/apex.js';
 
@@ -45,6 +46,8 @@ export type OrgSimulator = {
   state: OrgState;
   faults: FaultKnobs;
   requests: RecordedRequest[];
+  /** The UI Bridge API (`sf org open`'s frontdoor URLs): `landed` lists the start URLs browsers reached. */
+  frontDoor: FrontDoor;
   /** The local AWS endpoints, when started with `aws`. */
   aws?: LocalAws;
   /** How many status checks a deploy answers InProgress before it completes; settable mid-test (slow org from now on). */
@@ -67,7 +70,8 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
   const session = new OrgSession(state.orgId);
   const faults = new FaultKnobs(session);
   const requests: RecordedRequest[] = [];
-  const { server, instanceUrl, metadata } = await listen({ state, faults, session, requests });
+  const frontDoor = new FrontDoor();
+  const { server, instanceUrl, metadata } = await listen({ state, faults, session, requests, frontDoor });
   metadata.pollsBeforeDone = options.deployPollsBeforeDone ?? 0;
   return {
     instanceUrl,
@@ -81,6 +85,7 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
     state,
     faults,
     requests,
+    frontDoor,
     deploys: () => [...metadata.deploys.values()].map((job) => job.result as RecordedDeploy),
     get deployPollsBeforeDone(): number {
       return metadata.pollsBeforeDone;

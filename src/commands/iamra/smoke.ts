@@ -6,6 +6,8 @@ import { smokeFailure } from '../../shared/org/smokeTest.js';
 import { runServiceCheck, type ServiceCheckResult } from '../../shared/org/serviceCheck.js';
 import { runningUsername } from '../../shared/org/runningUser.js';
 import { basicErrorCodes } from '../../flags/helpSections.js';
+import { withDescriptions } from '../../flags/describe.js';
+import { targetOrgFlag } from '../../flags/deploy.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.smoke');
@@ -18,14 +20,14 @@ export default class IamraSmoke extends SfCommand<IamraSmokeResult> {
   public static readonly examples = messages.getMessages('examples');
   public static readonly errorCodes = basicErrorCodes;
 
-  public static readonly flags = {
-    'target-org': Flags.requiredOrg(),
+  public static readonly flags = withDescriptions(messages, {
+    'target-org': targetOrgFlag,
     'api-version': Flags.orgApiVersion(),
     'named-credential': Flags.string({
       summary: messages.getMessage('flags.named-credential.summary'),
       default: DEFAULT_NAMES.namedCredential,
     }),
-  };
+  });
 
   public async run(): Promise<IamraSmokeResult> {
     const { flags } = await this.parse(IamraSmoke);

@@ -9,6 +9,7 @@ import { removeTempDirs } from '../org/deployMetadata.js';
 import { isSessionExpired, toSessionError } from '../org/orgErrors.js';
 import { releaseLease } from './lease.js';
 import type { ConfigurePlan, ConfigureRequest, ConfigureResult } from './plan.js';
+import { certificateStages } from './certificateStages.js';
 import { configureStages } from './stages.js';
 import { runStages } from './stageRunner.js';
 
@@ -22,7 +23,9 @@ export function interruption(signal: string): SfError {
 
 export async function configure(request: ConfigureRequest): Promise<ConfigureResult> {
   const plan: ConfigurePlan = { request, warnings: [], deployed: new Map() };
-  const all = configureStages((id) => messages.getMessage(`stage.${id}`));
+  const title = (id: string): string => messages.getMessage(`stage.${id}`);
+  // --mode csr: the certificate is made and signed first; jks runs keep exactly configure's own stages.
+  const all = [...(request.certificate ? certificateStages(title) : []), ...configureStages(title)];
   const stages = request.dryRun ? all.filter((s) => s.id === 'aws-preflight' || s.id === 'read-org') : all;
   let run;
   try {
@@ -53,6 +56,7 @@ export async function configure(request: ConfigureRequest): Promise<ConfigureRes
     stages: run.stages,
     rollback: run.rollback,
     names: plan.names,
+    ...(plan.certificate ? { certificate: plan.certificate } : {}),
     preflight: plan.preflight && {
       assumedRoleArn: plan.preflight.assumedRoleArn,
       subjectArn: plan.preflight.subjectArn,

@@ -16,6 +16,7 @@ import { assertApiVersion } from '../org/preflightChecks.js';
 import { runningUsername } from '../org/runningUser.js';
 import { deployCertificate, type OrgRequest, writeCertificateSource } from './certificateSource.js';
 import { chainContent, holdsCertificate, readCsr, samePublicKey, subjectLine } from './csr.js';
+import { ACM_PCA } from './constants.js';
 import { csrMessages } from './messages.js';
 import { findCertificate, retrieveCertificateContent } from './orgCertificate.js';
 
@@ -113,7 +114,7 @@ export async function checkSignedChain(request: Pick<CsrCompleteRequest, 'certif
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) {
     const error = csrMessages.createError('error.CertificateRefused', [request.certificateFile, errors.map((f) => `- ${f.message}`).join('\n')]);
-    error.actions = [...new Set([...errors.map((f) => f.action), ...csrMessages.getMessages('error.CertificateRefused.actions')])];
+    error.actions = [...new Set([...errors.map((f) => f.action), ...csrMessages.getMessages('error.CertificateRefused.actions', [ACM_PCA.templateArn, ACM_PCA.signingAlgorithm])])];
     error.setData({ findings });
     throw error;
   }

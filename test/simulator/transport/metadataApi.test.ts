@@ -278,6 +278,33 @@ describe('org simulator Metadata API (in process)', () => {
     expect([state.externalCredentials, state.namedCredentials, state.permissionSets].map((l) => l.length)).to.deep.equal([0, 0, 0]);
   });
 
+  it('destructiveChanges of a Certificate: refused while a credential or the Identity Provider names it, unless the referrer goes too', async () => {
+    state.importCertificate('iamra');
+    expect((await deployAndCheck(api, await fixtureZip())).status).to.equal('Succeeded');
+    const deleting = async (members: Array<[string, string]>): Promise<Result> => {
+      const zip = new JSZip();
+      zip.file('package.xml', '<?xml version="1.0" encoding="UTF-8"?><Package xmlns="http://soap.sforce.com/2006/04/metadata"><version>62.0</version></Package>');
+      const types = members.map(([type, name]) => `<types><members>${name}</members><name>${type}</name></types>`).join('');
+      zip.file('destructiveChangesPost.xml', `<?xml version="1.0" encoding="UTF-8"?><Package xmlns="http://soap.sforce.com/2006/04/metadata">${types}</Package>`);
+      return deployAndCheck(api, (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64'));
+    };
+    const inUse = await deleting([['Certificate', 'iamra']]);
+    expect(inUse.status).to.equal('Failed');
+    expect(inUse.details?.componentFailures?.[0].problem).to.equal("This certificate is in use by external credential AWS_IAM_Anywhere_Credential and can't be deleted.");
+    expect(state.certificate('iamra')).to.not.equal(undefined);
+
+    state.importCertificate('idp');
+    state.identityProvider = { enabled: true, certificateName: 'idp' };
+    expect((await deleting([['Certificate', 'idp']])).details?.componentFailures?.[0].problem).to.include('in use by the Identity Provider');
+    expect((await deleting([['Certificate', 'nope']])).details?.componentFailures?.[0].problem).to.equal('No Certificate named: nope found');
+
+    // The same deploy removes every referrer: the certificate (and its key) go.
+    const all = await deleting([['Certificate', 'iamra'], ['NamedCredential', 'APN_API_Connection'], ['ExternalCredential', 'AWS_IAM_Anywhere_Credential'], ['PermissionSet', 'APN_Roles_Anywhere_Access']]);
+    expect(all.status, JSON.stringify(all.details)).to.equal('Succeeded');
+    expect(state.certificate('iamra')).to.equal(undefined);
+    expect(state.signingKey('iamra')).to.equal(undefined);
+  });
+
   describe('rules without an sf process (one row each)', () => {
     const EC = 'externalCredentials/AWS_IAM_Anywhere_Credential.externalCredential';
     const CERT_META = `<?xml version="1.0" encoding="UTF-8"?>
