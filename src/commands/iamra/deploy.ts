@@ -79,8 +79,8 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
     }
     if (result.permissionSet) {
       const p = result.permissionSet;
-      const names = (list: string[]): string => list.join(', ') || messages.getMessage('done.none');
-      this.log(messages.getMessage('done.assigned', [p.permissionSet, names(p.assigned), names(p.alreadyAssigned)]));
+      const names = (list: Array<{ username: string }>): string => list.map((a) => a.username).join(', ') || messages.getMessage('done.none');
+      this.log(messages.getMessage('done.assigned', [p.permissionSet, names(p.created), names(p.alreadyAssigned)]));
     }
     this.logSuccess(messages.getMessage('done.success', [result.service ?? '']));
   }

@@ -55,6 +55,8 @@ export type ConfigureRequest = {
   ignoreConflicts?: boolean;
   wait?: Duration;
   testLevel?: string;
+  /** Passed to the retry of each deploy start (tests inject a no-wait sleep). */
+  retrySleep?: (ms: number) => Promise<void>;
   /** Set when the user interrupted the run (Ctrl-C, SIGTERM): the error the run ends with. */
   interrupted?: () => Error | undefined;
   listener?: StageListener & {

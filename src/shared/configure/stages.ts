@@ -238,6 +238,7 @@ async function generateAndDeploy(
     testLevel: request.testLevel,
     ignoreConflicts: true,
     onProgress: request.listener?.deployProgress,
+    retrySleep: request.retrySleep,
   });
   if (deploy.exitCode === 69) {
     // Past --wait: ask the org to stop it, so the undo that follows sees a settled org.

@@ -5,14 +5,16 @@
 import type { Connection, Org, SfProject } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
 import { configureRun } from '../configure/configure.js';
-import type { ConfigurePlanSummary, ConfigureRequest, ConfigureResult } from '../configure/plan.js';
+import type { ConfigurePlanSummary, ConfigureRequest } from '../configure/plan.js';
 import type { RollbackOutcome, StageOutcome } from '../configure/stageRunner.js';
 import type { Service } from '../metadata/constants.js';
 import type { CredentialSetInput, ResolvedInputs } from '../metadata/inputs.js';
 import type { DeployOutcome } from './deploy.js';
 import type { ComponentFailure } from './deployStatus.js';
 import { orgMessages } from './messages.js';
+import type { AssignmentResult } from './permissionSetAssignment.js';
 import type { PreflightResult } from './preflightChecks.js';
+import type { PrincipalCredentialChange } from './principalCredential.js';
 import type { OrgNames } from './types.js';
 
 export type IamraDeployRequest = {
@@ -32,6 +34,7 @@ export type IamraDeployRequest = {
   wait?: Duration;
   testLevel?: string;
   interrupted?: () => Error | undefined;
+  retrySleep?: (ms: number) => Promise<void>;
   listener?: ConfigureRequest['listener'];
 };
 
@@ -46,8 +49,10 @@ export type IamraDeployResult = {
   preflight?: PreflightResult;
   /** Absent when nothing needed deploying (and on --dry-run). */
   deploy?: DeployOutcome;
-  principalCredential?: ConfigureResult['principalCredential'];
-  permissionSet?: ConfigureResult['permissionSet'];
+  /** Absent when the role ARN was already in place (and on --dry-run). */
+  principalCredential?: PrincipalCredentialChange;
+  /** Absent when every user already held the permission set (and on --dry-run). */
+  permissionSet?: AssignmentResult;
   stages: StageOutcome[];
   rollback: RollbackOutcome[];
   /** The generated files written and deployed by this run. */
@@ -75,6 +80,7 @@ export async function deployIamra(request: IamraDeployRequest): Promise<IamraDep
     wait: request.wait,
     testLevel: request.testLevel,
     interrupted: request.interrupted,
+    retrySleep: request.retrySleep,
     listener: request.listener,
   });
   return {
@@ -84,8 +90,8 @@ export async function deployIamra(request: IamraDeployRequest): Promise<IamraDep
     ...(result.plan ? { plan: result.plan } : {}),
     ...(plan.orgChecks ? { preflight: plan.orgChecks } : {}),
     ...(plan.changes ? { deploy: plan.changes.deploy } : {}),
-    ...(result.principalCredential ? { principalCredential: result.principalCredential } : {}),
-    ...(result.permissionSet ? { permissionSet: result.permissionSet } : {}),
+    ...(plan.principalCredential ? { principalCredential: plan.principalCredential } : {}),
+    ...(plan.permissionSet ? { permissionSet: plan.permissionSet } : {}),
     stages: result.stages,
     rollback: result.rollback,
     files: plan.changes?.generate.files.map(({ type, fullName, path, status }) => ({ type, fullName, path, status })) ?? [],
