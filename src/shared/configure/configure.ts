@@ -6,7 +6,7 @@
  */
 import { Messages, SfError } from '@salesforce/core';
 import { removeTempDirs } from '../org/deployMetadata.js';
-import { isSessionExpired } from '../org/orgErrors.js';
+import { isSessionExpired, toSessionError } from '../org/orgErrors.js';
 import { releaseLease } from './lease.js';
 import type { ConfigurePlan, ConfigureRequest, ConfigureResult } from './plan.js';
 import { certificateStages } from './certificateStages.js';
@@ -123,21 +123,15 @@ function failure(error: Error, result: ConfigureResult, request: ConfigureReques
     stopped.setData({ configure: result });
     return stopped;
   }
-  const wrapped = isSessionExpired(error) ? sessionError(request, result) : SfError.wrap(error);
+  const wrapped = isSessionExpired(error) ? sessionError(error, request, result) : SfError.wrap(error);
   wrapped.message = messages.getMessage('error.StageFailed', [failedStage?.title ?? '?', wrapped.message]) + (note ? `\n${note}` : '');
   wrapped.setData({ ...(typeof wrapped.data === 'object' && wrapped.data ? wrapped.data : {}), configure: result });
   return wrapped;
 }
 
 /** The session ended and could not be renewed: say to log in again, and what this run changed that is still in place. */
-function sessionError(request: ConfigureRequest, result: ConfigureResult): SfError {
+function sessionError(error: Error, request: ConfigureRequest, result: ConfigureResult): SfError {
   const username = request.org.getUsername() ?? request.connection.getUsername() ?? '';
   const stillChanged = result.rollback.filter((r) => r.status === 'failed').map((r) => r.description);
-  const error = messages.createError(
-    'error.SessionExpired',
-    [username, stillChanged.length ? stillChanged.join('; ') : messages.getMessage('session.nothingChanged')],
-    [username]
-  );
-  error.exitCode = 1;
-  return error;
+  return toSessionError(error, username, stillChanged) as SfError;
 }

@@ -11,6 +11,7 @@ import { certificateFindings, type Finding, salesforceKeyFindings } from '../key
 import { checkApiName } from '../metadata/apiNames.js';
 import type { DeployOutcome } from '../org/deploy.js';
 import { withSessionCheck } from '../org/orgErrors.js';
+import { orgMessages } from '../org/messages.js';
 import { assertApiVersion } from '../org/preflightChecks.js';
 import { runningUsername } from '../org/runningUser.js';
 import { deployCertificate, type OrgRequest, writeCertificateSource } from './certificateSource.js';
@@ -54,7 +55,7 @@ export async function completeCsr(request: CsrCompleteRequest): Promise<CsrCompl
   const { ordered, warnings } = await checkSignedChain(request);
   const leaf = ordered[0];
   const username = runningUsername(request.org, request.connection);
-  return withSessionCheck(username, async () => {
+  return withSessionCheck(username, async (changed) => {
     const { connection, progress } = request;
     warnings.forEach((w) => progress?.warn?.(w));
     assertApiVersion(connection.getApiVersion());
@@ -74,6 +75,7 @@ export async function completeCsr(request: CsrCompleteRequest): Promise<CsrCompl
     const files = await writeCertificateSource(request.project, name, crt, { keySize: csr.keySize, masterLabel: existing.masterLabel });
     progress?.status?.('deploy');
     const deploy = await deployCertificate(request, files);
+    changed.push(orgMessages.getMessage('changed.deployed', [`Certificate ${name} (the signed chain)`, deploy.id]));
     progress?.status?.('confirm');
     const held = (await retrieveCertificateContent(connection, name, request)) ?? '';
     const heldChain = holdsCertificate(held) ? parseCertificates(Buffer.from(held), name) : [];
@@ -88,7 +90,7 @@ export async function completeCsr(request: CsrCompleteRequest): Promise<CsrCompl
       confirmed: { chainLength: heldChain.length, ...(after?.expirationDate ? { expirationDate: after.expirationDate } : {}) },
       warnings,
     };
-  });
+  }, { changes: true });
 }
 
 /** The local checks, before the org is touched: parse, order leaf -> root, apply the keystore's certificate rules. */

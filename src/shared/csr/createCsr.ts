@@ -9,6 +9,7 @@ import { checkApiName } from '../metadata/apiNames.js';
 import { assertOutputWritable, writeOutputFile } from '../files/atomicWrite.js';
 import type { DeployOutcome } from '../org/deploy.js';
 import { withSessionCheck } from '../org/orgErrors.js';
+import { orgMessages } from '../org/messages.js';
 import { assertApiVersion } from '../org/preflightChecks.js';
 import { runningUsername } from '../org/runningUser.js';
 import { deployCertificate, type OrgRequest, writeCertificateSource } from './certificateSource.js';
@@ -57,7 +58,7 @@ export async function createCsr(request: CsrCreateRequest): Promise<CsrCreateRes
   const target = { what: 'CSR file', force: request.force ?? false };
   if (csrFile) await assertOutputWritable(csrFile, target);
   const username = runningUsername(request.org, request.connection);
-  return withSessionCheck(username, async () => {
+  return withSessionCheck(username, async (changed) => {
     const { connection, progress } = request;
     assertApiVersion(connection.getApiVersion());
     progress?.status?.('check');
@@ -78,6 +79,7 @@ export async function createCsr(request: CsrCreateRequest): Promise<CsrCreateRes
       files = await writeCertificateSource(request.project, name, PLACEHOLDER_CRT, { keySize: request.keySize, masterLabel });
       progress?.status?.('deploy');
       deploy = await deployCertificate(request, files);
+      changed.push(orgMessages.getMessage('changed.deployed', [`Certificate ${name} (a pending CSR)`, deploy.id]));
     }
     progress?.status?.('retrieve');
     const csr = reused ?? readCsr((await retrieveCertificateContent(connection, name, request)) ?? '');
@@ -93,7 +95,7 @@ export async function createCsr(request: CsrCreateRequest): Promise<CsrCreateRes
       ...(deploy ? { deploy } : {}),
       nextSteps: nextSteps(name, request.output ?? DEFAULT_CSR_OUTPUT, username, certificateAuthority),
     };
-  });
+  }, { changes: true });
 }
 
 /** An acm-pca certificate-authority ARN, or a clear error before anything is asked of the org. */

@@ -12,7 +12,13 @@ import { tempDir } from '../../helpers/tempProject.js';
 import { STACK_TRACE, type SfRun } from '../../helpers/sfCli.js';
 import { expectMatchesSchema } from '../../helpers/schema.js';
 import { createTestCa, type SignOptions, type TestCa } from '../../helpers/testCa.js';
-import { createUnwritableDir, skipWithoutUnwritableDir, type UnwritableDir } from '../../helpers/unwritableDir.js';
+import {
+  createReadOnlyMount,
+  createUnwritableDir,
+  skipWithoutReadOnlyMount,
+  skipWithoutUnwritableDir,
+  type UnwritableDir,
+} from '../../helpers/unwritableDir.js';
 import { ARN, ARN_FLAGS } from '../../helpers/fixtures.js';
 import { testAwsAccount } from '../../simulator/harness/testAws.js';
 import { importTestKeystore, orgRig, type OrgRig } from './orgProject.js';
@@ -135,9 +141,10 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
 });
 
 describe('sf iamra csr refusals (real sf, org simulator)', () => {
-  type Row = { name: string; args: () => string[]; errorName: string; message: RegExp; action?: RegExp; touchesOrg: boolean; unwritable?: boolean };
+  type Row = { name: string; args: () => string[]; errorName: string; message: RegExp; action?: RegExp; touchesOrg: boolean; unwritable?: boolean; readOnly?: boolean };
   let rig: OrgRig;
   let unwritable: UnwritableDir | undefined;
+  let readOnly: { mount?: UnwritableDir; reason?: string } = {};
   let ca: TestCa;
   let dir: string;
   let pendingCsr: string;
@@ -256,6 +263,15 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
       unwritable: true,
     },
     {
+      name: 'create: --output on a read-only file system (EROFS, checked before the org is asked anything)',
+      args: () => ['iamra', 'csr', 'create', '--certificate-name', 'fresh_csr', '--output', join(readOnly.mount!.path, 'fresh.csr'), '--json'],
+      errorName: 'OutputNotWritableError',
+      message: /The CSR file cannot be written to .*read-only[/]fresh\.csr: .*read-only is on a read-only file system/,
+      action: /directory you can write to/,
+      touchesOrg: false,
+      readOnly: true,
+    },
+    {
       name: 'create: the output file exists and --force is not given',
       args: () => ['iamra', 'csr', 'create', '--certificate-name', 'fresh_csr', '--output', write('exists.csr', 'keep me'), '--json'],
       errorName: 'OutputExistsError',
@@ -271,6 +287,7 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
     ca = createTestCa();
     dir = tempDir('iamra-csr-refusals-').dir;
     unwritable = createUnwritableDir(dir);
+    readOnly = createReadOnlyMount(dir);
     rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
     const created = await rig.run(['iamra', 'csr', 'create', '--output', join(dir, 'pending.csr'), '--json']);
     if (created.code !== 0) throw new Error(`set-up csr create failed: ${created.stdout}${created.stderr}`);
@@ -279,7 +296,7 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
     deploysBefore = deploys(rig);
     requestsBefore = rig.sim.requests.length;
     // Rows that must not touch the org run alone first, so the request log shows they sent nothing.
-    for (const row of rows.filter((r) => !r.touchesOrg && (!r.unwritable || unwritable !== undefined))) {
+    for (const row of rows.filter((r) => !r.touchesOrg && (!r.unwritable || unwritable !== undefined) && (!r.readOnly || readOnly.mount !== undefined))) {
       const count = rig.sim.requests.length;
       // eslint-disable-next-line no-await-in-loop
       runs.set(row.name, await rig.run(row.args()));
@@ -292,12 +309,14 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
   after(async () => {
     await rig?.close();
     unwritable?.release();
+    readOnly.mount?.release();
     rmSync(dir, { recursive: true, force: true });
   });
 
   for (const row of rows) {
     it(`refuses: ${row.name}`, function () {
       if (row.unwritable && !unwritable) skipWithoutUnwritableDir(this);
+      if (row.readOnly && !readOnly.mount) skipWithoutReadOnlyMount(this, readOnly.reason);
       const run = runs.get(row.name)!;
       expect(run.code, run.stdout + run.stderr).to.equal(1);
       expect(run.json?.name).to.equal(row.errorName);
