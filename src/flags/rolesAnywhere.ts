@@ -5,7 +5,7 @@
  */
 import { Flags } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core';
-import type { CredentialSource } from '../shared/keystore/intake.js';
+import type { CredentialSource, SecretAsker } from '../shared/keystore/intake.js';
 import {
   KEY_PASSPHRASE_ENV,
   KEY_PASSPHRASE_FILE_FLAG,
@@ -115,10 +115,14 @@ export function credentialSourceFromFlags(flags: ParsedRolesAnywhereFlags): Cred
 }
 
 /** `command` offers a hidden prompt for the passphrase and password (not given for credential-process). */
-export function checkRequestFromFlags(flags: ParsedRolesAnywhereFlags, command?: PromptingCommand): RolesAnywhereCheckRequest {
+export function checkRequestFromFlags(
+  flags: ParsedRolesAnywhereFlags,
+  command?: PromptingCommand,
+  askSecret: SecretAsker = secretAsker(secretRoutesFromFlags(flags, command))
+): RolesAnywhereCheckRequest {
   return {
     credential: credentialSourceFromFlags(flags),
-    askSecret: secretAsker(secretRoutesFromFlags(flags, command)),
+    askSecret,
     ...arnInputFromFlags(flags),
     trustAnchorCertificateFile: flags['trust-anchor-certificate'],
     durationSeconds: flags['session-duration'],

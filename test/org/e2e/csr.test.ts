@@ -64,7 +64,7 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
     const cert = rig.sim.state.certificate('iamra_csr');
     expect(cert).to.deep.include({ caSigned: true, privateKeyExportable: false, keySize: 4096 });
     expect(readFileSync(csrFile, 'utf8')).to.equal(cert!.content);
-    expect(result.nextSteps[0]).to.include(`--csr fileb://${csrFile} --signing-algorithm SHA256WITHRSA --template-arn arn:aws:acm-pca:::template/EndEntityCertificate/V1 --validity Value=365,Type=DAYS`);
+    expect(result.nextSteps[0]).to.include(`--csr fileb://${csrFile} --signing-algorithm SHA256WITHRSA --template-arn arn:aws:acm-pca:::template/EndEntityClientAuthCertificate/V1 --validity Value=365,Type=DAYS`);
     expectMatchesSchema('iamra csr create', run.json?.result);
     // the project now has the source of what was deployed
     const meta = readFileSync(join(rig.projectDir, 'force-app', 'main', 'default', 'certs', 'iamra_csr.crt-meta.xml'), 'utf8');
@@ -90,7 +90,7 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
     expect(run.stdout).to.match(/Subject: +CN=iamra_csr/);
     expect(run.stdout).to.match(/Key size: 4096 bits/);
     expect(run.stdout).to.include(
-      `aws acm-pca issue-certificate --certificate-authority-arn <private-ca-arn> --csr fileb://${csrFile} --signing-algorithm SHA256WITHRSA --template-arn arn:aws:acm-pca:::template/EndEntityCertificate/V1 --validity Value=365,Type=DAYS`
+      `aws acm-pca issue-certificate --certificate-authority-arn <private-ca-arn> --csr fileb://${csrFile} --signing-algorithm SHA256WITHRSA --template-arn arn:aws:acm-pca:::template/EndEntityClientAuthCertificate/V1 --validity Value=365,Type=DAYS`
     );
     expect(run.stdout).to.match(/aws acm-pca get-certificate .*--query Certificate --output text > signed\.pem/);
     expect(run.stdout).to.match(/aws acm-pca get-certificate .*--query CertificateChain --output text > chain\.pem/);
@@ -183,7 +183,7 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
       args: () => complete(signed('ca-true', { ca: true, keyCertSign: false }), join(dir, 'chain.pem')),
       errorName: 'CertificateRefusedError',
       message: /can't be used with IAM Roles Anywhere:\n- The leaf certificate is a CA certificate \(basicConstraints CA:TRUE\)/,
-      action: /EndEntityCertificate\/V1/,
+      action: /EndEntityClientAuthCertificate\/V1/,
       touchesOrg: false,
     },
     {
