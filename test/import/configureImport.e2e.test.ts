@@ -80,7 +80,8 @@ describe('sf iamra configure --keystore: the guided import (real sf, org simulat
       const screen = plainText(pty.screen());
       // The prompt redraws on each keystroke; it is answered (✔) once, and never asked again after that.
       expect(screen.match(/✔ Enter the keystore password/g), screen).to.have.length(1);
-      expect(screen.slice(screen.indexOf('✔ Enter the keystore password') + 1), screen).to.not.include('Enter the keystore password');
+      const answered = '✔ Enter the keystore password';
+      expect(screen.slice(screen.indexOf(answered) + answered.length), screen).to.not.include('Enter the keystore password');
       expect(screen).to.match(/Certificate iamra is in the org \(compared the public key/);
       expect(endpoint.received.length - sessions, 'one CreateSession: the pre-flight ran with the one answer').to.equal(1);
       expect(screen).to.not.include(PASSWORD);
