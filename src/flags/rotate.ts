@@ -5,12 +5,13 @@ import type { CredentialSource } from '../shared/keystore/intake.js';
 import { TEST_LEVELS } from '../shared/org/constants.js';
 import { orgDeployFlags } from './deploy.js';
 import { guidedImportFlags } from './guidedImport.js';
+import { withDescriptions } from './describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.rotate');
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
 
-export const rotateFlags = {
+export const rotateFlags = withDescriptions(messages, {
   ...orgDeployFlags,
   'certificate-name': Flags.string({ summary: summary('certificate-name') }),
   keystore: Flags.file({ summary: summary('keystore'), exists: true, helpGroup: 'IMPORT' }),
@@ -27,7 +28,7 @@ export const rotateFlags = {
   'delete-old': Flags.boolean({ summary: summary('delete-old') }),
   'external-credential': Flags.string({ summary: summary('external-credential'), helpGroup: 'NAMES' }),
   'named-credential': Flags.string({ summary: summary('named-credential'), helpGroup: 'NAMES' }),
-};
+});
 
 type RotateFlagsWithKey = { keystore?: string; certificate?: string; 'private-key'?: string; intermediates?: string };
 

@@ -1,17 +1,19 @@
 /*
- * How every deploying command shows a deploy (deploy, csr create, csr complete): stage text and
- * component counts on the spinner, warnings, and the component-failure table `sf project deploy start`
- * prints. Commands hand the services `deployReporter(this, ...)` as their progress callbacks.
+ * How every deploying command shows a deploy (deploy, csr create, csr complete): its steps and
+ * component counts on the stage display (stageDisplay.ts), warnings, and the component-failure table
+ * `sf project deploy start` prints. Commands hand the services `deployReporter(this, display)` as their
+ * progress callbacks.
  */
 import { Messages } from '@salesforce/core';
 import type { SfCommand } from '@salesforce/sf-plugins-core';
 import type { DeployProgress } from '../shared/org/deploy.js';
 import type { ComponentFailure } from '../shared/org/deployStatus.js';
+import type { StageDisplay, StageRef } from './stageDisplay.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'deployReporter');
 
-type ReportingCommand = Pick<SfCommand<unknown>, 'spinner' | 'table' | 'warn'>;
+type ReportingCommand = Pick<SfCommand<unknown>, 'table'>;
 
 export type DeployReporter<Stage extends string> = {
   status: (stage: Stage) => void;
@@ -20,39 +22,34 @@ export type DeployReporter<Stage extends string> = {
   failures: (failures: ComponentFailure[]) => void;
 };
 
-/** `stageText` turns the service's stage into the spinner text (from the command's own messages). */
-export function deployReporter<Stage extends string>(command: ReportingCommand, stageText: (stage: Stage) => string): DeployReporter<Stage> {
-  const { spinner } = command;
+/** The service names each step as it starts; the display ends the one before. */
+export function deployReporter<Stage extends string>(command: ReportingCommand, display: StageDisplay): DeployReporter<Stage> {
   return {
-    status: (stage): void => {
-      spinner.status = stageText(stage);
+    status: (stage): void => display.step(stage),
+    warn: (message): void => display.warn(message),
+    deploy: (p): void => display.deploy(p),
+    failures: (failures): void => {
+      display.failed();
+      printComponentFailures(command, failures);
     },
-    warn: (message): void => {
-      command.warn(message);
-    },
-    deploy: (p): void => {
-      spinner.status = deployProgressText(p);
-    },
-    failures: (failures): void => printComponentFailures(command, failures),
   };
 }
 
-/** "InProgress: 2/3 components, 0 errors", for a spinner. */
-export function deployProgressText(p: DeployProgress): string {
-  return messages.getMessage('progress', [p.status, p.deployed, p.total, p.errors]);
+/** The command's steps as display stages, titled from the command's own messages (`stage.<id>`). */
+export function stagesOf(ids: readonly string[], title: (id: string) => string): StageRef[] {
+  return ids.map((id) => ({ id, title: title(id) }));
 }
 
-/** Stops the spinner as failed, then rethrows: for a service call's .catch. */
-export function failSpinner(command: ReportingCommand): (error: unknown) => never {
+/** Stops the display as failed, then rethrows: for a service call's .catch. */
+export function failDisplay(display: StageDisplay): (error: unknown) => never {
   return (error) => {
-    command.spinner.stop(messages.getMessage('spinner.failed'));
+    display.failed();
     throw error;
   };
 }
 
 /** The table `sf project deploy start` prints. */
 function printComponentFailures(command: ReportingCommand, failures: ComponentFailure[]): void {
-  command.spinner.stop(messages.getMessage('spinner.failed'));
   command.table({
     title: messages.getMessage('failures.title', [failures.length]),
     data: failures.map((f) => ({ type: f.type, fullName: f.fullName, problem: f.problem, loc: f.location ?? '' })),

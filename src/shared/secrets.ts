@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Messages } from '@salesforce/core';
 import { KEY_PASSPHRASE_ENV, KEYSTORE_PASSWORD_ENV } from './keystore/constants.js';
-import type { SecretAsker } from './keystore/intake.js';
+import { type CredentialSource, readCredentialMaterial, type SecretAsker } from './keystore/intake.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'secrets');
@@ -109,4 +109,32 @@ export function secretAsker(routes: SecretRoutes): SecretAsker {
     });
     return secret?.value;
   };
+}
+
+/**
+ * Asks each secret at most once per run: a command that needs the keystore password twice (the
+ * guided import, then the pre-flight check) prompts once, and can ask everything up front, before its
+ * stage display starts, so that no prompt ever sits under it. Held in memory only, for this run.
+ */
+export function askingOnce(asker: SecretAsker): SecretAsker {
+  const asked = new Map<string, Promise<string | undefined>>();
+  return (label) => {
+    let answer = asked.get(label);
+    if (!answer) {
+      answer = asker(label);
+      asked.set(label, answer);
+      // A failed ask (an unreadable file) is not remembered: the next ask reports it again.
+      answer.catch(() => asked.delete(label));
+    }
+    return answer;
+  };
+}
+
+/**
+ * Asks now for the secrets reading `source` takes (with an askingOnce asker, the later read reuses
+ * the answers), so that a command with a stage display prompts before it starts. A credential that
+ * cannot be read is left for the step that reads it to report, as it always has.
+ */
+export async function askCredentialSecretsFirst(source: CredentialSource, askSecret: SecretAsker): Promise<void> {
+  await readCredentialMaterial(source, askSecret).catch(() => undefined);
 }

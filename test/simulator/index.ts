@@ -23,7 +23,7 @@ export type { LocalAws, LocalAwsConfig } from '../aws/localAws.js';
 export type OrgSimulatorOptions = OrgStateOptions & {
   /** Seed the state before the server answers anything. */
   seed?: (state: OrgState) => void;
-  /** checkDeployStatus answers InProgress this many times before the result (default 0). */
+  /** checkDeployStatus answers InProgress this many times before the deploy completes and applies (default 0: done on receipt). */
   deployPollsBeforeDone?: number;
   /**
    * The AWS account the org's callouts reach: local Roles Anywhere and STS/S3 endpoints started with the
@@ -50,6 +50,8 @@ export type OrgSimulator = {
   frontDoor: FrontDoor;
   /** The local AWS endpoints, when started with `aws`. */
   aws?: LocalAws;
+  /** How many status checks a deploy answers InProgress before it completes; settable mid-test (slow org from now on). */
+  deployPollsBeforeDone: number;
   /** Every deploy the Metadata API took, in order (check-only ones too). */
   deploys(): RecordedDeploy[];
   /**
@@ -85,6 +87,12 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
     requests,
     frontDoor,
     deploys: () => [...metadata.deploys.values()].map((job) => job.result as RecordedDeploy),
+    get deployPollsBeforeDone(): number {
+      return metadata.pollsBeforeDone;
+    },
+    set deployPollsBeforeDone(polls: number) {
+      metadata.pollsBeforeDone = polls;
+    },
     aws,
     executeApex: (source, apexOptions = {}) => {
       const user = apexOptions.username ? state.userByName(apexOptions.username) : state.adminUser;

@@ -4,17 +4,24 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { configure, interruption } from '../../shared/configure/configure.js';
 import type { ConfigureResult } from '../../shared/configure/plan.js';
 import { SERVICES } from '../../shared/metadata/constants.js';
+import { DEFAULT_CSR_CERTIFICATE_NAME } from '../../shared/csr/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../flags/credentialSet.js';
+import { awsAccessFromFlags } from '../../flags/aws.js';
 import { deployFlags } from '../../flags/deploy.js';
 import { checkRequestFromFlags, preflightFlags } from '../../flags/rolesAnywhere.js';
 import { DEFAULT_DURATION_SECONDS } from '../../shared/rolesanywhere/constants.js';
 import { canGuide, guidedImportFlags } from '../../flags/guidedImport.js';
-import { type PromptingCommand, secretRoutesFromFlags } from '../../flags/secrets.js';
+import { secretRoutesFromFlags } from '../../flags/secrets.js';
 import { importKeystoreCertificate, importPollMs } from '../../shared/import/guidedImport.js';
 import { importMessages } from '../../shared/import/messages.js';
-import { secretAsker } from '../../shared/secrets.js';
-import { deployProgressText } from '../../formatters/deployReporter.js';
+import type { SecretAsker } from '../../shared/keystore/intake.js';
+import { askCredentialSecretsFirst, askingOnce, secretAsker } from '../../shared/secrets.js';
+import { configureListener } from '../../formatters/configureReporter.js';
+import { failDisplay } from '../../formatters/deployReporter.js';
+import { stageDisplay } from '../../formatters/stageDisplay.js';
 import { deployErrorCodes, rolesAnywhereEnvSection } from '../../flags/helpSections.js';
+import { withDescriptions } from '../../flags/describe.js';
+import { requireArnSources } from '../../flags/aws.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.configure');
@@ -36,7 +43,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
   public static readonly envVariablesSection = rolesAnywhereEnvSection;
   public static readonly errorCodes = deployErrorCodes;
 
-  public static readonly flags = {
+  public static readonly flags = withDescriptions(messages, {
     ...deployFlags,
     ...credentialSetFlags,
     'final-service': Flags.option({
@@ -44,24 +51,43 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       options: SERVICES,
       default: 's3' as const,
     })(),
+    mode: Flags.option({
+      summary: messages.getMessage('flags.mode.summary'),
+      description: messages.getMessage('flags.mode.description'),
+      options: ['jks', 'csr'] as const,
+      default: 'jks' as const,
+    })(),
     rollback: Flags.boolean({ summary: messages.getMessage('flags.rollback.summary'), default: true, allowNo: true }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
     'ignore-conflicts': Flags.boolean({ char: 'c', summary: messages.getMessage('flags.ignore-conflicts.summary') }),
     preflight: Flags.boolean({ summary: messages.getMessage('flags.preflight.summary'), helpGroup: 'PREFLIGHT' }),
     ...preflightFlags,
     ...guidedImportFlags,
-  };
+  });
 
   public async run(): Promise<ConfigureResult> {
     const { flags } = await this.parse(IamraConfigure);
+    requireArnSources(flags);
     // Resolved here, not by requiresProject, so that outside a project --json still answers JSON (as deploy start).
     const project = await SfProject.resolve();
     if (flags.preflight && !flags.certificate && !flags.pkcs12 && !flags.keystore) {
       throw messages.createError('error.PreflightNeedsCertificate');
     }
     const org = flags['target-org'];
+    const csrMode = flags.mode === 'csr';
+    if (csrMode && flags.keystore) throw messages.createError('error.CsrModeWithKeystore');
+    if (csrMode && !flags['stack-name']) throw messages.createError('error.CsrModeNeedsStack');
+    // CSR mode's certificate is the CA-signed one Salesforce keeps the key of (csr create's default name).
+    const certificateName = flags['certificate-name'] ?? (csrMode ? DEFAULT_CSR_CERTIFICATE_NAME : undefined);
+    // Every secret is asked before the first stage, and once: the guided import and the pre-flight may both need the keystore password.
+    const askSecret = askingOnce(secretAsker(secretRoutesFromFlags(flags, this)));
     // Guided keystore import (issue 12): with --keystore, the certificate is in the org before configure starts.
-    if (flags.keystore) await this.guideImport({ ...flags, keystore: flags.keystore }, this);
+    if (flags.keystore) await this.guideImport({ ...flags, keystore: flags.keystore }, askSecret);
+    const preflight = flags.preflight
+      ? checkRequestFromFlags({ ...flags, 'session-duration': flags['sts-duration'] ?? DEFAULT_DURATION_SECONDS }, this, askSecret)
+      : undefined;
+    if (preflight && preflight.credential.kind !== 'material') await askCredentialSecretsFirst(preflight.credential, askSecret);
+    const display = await stageDisplay(this, messages.getMessage('display.title'));
     let interrupted: Error | undefined;
     // SfCommand's own signal handlers throw ExitError from inside the handler (a stack trace, nothing
     // undone); configure's replace them: the running step finishes, the rest is undone, exit 130.
@@ -77,10 +103,15 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       org,
       connection: org.getConnection(flags['api-version']),
       project,
-      credentialSet: credentialSetInputFromFlags(flags),
-      preflight: flags.preflight
-        ? checkRequestFromFlags({ ...flags, 'session-duration': flags['sts-duration'] ?? DEFAULT_DURATION_SECONDS }, this)
+      credentialSet: credentialSetInputFromFlags({ ...flags, 'certificate-name': certificateName }),
+      certificate: csrMode
+        ? {
+            certificateName: certificateName!,
+            keySize: 2048,
+            signing: { stackName: flags['stack-name'], aws: awsAccessFromFlags(flags) },
+          }
         : undefined,
+      preflight,
       assignTo: flags['assign-to'],
       finalService: flags['final-service'],
       rollback: flags.rollback,
@@ -89,49 +120,21 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       wait: flags.wait,
       testLevel: flags['test-level'],
       interrupted: () => interrupted,
-      listener: {
-        plan: (rows) => {
-          this.spinner.stop();
-          this.table({
-            data: rows.map((r) => ({ item: r.item, name: r.name, now: r.now, wanted: r.wanted, action: r.action })),
-            columns: [
-              { key: 'item', name: 'Item' },
-              { key: 'name', name: 'Name' },
-              { key: 'now', name: 'Org now' },
-              { key: 'wanted', name: 'Wanted' },
-              { key: 'action', name: 'Action' },
-            ],
-            title: messages.getMessage('plan.title'),
-          });
-        },
-        stageStarted: (stage) => this.spinner.start(stage.title),
-        stageFinished: (outcome) => {
-          if (outcome.status === 'skipped') this.log(messages.getMessage('stage.skipped', [outcome.title]));
-          else this.spinner.stop(outcome.status);
-        },
-        rollbackStarted: (count) => count > 0 && this.log(messages.getMessage('rollback.started', [count])),
-        undoFinished: (undo) =>
-          this.log(
-            undo.status === 'failed'
-              ? messages.getMessage('rollback.failed', [undo.description, undo.error ?? ''])
-              : messages.getMessage(`rollback.${undo.status}`, [undo.description, undo.note ?? ''])
-          ),
-        warn: (message) => this.warn(message),
-        deployProgress: (p) => (this.spinner.status = deployProgressText(p)),
-      },
-    });
+      listener: configureListener(this, display),
+    }).catch(failDisplay(display));
+    display.done();
     this.report(result, org.getUsername() ?? '');
     return result;
   }
 
-  private async guideImport(flags: GuidedImportFlags, command: PromptingCommand): Promise<void> {
+  private async guideImport(flags: GuidedImportFlags, askSecret: SecretAsker): Promise<void> {
     const org = flags['target-org'];
     const imported = await importKeystoreCertificate({
       org,
       connection: org.getConnection(flags['api-version']),
       keystorePath: flags.keystore,
       certificateName: flags['certificate-name'],
-      askSecret: secretAsker(secretRoutesFromFlags(flags, command)),
+      askSecret,
       interactive: canGuide(this.jsonEnabled()),
       browser: flags.browser,
       timeoutMs: flags['import-timeout'].milliseconds,
@@ -146,6 +149,11 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       for (const c of result.plan?.conflicts ?? []) this.warn(messages.getMessage('plan.conflict', [c.type, c.fullName, c.diff.join('\n')]));
       this.log(messages.getMessage('done.dryRun'));
       return;
+    }
+    const cert = result.certificate;
+    if (cert?.action === 'kept') this.log(messages.getMessage('done.certificateKept', [cert.certificateName, cert.validTo?.slice(0, 10) ?? '?']));
+    if (cert?.action === 'signed') {
+      this.log(messages.getMessage('done.certificateSigned', [cert.certificateName, cert.certificateArn, cert.validTo?.slice(0, 10) ?? '?']));
     }
     if (result.nothingToChange) this.log(messages.getMessage('done.nothing'));
     this.logSuccess(messages.getMessage('done.title', [username]));

@@ -4,8 +4,11 @@ import { SERVICES } from '../../shared/metadata/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../flags/credentialSet.js';
 import { deployFlags } from '../../flags/deploy.js';
 import { deployIamra, type IamraDeployResult } from '../../shared/org/deployService.js';
-import { deployReporter, failSpinner } from '../../formatters/deployReporter.js';
+import { deployReporter, failDisplay, stagesOf } from '../../formatters/deployReporter.js';
+import { stageDisplay } from '../../formatters/stageDisplay.js';
 import { deployErrorCodes } from '../../flags/helpSections.js';
+import { withDescriptions } from '../../flags/describe.js';
+import { requireArnSources } from '../../flags/aws.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.deploy');
@@ -14,26 +17,31 @@ export type IamraDeployCommandResult = IamraDeployResult;
 
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
 
+/** The steps deployIamra reports, in order (src/shared/org/deployService.ts). */
+const STAGES = ['preflight', 'deploy', 'roleArn', 'permissionSet'] as const;
+
 export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
   public static readonly errorCodes = deployErrorCodes;
 
-  public static readonly flags = {
+  public static readonly flags = withDescriptions(messages, {
     ...deployFlags,
     service: Flags.option({ summary: summary('service'), options: SERVICES, default: 'sts' as const })(),
     'dry-run': Flags.boolean({ summary: summary('dry-run') }),
     'ignore-conflicts': Flags.boolean({ char: 'c', summary: summary('ignore-conflicts') }),
     ...credentialSetFlags,
-  };
+  });
 
   public async run(): Promise<IamraDeployCommandResult> {
     const { flags } = await this.parse(IamraDeploy);
+    requireArnSources(flags);
     // Resolved here, not by requiresProject, so that outside a project --json still answers JSON (as deploy start).
     const project = await SfProject.resolve();
     const org = flags['target-org'];
-    this.spinner.start(messages.getMessage('stage.preflight'));
+    const display = await stageDisplay(this, messages.getMessage('display.title'));
+    display.open(stagesOf(STAGES, (id) => messages.getMessage(`stage.${id}`)));
     const result = await deployIamra({
       org,
       connection: org.getConnection(flags['api-version']),
@@ -44,9 +52,9 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
       ignoreConflicts: flags['ignore-conflicts'],
       wait: flags.wait,
       testLevel: flags['test-level'],
-      progress: deployReporter(this, (stage) => messages.getMessage(`stage.${stage}`)),
-    }).catch(failSpinner(this));
-    this.spinner.stop();
+      progress: deployReporter(this, display),
+    }).catch(failDisplay(display));
+    display.done();
     this.printResult(result);
     return result;
   }

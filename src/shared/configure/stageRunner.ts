@@ -47,6 +47,8 @@ export type StageRunResult = {
 
 /** Progress callbacks, so the runner knows nothing of oclif. */
 export type StageListener = {
+  /** Every stage of the run, in order, before the first starts (for a display that lists them all). */
+  stagesPlanned?: (stages: Array<{ id: string; title: string }>) => void;
   stageStarted?: (stage: { id: string; title: string }) => void;
   stageFinished?: (outcome: StageOutcome) => void;
   rollbackStarted?: (count: number) => void;
@@ -61,6 +63,7 @@ export async function runStages<Plan>(
 ): Promise<StageRunResult> {
   const outcomes: StageOutcome[] = stages.map((s) => ({ id: s.id, title: s.title, status: 'not-run' }));
   const undos: Undo[] = [];
+  listener.stagesPlanned?.(stages.map(({ id, title }) => ({ id, title })));
   for (const [index, stage] of stages.entries()) {
     const outcome = outcomes[index];
     if (stage.applies && !stage.applies(plan)) {

@@ -29,7 +29,8 @@ export type ComponentRef = { type: string; fullName: string };
 /** A component as the org holds it: `xml` is its Metadata API file, absent when the org has none. */
 export type OrgComponent = ComponentRef & { xml?: string };
 
-export type DeployProgress = { status: string; deployed: number; total: number; errors: number };
+/** `id`: the deploy's id, so that two deploys of one run are told apart in the progress display. */
+export type DeployProgress = { id?: string; status: string; deployed: number; total: number; errors: number };
 
 /** How a deploy ended, once it is known: the org's status, or still running past --wait. */
 export type FinishedDeploy =
@@ -147,6 +148,8 @@ export async function followDeploy(
   deploy.onUpdate((s) => options.onProgress?.(progressOf(s)));
   try {
     const result = await deploy.pollStatus({ frequency: Duration.milliseconds(pollFrequencyMs()), timeout: wait });
+    // SDR's onUpdate skips the final status: report it, so the display ends on the deploy's own counts.
+    options.onProgress?.(progressOf(result.response));
     return { kind: 'done', result };
   } catch (error) {
     if (!deploy.id) throw error;
@@ -191,6 +194,7 @@ export async function cancelAndFollow(connection: Connection, id: string, wait: 
 
 function progressOf(s: MetadataApiDeployStatus): DeployProgress {
   return {
+    id: s.id,
     status: String(s.status),
     deployed: Number(s.numberComponentsDeployed ?? 0),
     total: Number(s.numberComponentsTotal ?? 0),

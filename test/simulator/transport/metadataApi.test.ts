@@ -100,6 +100,62 @@ describe('org simulator Metadata API (in process)', () => {
     expect((await check()).status).to.equal('Succeeded');
   });
 
+  describe('a deploy takes time and can be cancelled (docs: checkDeployStatus, cancelDeploy)', () => {
+    const call = async (operation: string, args: Record<string, unknown>): Promise<{ status: number; result: Result; body: string }> => {
+      const answer = await api.handle({ operation, args, headers: {} });
+      return { status: answer.status, body: answer.body, result: answer.status === 200 ? resultOf(answer.body) : ({} as Result) };
+    };
+    const start = async (): Promise<string> => (await call('deploy', { ZipFile: await fixtureZip(), DeployOptions: {} })).result.id;
+    const check = async (id: string): Promise<Result> => (await call('checkDeployStatus', { asyncProcessId: id, includeDetails: 'true' })).result;
+
+    beforeEach(() => {
+      state.importCertificate('iamra');
+      api.pollsBeforeDone = 2;
+    });
+
+    it('nothing is applied while it is Queued or InProgress; it applies when it completes', async () => {
+      const id = await start();
+      expect(state.externalCredentials).to.have.length(0);
+      expect((await check(id)).status).to.equal('InProgress');
+      expect((await check(id)).status).to.equal('InProgress');
+      expect(state.externalCredentials).to.have.length(0);
+      const done = await check(id);
+      expect([done.status, done.done]).to.deep.equal(['Succeeded', 'true']);
+      expect(state.externalCredentials).to.have.length(1);
+    });
+
+    it('cancelDeploy on a queued deploy cancels it at once (done: true); nothing is applied', async () => {
+      const id = await start();
+      const cancel = await call('cancelDeploy', { String: id });
+      expect(cancel.result.done).to.equal('true');
+      const after = await check(id);
+      expect([after.status, after.done, after.success]).to.deep.equal(['Canceled', 'true', 'false']);
+      expect(state.externalCredentials).to.have.length(0);
+    });
+
+    it('cancelDeploy on an in-progress deploy: done false, one check says Canceling, then Canceled; nothing is applied', async () => {
+      const id = await start();
+      expect((await check(id)).status).to.equal('InProgress');
+      expect((await call('cancelDeploy', { String: id })).result.done).to.equal('false');
+      const canceling = await check(id);
+      expect([canceling.status, canceling.done]).to.deep.equal(['Canceling', 'false']);
+      expect((await check(id)).status).to.equal('Canceled');
+      expect((await check(id)).status).to.equal('Canceled');
+      expect(state.externalCredentials).to.have.length(0);
+    });
+
+    it('cancelDeploy on a finished deploy or an unknown id: INVALID_ID_FIELD', async () => {
+      api.pollsBeforeDone = 0;
+      const id = await start();
+      const done = await call('cancelDeploy', { String: id });
+      expect(done.status).to.equal(500);
+      expect(done.body).to.match(/INVALID_ID_FIELD[\s\S]*Deployment already completed/);
+      const unknown = await call('cancelDeploy', { String: '0Af000000000000AAA' });
+      expect(unknown.body).to.match(/INVALID_ID_FIELD[\s\S]*Invalid deploy ID/);
+      expect(state.externalCredentials).to.have.length(1);
+    });
+  });
+
   it('a SecuredEndpoint named credential must not carry Legacy-only fields or lack its URL', async () => {
     state.importCertificate('iamra');
     const result = await deployAndCheck(

@@ -1,11 +1,12 @@
 import { Messages, SfProject } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { CSR_KEY_SIZES, DEFAULT_CSR_CERTIFICATE_NAME, DEFAULT_CSR_OUTPUT } from '../../../shared/csr/constants.js';
+import { ACM_PCA, CSR_KEY_SIZES, DEFAULT_CSR_CERTIFICATE_NAME, DEFAULT_CSR_OUTPUT } from '../../../shared/csr/constants.js';
 import { awsAccessFlags, awsAccessFromFlags } from '../../../flags/aws.js';
-import { DEFAULT_VALIDITY_DAYS } from '../../../shared/aws/privateCaSigning.js';
 import { createSignedCsr, type CsrCreateSignedResult } from '../../../shared/csr/createSignedCsr.js';
-import { deployReporter, failSpinner } from '../../../formatters/deployReporter.js';
+import { deployReporter, failDisplay, stagesOf } from '../../../formatters/deployReporter.js';
+import { stageDisplay } from '../../../formatters/stageDisplay.js';
 import { orgDeployFlags } from '../../../flags/deploy.js';
+import { withDescriptions } from '../../../flags/describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.csr.create');
@@ -14,12 +15,16 @@ export type IamraCsrCreateResult = CsrCreateSignedResult;
 
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
 
+/** The steps createSignedCsr reports, in order (src/shared/csr/createSignedCsr.ts): creating, then signing and completing. */
+const CREATE_STAGES = ['check', 'deploy', 'retrieve'] as const;
+const SIGN_STAGES = ['sign', 'check', 'deploy', 'confirm'] as const;
+
 export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
 
-  public static readonly flags = {
+  public static readonly flags = withDescriptions(messages, {
     ...orgDeployFlags,
     'certificate-name': Flags.string({ summary: summary('certificate-name'), default: DEFAULT_CSR_CERTIFICATE_NAME }),
     'key-size': Flags.option({ summary: summary('key-size'), options: CSR_KEY_SIZES, default: '2048' as const })(),
@@ -29,17 +34,21 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
     'stack-name': Flags.string({ summary: summary('stack-name'), exclusive: ['certificate-authority-arn'], helpGroup: 'AWS' }),
     sign: Flags.boolean({ summary: summary('sign'), default: true, allowNo: true, helpGroup: 'AWS' }),
     'template-arn': Flags.string({ summary: summary('template-arn'), helpGroup: 'AWS' }),
-    'validity-days': Flags.integer({ summary: summary('validity-days'), min: 1, default: DEFAULT_VALIDITY_DAYS, helpGroup: 'AWS' }),
+    'validity-days': Flags.integer({ summary: summary('validity-days'), min: 1, default: ACM_PCA.validityDays, helpGroup: 'AWS' }),
     ...awsAccessFlags,
-  };
+  });
 
   public async run(): Promise<IamraCsrCreateResult> {
     const { flags } = await this.parse(IamraCsrCreate);
     // Resolved here, not by requiresProject, so that outside a project --json still answers JSON (as deploy start).
     const project = await SfProject.resolve();
     const org = flags['target-org'];
-    this.spinner.start(messages.getMessage('stage.check'));
     const signs = flags.sign && Boolean(flags['certificate-authority-arn'] ?? flags['stack-name']);
+    const display = await stageDisplay(this, messages.getMessage('display.title'));
+    display.open([
+      ...stagesOf(CREATE_STAGES, (id) => messages.getMessage(`stage.${id}`)),
+      ...(signs ? stagesOf(SIGN_STAGES, (id) => messages.getMessage(`stage.signed.${id}`)) : []),
+    ]);
     const result = await createSignedCsr({
       org,
       connection: org.getConnection(flags['api-version']),
@@ -59,9 +68,9 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
             validityDays: flags['validity-days'],
           }
         : undefined,
-      progress: deployReporter(this, (stage) => messages.getMessage(`stage.${stage}`)),
-    }).catch(failSpinner(this));
-    this.spinner.stop();
+      progress: deployReporter(this, display),
+    }).catch(failDisplay(display));
+    display.done();
     this.printResult(result);
     return result;
   }
@@ -70,7 +79,7 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
     this.log(
       messages.getMessage(result.reusedPendingCsr ? 'done.reused' : 'done.created', [result.certificateName, result.deploy?.id ?? ''])
     );
-    this.log(messages.getMessage('done.csr', [result.csrFile, result.csr.subject, result.csr.keySize]));
+    if (result.csrFile) this.log(messages.getMessage('done.csr', [result.csrFile, result.csr.subject, result.csr.keySize]));
     if (result.signed && result.completed) {
       const { signed, completed } = result;
       this.logSuccess(messages.getMessage('done.signed', [signed.certificateAuthorityArn, signed.certificateArn, completed.leaf.validTo.slice(0, 10)]));
