@@ -78,7 +78,10 @@ describe('sf iamra configure --keystore: the guided import (real sf, org simulat
       await pty.typeLine(PASSWORD);
       expect(await pty.exitCode(180_000), plainText(pty.screen())).to.equal(0);
       const screen = plainText(pty.screen());
-      expect(screen.match(/Enter the keystore password/g), screen).to.have.length(1);
+      // The prompt redraws on each keystroke; it is answered (✔) once, and never asked again after that.
+      expect(screen.match(/✔ Enter the keystore password/g), screen).to.have.length(1);
+      const answered = '✔ Enter the keystore password';
+      expect(screen.slice(screen.indexOf(answered) + answered.length), screen).to.not.include('Enter the keystore password');
       expect(screen).to.match(/Certificate iamra is in the org \(compared the public key/);
       expect(endpoint.received.length - sessions, 'one CreateSession: the pre-flight ran with the one answer').to.equal(1);
       expect(screen).to.not.include(PASSWORD);

@@ -4,7 +4,7 @@ import { canGuide } from '../../flags/guidedImport.js';
 import { localKeyFromFlags, rotateFlags } from '../../flags/rotate.js';
 import { type GuidedImportResult, importKeystoreCertificate, importPollMs } from '../../shared/import/guidedImport.js';
 import { secretRoutesFromFlags } from '../../flags/secrets.js';
-import { secretAsker } from '../../shared/secrets.js';
+import { askingOnce, secretAsker } from '../../shared/secrets.js';
 import { withSessionCheck } from '../../shared/org/orgErrors.js';
 import { rotateCertificate, type RotateResult } from '../../shared/rotate/service.js';
 import { rotatePreflight } from '../../shared/rotate/preflight.js';
@@ -31,7 +31,8 @@ export default class IamraRotate extends SfCommand<IamraRotateResult> {
     const connection = org.getConnection(flags['api-version']);
     let certificate = flags['certificate-name'];
     let imported: GuidedImportResult | undefined;
-    const askSecret = secretAsker(secretRoutesFromFlags(flags, this));
+    // Asked once: the pre-flight and the guided import both read the keystore.
+    const askSecret = askingOnce(secretAsker(secretRoutesFromFlags(flags, this)));
     // With the new key on this machine: CreateSession with it first, before anything in the org changes.
     const local = localKeyFromFlags(flags);
     let preflight: VerifyResult | undefined;
