@@ -55,14 +55,14 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
       listener: configureListener(this, display),
     }).catch(failDisplay(display));
     display.done();
-    this.printResult(result);
+    this.printResult(result, flags.service);
     return result;
   }
 
-  private printResult(result: IamraDeployResult): void {
+  private printResult(result: IamraDeployResult, wanted: string): void {
     if (result.dryRun) {
       for (const c of result.plan?.conflicts ?? []) this.warn(messages.getMessage('plan.conflict', [c.type, c.fullName, c.diff.join('\n')]));
-      this.log(messages.getMessage('done.dryRun', [result.service ?? '']));
+      this.log(messages.getMessage('done.dryRun', [wanted]));
       return;
     }
     if (result.deploy) {
@@ -82,6 +82,6 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
       const names = (list: Array<{ username: string }>): string => list.map((a) => a.username).join(', ') || messages.getMessage('done.none');
       this.log(messages.getMessage('done.assigned', [p.permissionSet, names(p.created), names(p.alreadyAssigned)]));
     }
-    this.logSuccess(messages.getMessage('done.success', [result.service ?? '']));
+    this.logSuccess(messages.getMessage('done.success', [result.service ?? wanted]));
   }
 }
