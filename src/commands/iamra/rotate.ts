@@ -6,10 +6,15 @@ import { type GuidedImportResult, importKeystoreCertificate, importPollMs } from
 import { secretRoutesFromFlags } from '../../flags/secrets.js';
 import { secretAsker } from '../../shared/secrets.js';
 import { withSessionCheck } from '../../shared/org/orgErrors.js';
-import { rotateCertificate, type RotateResult } from '../../shared/rotate/service.js';
+import { rotateCertificate, type RotateResult, type RotateStage } from '../../shared/rotate/service.js';
+import { deployReporter, failDisplay, stagesOf } from '../../formatters/deployReporter.js';
+import { stageDisplay } from '../../formatters/stageDisplay.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.rotate');
+
+/** The steps rotateCertificate reports, in order; the rollback only when the new certificate fails the live check. */
+const STAGES: readonly RotateStage[] = ['check', 'read', 'deploy', 'live-check', 'rollback'];
 
 export type IamraRotateResult = RotateResult & { import?: GuidedImportResult };
 
@@ -42,7 +47,9 @@ export default class IamraRotate extends SfCommand<IamraRotateResult> {
       this.log(messages.getMessage('done.import', [imported.certificate, imported.detail]));
     }
     if (!certificate) throw messages.createError('error.NoCertificate');
-    this.spinner.start(messages.getMessage('spinner', [certificate]));
+    const display = await stageDisplay(this, messages.getMessage('display.title', [certificate]));
+    display.open(stagesOf(STAGES, (id) => messages.getMessage(`stage.${id}`)));
+    const progress = deployReporter(this, display);
     const result = await withSessionCheck(org.getUsername() ?? '', () =>
       rotateCertificate({
         org,
@@ -53,9 +60,11 @@ export default class IamraRotate extends SfCommand<IamraRotateResult> {
         callout: flags.callout,
         wait: flags.wait,
         testLevel: flags['test-level'],
-        warn: (message) => this.warn(message),
+        warn: progress.warn,
+        progress: { status: progress.status, deploy: progress.deploy },
       })
-    ).finally(() => this.spinner.stop());
+    ).catch(failDisplay(display));
+    display.done();
     if (result.action === 'unchanged') {
       this.logSuccess(messages.getMessage('done.unchanged', [result.to]));
       return { ...result, ...(imported ? { import: imported } : {}) };
