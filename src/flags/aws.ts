@@ -7,21 +7,22 @@
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import type { AwsAccess } from '../shared/aws/access.js';
-import type { ArnInput } from '../shared/aws/arnResolver.js';
+import { type ArnInput, checkArnSources } from '../shared/aws/arnResolver.js';
+import { withDescriptions } from './describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'flags.aws');
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
 
 /** Who calls AWS's control plane, and where (src/shared/aws/access.ts). */
-export const awsAccessFlags = {
+export const awsAccessFlags = withDescriptions(messages, {
   'aws-profile': Flags.string({ summary: summary('aws-profile'), helpGroup: 'AWS' }),
   'aws-region': Flags.string({
     summary: summary('aws-region'),
     description: messages.getMessage('flags.aws-region.description'),
     helpGroup: 'AWS',
   }),
-};
+});
 
 export type ParsedAwsAccessFlags = { 'aws-profile'?: string; 'aws-region'?: string };
 
@@ -29,7 +30,7 @@ export function awsAccessFromFlags(flags: ParsedAwsAccessFlags): AwsAccess {
   return { profile: flags['aws-profile'], region: flags['aws-region'] };
 }
 
-export const arnFlags = {
+export const arnFlags = withDescriptions(messages, {
   'trust-anchor-arn': Flags.string({ summary: summary('trust-anchor-arn'), helpGroup: 'AWS' }),
   'profile-arn': Flags.string({ summary: summary('profile-arn'), helpGroup: 'AWS' }),
   'role-arn': Flags.string({ summary: summary('role-arn'), helpGroup: 'AWS' }),
@@ -42,7 +43,7 @@ export const arnFlags = {
     description: messages.getMessage('flags.region.description'),
     helpGroup: 'AWS',
   }),
-};
+});
 
 export type ParsedArnFlags = ParsedAwsAccessFlags & {
   'stack-name'?: string;
@@ -51,6 +52,14 @@ export type ParsedArnFlags = ParsedAwsAccessFlags & {
   'role-arn'?: string;
   'stack-outputs'?: string;
 };
+
+/**
+ * A flag-level check, right after parse in every command that needs the ARNs: without all three ARN flags
+ * and without a stack to supply the rest it is refused before logging in or any org or AWS request.
+ */
+export function requireArnSources(flags: ParsedArnFlags): void {
+  checkArnSources(arnInputFromFlags(flags));
+}
 
 export function arnInputFromFlags(flags: ParsedArnFlags): ArnInput {
   return {

@@ -6,12 +6,13 @@ import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import type { CredentialSetInput } from '../shared/metadata/inputs.js';
 import { arnFlags, arnInputFromFlags, type ParsedArnFlags } from './aws.js';
+import { withDescriptions } from './describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'flags.credentialSet');
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
 
-export const credentialSetFlags = {
+export const credentialSetFlags = withDescriptions(messages, {
   ...arnFlags,
   'sts-duration': Flags.integer({ summary: summary('sts-duration'), helpGroup: 'AWS' }),
   'external-credential': Flags.string({ summary: summary('external-credential'), helpGroup: 'NAMES' }),
@@ -19,7 +20,7 @@ export const credentialSetFlags = {
   'named-credential': Flags.string({ summary: summary('named-credential'), helpGroup: 'NAMES' }),
   'certificate-name': Flags.string({ summary: summary('certificate-name'), helpGroup: 'NAMES' }),
   'permission-set': Flags.string({ summary: summary('permission-set'), helpGroup: 'NAMES' }),
-};
+});
 
 export type ParsedCredentialSetFlags = ParsedArnFlags & {
   region?: string;

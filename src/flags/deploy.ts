@@ -6,20 +6,27 @@
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { TEST_LEVELS } from '../shared/org/constants.js';
+import { withDescriptions } from './describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'flags.deploy');
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
 
+/** Core's target-org flag, with its summary cut to one line (core's own wraps). */
+export const targetOrgFlag = Flags.requiredOrg({
+  summary: summary('target-org'),
+  description: messages.getMessage('flags.target-org.description'),
+});
+
 export const orgDeployFlags = {
-  'target-org': Flags.requiredOrg(),
+  'target-org': targetOrgFlag,
   'api-version': Flags.orgApiVersion(),
   // -w and <minutes> as core's deploy commands
   wait: Flags.duration({ char: 'w', unit: 'minutes', defaultValue: 10, min: 1, helpValue: '<minutes>', summary: summary('wait') }),
 };
 
-export const deployFlags = {
+export const deployFlags = withDescriptions(messages, {
   ...orgDeployFlags,
   'test-level': Flags.option({ summary: summary('test-level'), options: TEST_LEVELS })(),
   'assign-to': Flags.string({ summary: summary('assign-to'), multiple: true }),
-};
+});

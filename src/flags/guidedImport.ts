@@ -1,11 +1,12 @@
 /* The guided keystore import's flags, for every command that may wait for an import (rotate, configure). */
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
+import { withDescriptions } from './describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'guidedImportFlags');
 
-export const guidedImportFlags = {
+export const guidedImportFlags = withDescriptions(messages, {
   browser: Flags.boolean({ summary: messages.getMessage('flags.browser.summary'), default: true, allowNo: true, helpGroup: 'IMPORT' }),
   'import-timeout': Flags.duration({
     unit: 'seconds',
@@ -14,7 +15,7 @@ export const guidedImportFlags = {
     summary: messages.getMessage('flags.import-timeout.summary'),
     helpGroup: 'IMPORT',
   }),
-};
+});
 
 /** A person can act on the guided import: both ends are terminals and the output is not --json. */
 export function canGuide(jsonEnabled: boolean): boolean {

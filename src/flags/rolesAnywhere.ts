@@ -17,13 +17,14 @@ import { DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } 
 import type { RolesAnywhereCheckRequest } from '../shared/rolesanywhere/createSession.js';
 import { arnFlags, arnInputFromFlags, type ParsedArnFlags } from './aws.js';
 import { type PromptingCommand, secretRoutesFromFlags } from './secrets.js';
+import { withDescriptions } from './describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'flags.rolesAnywhere');
 
 const CREDENTIAL_GROUP = ['certificate', 'pkcs12', 'keystore'];
 
-export const rolesAnywhereFlags = {
+export const rolesAnywhereFlags = withDescriptions(messages, {
   certificate: Flags.file({
     summary: messages.getMessage('flags.certificate.summary'),
     exists: true,
@@ -56,11 +57,13 @@ export const rolesAnywhereFlags = {
     helpGroup: 'CERTIFICATE',
   }),
   [KEY_PASSPHRASE_FILE_FLAG]: Flags.file({
-    summary: messages.getMessage('flags.key-passphrase-file.summary', [KEY_PASSPHRASE_ENV]),
+    summary: messages.getMessage('flags.key-passphrase-file.summary'),
+    description: messages.getMessage('flags.key-passphrase-file.description', [KEY_PASSPHRASE_ENV]),
     helpGroup: 'CERTIFICATE',
   }),
   [KEYSTORE_PASSWORD_FILE_FLAG]: Flags.file({
-    summary: messages.getMessage('flags.keystore-password-file.summary', [KEYSTORE_PASSWORD_ENV]),
+    summary: messages.getMessage('flags.keystore-password-file.summary'),
+    description: messages.getMessage('flags.keystore-password-file.description', [KEYSTORE_PASSWORD_ENV]),
     dependsOn: ['keystore'],
     helpGroup: 'CERTIFICATE',
   }),
@@ -82,7 +85,7 @@ export const rolesAnywhereFlags = {
   debug: Flags.boolean({ summary: messages.getMessage('flags.debug.summary') }),
   // AWS's helper needs --with-proxy to read HTTPS_PROXY; we always honour it, and accept the flag for copied commands.
   'with-proxy': Flags.boolean({ summary: messages.getMessage('flags.with-proxy.summary'), hidden: true }),
-};
+});
 
 type ParsedRolesAnywhereFlags = ParsedArnFlags & {
   certificate?: string;

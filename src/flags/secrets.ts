@@ -29,8 +29,21 @@ export function secretRoutesFromFlags(flags: ParsedSecretFlags, command?: Prompt
  * without a prompt the command stops at once and names the other routes.
  */
 function interactivePrompt(command: PromptingCommand): SecretRoutes['prompt'] {
-  return personCanAnswer(command) ? (message: string): Promise<string> => command.secretPrompt({ message }) : undefined;
+  if (!personCanAnswer(command)) return undefined;
+  // A secret is asked once per run: `configure --keystore --preflight` reads the keystore for the guided
+  // import and again for the pre-flight, through routes built separately; both get the one answer.
+  let asked = answers.get(command);
+  if (!asked) answers.set(command, (asked = new Map<string, Promise<string>>()));
+  const byQuestion = asked;
+  return (message: string): Promise<string> => {
+    let answer = byQuestion.get(message);
+    if (!answer) byQuestion.set(message, (answer = command.secretPrompt({ message })));
+    return answer;
+  };
 }
+
+/** The answers a command's run got, by question; gone with the command object (never written anywhere). */
+const answers = new WeakMap<PromptingCommand, Map<string, Promise<string>>>();
 
 /** Whether a person can see and answer a question (a prompt or a yes/no): see interactivePrompt. */
 export function personCanAnswer(command: { jsonEnabled(): boolean }): boolean {

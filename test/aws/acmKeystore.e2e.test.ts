@@ -95,6 +95,13 @@ describe('keystore build from ACM (real sf, real SDK)', function () {
     { name: 'a certificate not ISSUED', world: certificateWith({ status: 'PENDING_VALIDATION' }), args: ['--acm-certificate-arn', ACM_ARN], message: /is PENDING_VALIDATION, not ISSUED/ },
     { name: 'an expired certificate', world: certificateWith({ expired: true }), args: ['--acm-certificate-arn', ACM_ARN], message: /expired on \d{4}-/, action: /aws acm renew-certificate/ },
     {
+      name: 'AccessDenied on the description (names acm:DescribeCertificate)',
+      world: () => ({ deniedActions: ['acm:DescribeCertificate'] }),
+      args: ['--acm-certificate-arn', ACM_ARN],
+      message: /AWS denied acm:DescribeCertificate on arn:aws:acm:us-west-2/,
+      action: /Allow the IAM action acm:DescribeCertificate/,
+    },
+    {
       name: 'AccessDenied on the export (names acm:ExportCertificate)',
       world: () => ({ deniedActions: ['acm:ExportCertificate'] }),
       args: ['--acm-certificate-arn', ACM_ARN],

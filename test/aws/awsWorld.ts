@@ -24,6 +24,13 @@ export const GUIDE_ARNS = {
 export const KEYS = {
   default: { accessKeyId: 'AKIAIAMRATESTDEFAULT', secretAccessKey: 'iamra/test/default/secret/key/000000000000' },
   ci: { accessKeyId: 'AKIAIAMRATESTCIPROFL', secretAccessKey: 'iamra/test/ci/secret/key/11111111111111111' },
+  /** Temporary credentials whose session ended an hour ago (the endpoint answers ExpiredToken). */
+  expiredSession: {
+    accessKeyId: 'ASIAIAMRATESTEXPIRED',
+    secretAccessKey: 'iamra/test/expired/secret/key/22222222222',
+    sessionToken: 'iamra-test-session-token-expired-333333333333',
+    expiration: new Date(Date.now() - 3_600_000),
+  },
 };
 
 /** The guide's outputs, keys as IAMAnywhere_Setup.yaml names them. */
@@ -76,7 +83,7 @@ export async function awsWorld(options: AwsWorldOptions = {}): Promise<AwsWorld>
   const endpoint = await new ControlPlaneEndpoint({
     accountId: ACCOUNT,
     regions: [REGION, 'eu-west-1'],
-    credentials: [KEYS.default, KEYS.ci],
+    credentials: [KEYS.default, KEYS.ci, KEYS.expiredSession],
     stacks: guideOutputs(),
     certificateAuthorities: [{ arn: CA_ARN, ca, status: caStatus, usageMode: caUsageMode, rejectCsr }],
     acmCertificates: [

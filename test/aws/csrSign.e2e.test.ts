@@ -93,13 +93,21 @@ describe('csr create signing itself with AWS Private CA (real sf, org simulator,
     expect(issue?.status).to.equal(200);
   });
 
-  type Row = { name: string; world: AwsWorldOptions; args?: string[]; message: RegExp; action?: RegExp; calls?: number };
+  type Row = { name: string; world: AwsWorldOptions; args?: string[]; env?: NodeJS.ProcessEnv; message: RegExp; action?: RegExp; calls?: number };
   const rows: Row[] = [
     { name: 'a CA that is not ACTIVE', world: { caStatus: 'DISABLED' }, message: /cannot issue certificates now: .*DISABLED/, action: /aws acm-pca describe-certificate-authority/ },
     { name: 'a SHORT_LIVED_CERTIFICATE CA with a year of validity', world: { caUsageMode: 'SHORT_LIVED_CERTIFICATE' }, message: /is a SHORT_LIVED_CERTIFICATE CA/, action: /GENERAL_PURPOSE/ },
     { name: 'AccessDenied on IssueCertificate (names acm-pca:IssueCertificate)', world: { deniedActions: ['acm-pca:IssueCertificate'] }, message: /AWS denied acm-pca:IssueCertificate on arn:aws:acm-pca:us-west-2/, action: /Allow the IAM action acm-pca:IssueCertificate/ },
     { name: 'AccessDenied on GetCertificate, at once (not waited out)', world: { deniedActions: ['acm-pca:GetCertificate'] }, message: /AWS denied acm-pca:GetCertificate/, calls: 1 },
     { name: 'a CSR the CA rejects (MalformedCSR)', world: { rejectCsr: true }, message: /rejected the certificate signing request/, action: /sf iamra csr create/ },
+    {
+      name: 'an issuance that never completes (gives up, says how to fetch it later)',
+      world: { pendingPolls: 1_000_000 },
+      env: { SF_IAMRA_ISSUE_TIMEOUT_MS: '1500' },
+      message: /AWS Private CA had not issued certificate arn:aws:acm-pca:us-west-2:\S+\/certificate\/\S+ after 2 seconds/,
+      action: /aws acm-pca get-certificate --certificate-authority-arn arn:aws:acm-pca:us-west-2:\S+ --certificate-arn \S+, then run sf iamra csr complete/,
+    },
+    { name: 'throttling of IssueCertificate that does not stop', world: { throttle: { IssueCertificate: 50 } }, message: /kept throttling acm-pca:IssueCertificate in us-west-2/ },
     { name: 'a CA ARN in another region than --aws-region', world: {}, args: ['--certificate-authority-arn', CA_ARN, '--aws-region', 'eu-west-1'], message: /--aws-region eu-west-1 does not match/ },
   ];
   rows.forEach((row, index) => {
@@ -107,7 +115,7 @@ describe('csr create signing itself with AWS Private CA (real sf, org simulator,
       const w = await awsWorld(row.world);
       try {
         const args = row.args ?? ['--stack-name', STACK];
-        const run = await rig.run(['iamra', 'csr', 'create', '--certificate-name', `refused_${index}`, ...args, '--output', join(rig.projectDir, `r${index}.csr`), '--json'], w.env);
+        const run = await rig.run(['iamra', 'csr', 'create', '--certificate-name', `refused_${index}`, ...args, '--output', join(rig.projectDir, `r${index}.csr`), '--json'], { ...w.env, ...row.env });
         expect(run.code, run.stdout + run.stderr).to.equal(1);
         expect(run.json?.message).to.match(row.message);
         if (row.action) expect((run.json?.actions ?? []).join('\n')).to.match(row.action);

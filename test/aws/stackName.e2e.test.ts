@@ -118,6 +118,17 @@ describe('--stack-name: stack outputs from CloudFormation DescribeStacks (real s
       message: /AWS does not recognise the credentials of profile "default"/,
     },
     {
+      name: 'an expired session token',
+      args: ['--stack-name', STACK],
+      env: () => ({
+        AWS_ACCESS_KEY_ID: KEYS.expiredSession.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: KEYS.expiredSession.secretAccessKey,
+        AWS_SESSION_TOKEN: KEYS.expiredSession.sessionToken,
+      }),
+      message: /The AWS credentials of profile "default" have expired: The security token included in the request is expired/,
+      action: /Renew the session/,
+    },
+    {
       name: 'an expired SSO session',
       args: ['--stack-name', STACK, '--aws-profile', 'corp-sso'],
       env: (w) => ssoProfile(w, sf.home),
@@ -138,7 +149,9 @@ describe('--stack-name: stack outputs from CloudFormation DescribeStacks (real s
         expect(human.code).to.equal(1);
         expect(human.stderr).to.match(row.message);
         expect(human.stderr).to.not.match(STACK_TRACE);
-        expect(human.stdout + human.stderr).to.not.include(KEYS.default.secretAccessKey);
+        for (const secret of [KEYS.default.secretAccessKey, KEYS.expiredSession.secretAccessKey, KEYS.expiredSession.sessionToken]) {
+          expect(human.stdout + human.stderr + json.stdout).to.not.include(secret);
+        }
       } finally {
         if (w !== world) await w.close();
       }

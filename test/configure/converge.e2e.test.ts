@@ -4,7 +4,7 @@
  * tracked sandbox, dropped answers, Ctrl-C, concurrent runs and an expired session.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -12,7 +12,7 @@ import { STACK_TRACE, type SfRun } from '../helpers/sfCli.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
 import { readTree } from '../helpers/tree.js';
 import { ARN, ARN_FLAGS } from '../helpers/fixtures.js';
-import { importTestKeystore, orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+import { cloneProject, importTestKeystore, orgRig, type OrgRig, runIn, until } from '../org/e2e/orgProject.js';
 import { testAwsAccount } from '../simulator/harness/testAws.js';
 import { loginSf } from '../simulator/sfLogin.js';
 import type { OrgSimulator } from '../simulator/index.js';
@@ -73,18 +73,6 @@ async function configuredRig(): Promise<OrgRig> {
   expect(run.code, run.stdout + run.stderr).to.equal(0);
   return rig;
 }
-
-/** A second checkout of the same project (a teammate's clone, a CI job): same files, no .sf tracking state. */
-function cloneProject(rig: OrgRig, withFiles: boolean): string {
-  const dir = mkdtempSync(join(tmpdir(), 'iamra-clone-'));
-  cpSync(join(rig.projectDir, 'sfdx-project.json'), join(dir, 'sfdx-project.json'));
-  mkdirSync(join(dir, 'force-app'), { recursive: true });
-  if (withFiles) cpSync(join(rig.projectDir, 'force-app'), join(dir, 'force-app'), { recursive: true });
-  return dir;
-}
-
-const runIn = (rig: OrgRig, dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<SfRun> =>
-  rig.sf.run([...args, '--target-org', rig.alias], { cwd: dir, env: { SF_IAMRA_POLL_MS: '50', ...env } });
 
 describe('sf iamra configure converges (real sf, org simulator)', function () {
   this.timeout(240_000);
@@ -280,6 +268,74 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
     });
   });
 
+  describe('--wait runs out', function () {
+    // A minute of --wait (its minimum) plus the configure around it, on a shared machine.
+    this.timeout(420_000);
+    let rig: OrgRig;
+    afterEach(async () => rig?.close());
+
+    it('a deploy still running after --wait on a working S3 org: cancelled, the deploy id and the org state named, the org stays on S3', async () => {
+      rig = await configuredRig();
+      const before = orgState(rig.sim);
+      const tree = readTree(join(rig.projectDir, 'force-app'), { encoding: 'base64' });
+      // The org is slow from now on: a deploy stays InProgress until cancelled.
+      rig.sim.deployPollsBeforeDone = 1_000_000_000;
+      const deploysBefore = rig.sim.deploys().length;
+      const from = rig.sim.requests.length;
+      const run = await rig.run(['iamra', 'configure', ...flagsWith({ trustAnchor: OTHER_TRUST_ANCHOR }), '--wait', '1', '--json']);
+      rig.sim.deployPollsBeforeDone = 0;
+      expect(run.code, run.stdout + run.stderr).to.equal(1);
+      const started = rig.sim.deploys().slice(deploysBefore);
+      expect(started.map((d) => d.status), 'the one deploy this run started was cancelled in the org').to.deep.equal(['Canceled']);
+      const id = started[0].id;
+      expect(run.json?.name).to.equal('DeployWaitExpiredError');
+      expect(run.json?.message).to.include(`The deploy ${id} was still running when --wait ran out`);
+      expect(run.json?.message).to.match(/it is now: Canceled/);
+      expect(run.json?.message).to.match(/Every change made before the failure was undone/);
+      expect(JSON.stringify(run.json?.actions)).to.include(`sf project deploy report --job-id ${id}`);
+      expect(rig.sim.requests.slice(from).filter((r) => r.operation === 'cancelDeploy')).to.have.length(1);
+      expect(result(run).service).to.equal('s3');
+      expect(ncUrl(rig.sim)).to.equal('https://s3.us-west-2.amazonaws.com');
+      expect(orgState(rig.sim)).to.equal(before);
+      expect(readTree(join(rig.projectDir, 'force-app'), { encoding: 'base64' })).to.deep.equal(tree);
+      expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
+      const again = await rig.run(['iamra', 'configure', ...flagsWith({ trustAnchor: OTHER_TRUST_ANCHOR }), '--json']);
+      expect(again.code, again.stdout + again.stderr).to.equal(0);
+      expect(ncUrl(rig.sim)).to.equal('https://s3.us-west-2.amazonaws.com');
+    });
+  });
+
+  describe('--wait runs out at the switch to S3', function () {
+    // A minute of --wait (its minimum) plus the configure around it, on a shared machine.
+    this.timeout(420_000);
+    let rig: OrgRig;
+    afterEach(async () => rig?.close());
+
+    it('the S3 deploy is cancelled and the rollback puts the org back on S3 (never left on STS)', async () => {
+      rig = await configuredRig();
+      const before = orgState(rig.sim);
+      const deploysBefore = rig.sim.deploys().length;
+      // The org turns slow once the STS deploy has landed (the S3 deploy stays InProgress), and fast again once asked to cancel.
+      const watcher = setInterval(() => {
+        const mine = rig.sim.deploys().slice(deploysBefore);
+        if (mine.length === 1 && mine[0].status === 'Succeeded') rig.sim.deployPollsBeforeDone = 1_000_000_000;
+        if (rig.sim.requests.some((r) => r.operation === 'cancelDeploy')) rig.sim.deployPollsBeforeDone = 0;
+      }, 10);
+      const run = await rig.run(['iamra', 'configure', ...flagsWith({ trustAnchor: OTHER_TRUST_ANCHOR }), '--wait', '1', '--json']);
+      clearInterval(watcher);
+      rig.sim.deployPollsBeforeDone = 0;
+      expect(run.code, run.stdout + run.stderr).to.equal(1);
+      const mine = rig.sim.deploys().slice(deploysBefore);
+      expect(mine.map((d) => d.status), 'STS deploy, the cancelled S3 deploy, the restore').to.deep.equal(['Succeeded', 'Canceled', 'Succeeded']);
+      expect(run.json?.name).to.equal('DeployWaitExpiredError');
+      expect(run.json?.message).to.include(`The deploy ${mine[1].id} was still running when --wait ran out`);
+      expect(run.json?.message).to.match(/Every change made before the failure was undone/);
+      expect(result(run).service).to.equal('s3');
+      expect(ncUrl(rig.sim)).to.equal('https://s3.us-west-2.amazonaws.com');
+      expect(orgState(rig.sim)).to.equal(before);
+    });
+  });
+
   describe('interruption, concurrency, sessions', () => {
     let rig: OrgRig;
     afterEach(async () => rig?.close());
@@ -306,6 +362,24 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
         expect(again.code, again.stdout + again.stderr).to.equal(0);
       });
     }
+
+    it('SIGTERM during the deploy step (as CI stops a job): exit 130, no stack trace, the org as found, no temp folder left; a re-run completes', async () => {
+      rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
+      const before = orgState(rig.sim);
+      const tmp = mkdtempSync(join(tmpdir(), 'iamra-sigterm-tmp-'));
+      rig.sim.faults.delay({ operation: 'deploy', ms: 400 });
+      const run = await interruptWhen(rig, ['iamra', 'configure', ...ARN_FLAGS], { TMPDIR: tmp }, (sim) => sim.requests.some((r) => r.operation === 'deploy'), 'SIGTERM');
+      rig.sim.faults.reset();
+      expect(run.code, run.stdout + run.stderr).to.equal(130);
+      expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
+      expect(run.stderr).to.match(/Interrupted \(SIGTERM\)\. The org and the project are as configure found them/);
+      expect(orgState(rig.sim)).to.equal(before);
+      expect(readdirSync(tmp).filter((f) => f.startsWith('iamra-'))).to.deep.equal([]);
+      rmSync(tmp, { recursive: true, force: true });
+      const again = await rig.run(['iamra', 'configure', ...ARN_FLAGS, '--json']);
+      expect(again.code, again.stdout + again.stderr).to.equal(0);
+      expect(ncUrl(rig.sim)).to.equal('https://s3.us-west-2.amazonaws.com');
+    });
 
     it('two runs at once on one org: the second is refused naming the first, whose result stays intact', async () => {
       rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
@@ -368,17 +442,14 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
   });
 });
 
-async function until(condition: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    // eslint-disable-next-line no-await-in-loop
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** Runs sf and sends it SIGINT once `when` holds for the simulator's requests. */
-function interruptWhen(rig: OrgRig, args: string[], env: NodeJS.ProcessEnv, when: (sim: OrgSimulator) => boolean): Promise<SfRun> {
+/** Runs sf and sends it SIGINT (or `signal`) once `when` holds for the simulator's requests. */
+function interruptWhen(
+  rig: OrgRig,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  when: (sim: OrgSimulator) => boolean,
+  signal: NodeJS.Signals = 'SIGINT'
+): Promise<SfRun> {
   const [node, ...rest] = rig.sf.argv([...args, '--target-org', rig.alias]);
   const child = spawn(node, rest, { cwd: rig.projectDir, env: rig.sf.env({ SF_IAMRA_POLL_MS: '50', ...env }) });
   let stdout = '';
@@ -390,7 +461,7 @@ function interruptWhen(rig: OrgRig, args: string[], env: NodeJS.ProcessEnv, when
   const timer = setInterval(() => {
     if (when({ ...rig.sim, requests: rig.sim.requests.slice(from) } as OrgSimulator)) {
       clearInterval(timer);
-      child.kill('SIGINT');
+      child.kill(signal);
     }
   }, 10);
   return new Promise((resolve) => {

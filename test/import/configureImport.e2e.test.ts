@@ -1,7 +1,9 @@
 /*
  * The guided import as `sf iamra configure --keystore` uses it (real sf, org simulator): the
  * simulated keystore import happens while configure waits -> configure goes on to the end;
- * non-interactive and not imported -> it stops at once with the instruction, nothing deployed.
+ * non-interactive and not imported -> it stops at once with the instruction, nothing deployed;
+ * with --preflight the keystore is read twice (the import's check, the pre-flight) and its password
+ * is asked once.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +11,8 @@ import { expect } from 'chai';
 import { plainText, type PtySession, ptyDrivers, skipWithoutPty } from '../helpers/pty.js';
 import { projectRoot, SfCli } from '../helpers/sfCli.js';
 import { ARN_FLAGS } from '../helpers/fixtures.js';
+import { newEndpoint } from '../rolesanywhere/world.js';
+import type { VerifyingEndpoint } from '../rolesanywhere/endpoint/verifyingEndpoint.js';
 import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
 
 const PASSWORD = 'test-only-guided-import';
@@ -20,7 +24,8 @@ describe('sf iamra configure --keystore: the guided import (real sf, org simulat
   const env = { IAMRA_KEYSTORE_PASSWORD: PASSWORD };
   let pty: PtySession | undefined;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(600_000); // four sf runs; the 2-core machine may be busy
     rig = await orgRig({ orgType: 'production', seed: (s) => s.installPackage('awsapn') });
     keystore = join(rig.projectDir, 'iamra.jks');
     const build = await rig.sf.run(
@@ -53,5 +58,32 @@ describe('sf iamra configure --keystore: the guided import (real sf, org simulat
       expect(plainText(pty.screen())).to.not.include(PASSWORD);
       expect(rig.sim.state.namedCredential('APN_API_Connection')?.url).to.match(/^https:\/\/s3\./);
     })();
+  });
+
+  it('--preflight at a terminal: the keystore password is asked once, for the import check and the pre-flight', function () {
+    const driver = ptyDrivers()[0];
+    if (!driver) skipWithoutPty(this);
+    let endpoint: VerifyingEndpoint | undefined;
+    return (async (): Promise<void> => {
+      if (!rig.sim.state.certificate('iamra')) {
+        rig.sim.state.identityProvider.enabled = true;
+        rig.sim.state.importKeystore(readFileSync(keystore), PASSWORD);
+      }
+      endpoint = await newEndpoint().start();
+      const sessions = endpoint.received.length;
+      // No IAMRA_KEYSTORE_PASSWORD: the only route is the hidden prompt.
+      const argv = SfCli.get().argv(['iamra', 'configure', '--keystore', keystore, '--preflight', '--endpoint', endpoint.url, '--no-browser', ...ARN_FLAGS, '--target-org', rig.alias]);
+      pty = await driver.start(argv, { env: SfCli.get().env({ SF_IAMRA_POLL_MS: '100' }), cwd: rig.projectDir });
+      await pty.waitFor(/Enter the keystore password/, 90_000);
+      await pty.typeLine(PASSWORD);
+      expect(await pty.exitCode(180_000), plainText(pty.screen())).to.equal(0);
+      const screen = plainText(pty.screen());
+      expect(screen.match(/Enter the keystore password/g), screen).to.have.length(1);
+      expect(screen).to.match(/Certificate iamra is in the org \(compared the public key/);
+      expect(endpoint.received.length - sessions, 'one CreateSession: the pre-flight ran with the one answer').to.equal(1);
+      expect(screen).to.not.include(PASSWORD);
+    })().finally(() => {
+      void endpoint?.stop();
+    });
   });
 });

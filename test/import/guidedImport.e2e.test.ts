@@ -4,13 +4,15 @@
  * non-interactive -> fails at once with the instruction; at a terminal the (simulated) import in Setup
  * happens while the command waits -> it goes on; and a timeout. No keystore password in any output.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { plainText, type PtySession, ptyDrivers, skipWithoutPty } from '../helpers/pty.js';
 import { projectRoot, SfCli, STACK_TRACE } from '../helpers/sfCli.js';
 import { ARN_FLAGS } from '../helpers/fixtures.js';
 import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+import { expectNoSecretsLeft } from '../aws/secretScan.js';
 
 const PASSWORD = 'test-only-guided-import';
 const pki = (name: string): string => join(projectRoot, 'test', 'fixtures', 'pki', name);
@@ -23,12 +25,15 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
   const env = { IAMRA_KEYSTORE_PASSWORD: PASSWORD };
   const signingCertificate = (): string | undefined =>
     rig.sim.state.externalCredential('AWS_IAM_Anywhere_Credential')?.parameters.find((p) => p.parameterType === 'SigningCertificate')?.certificate;
+  // rotate --keystore runs the CreateSession pre-flight first: against the test AWS account the org's callouts reach.
+  const endpointFlag = (): string[] => ['--endpoint', rig.sim.aws?.endpoints.rolesAnywhere ?? ''];
   const dropCertificate = (name: string): void => {
     const index = rig.sim.state.certificates.findIndex((c) => c.developerName === name);
     if (index >= 0) rig.sim.state.certificates.splice(index, 1);
   };
 
-  before(async () => {
+  before(async function () {
+    this.timeout(600_000); // four sf runs; the 2-core machine may be busy
     rig = await orgRig({ orgType: 'production' });
     // The current certificate, a real keystore imported as Setup does (the simulator's callout needs its key).
     const current = join(rig.projectDir, 'iamra.jks');
@@ -54,19 +59,20 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
 
   it('non-interactive, not imported yet: fails at once with the instruction (file, alias, Setup page), nothing deployed', async () => {
     const deploys = rig.sim.deploys().length;
-    const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, '--json'], env);
+    const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, ...endpointFlag(), '--json'], env);
     expect(run.code).to.equal(1);
     expect(run.json?.name).to.equal('ImportRequiredError');
     const actions = JSON.stringify(run.json?.actions);
     expect(actions).to.include('Import from Keystore').and.include(keystore).and.include('iamra_2027');
     expect(rig.sim.deploys().length).to.equal(deploys);
     expect(run.stdout + run.stderr).to.not.include(PASSWORD);
+    expect(run.stdout + run.stderr).to.not.include(rig.sim.accessToken);
   });
 
   it('a same-name certificate with another key is refused, saying what was compared', async () => {
     rig.sim.state.importCertificate('iamra_2027', { content: OTHER_PEM });
     try {
-      const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, '--json'], env);
+      const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, ...endpointFlag(), '--json'], env);
       expect(run.code).to.equal(1);
       expect(run.json?.name).to.equal('OtherKeyError');
       expect(run.json?.message).to.match(/not this keystore's: the org's certificate .* has another public key \(compared the public key/);
@@ -80,7 +86,7 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
     const notAfter = new Date(new (await import('node:crypto')).X509Certificate(LEAF_PEM).validTo).toISOString();
     rig.sim.state.importCertificate('iamra_2027', { expirationDate: notAfter, keySize: 3072 });
     try {
-      const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, '--json'], env);
+      const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, ...endpointFlag(), '--json'], env);
       expect(run.code).to.equal(1);
       expect(run.json?.message).to.match(/has a 3072-bit key, the keystore 2048 \(the org exposes no key material/);
     } finally {
@@ -94,10 +100,12 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
     rig.sim.state.importKeystore(readFileSync(keystore), PASSWORD); // the admin already imported it, key and all
     rig.sim.state.identityProvider = identityProvider; // the later rows start with it off
     try {
-      const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, '--json'], env);
+      const run = await rig.run(['iamra', 'rotate', '--keystore', keystore, ...endpointFlag(), '--json'], env);
       expect(run.code, run.stdout + run.stderr).to.equal(0);
-      const result = run.json?.result as { action: string; import: { action: string; compared: string } };
+      const result = run.json?.result as { action: string; import: { action: string; compared: string }; preflight?: { assumedRoleArn: string } };
       expect(result.import).to.deep.include({ action: 'present', compared: 'public-key' });
+      // The keystore is local: its key went through CreateSession before the org was touched.
+      expect(result.preflight?.assumedRoleArn).to.match(/:assumed-role\/APNPartnerCRMConnectorRole\//);
       expect(result.action).to.equal('rotated');
       expect(signingCertificate()).to.equal('iamra_2027');
       expect(run.stdout + run.stderr).to.not.include(PASSWORD);
@@ -105,6 +113,30 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
       const back = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra', '--json']);
       expect(back.code).to.equal(0);
       dropCertificate('iamra_2027');
+    }
+  });
+
+  it('no secret in any output or log: rotate --keystore (pre-flight, import check) and doctor --keystore at trace level', async () => {
+    rig.sim.state.identityProvider = { ...rig.sim.state.identityProvider, enabled: true };
+    rig.sim.state.importKeystore(readFileSync(keystore), PASSWORD);
+    const traced = { ...env, SF_LOG_LEVEL: 'trace' };
+    try {
+      const rotate = await rig.run(['iamra', 'rotate', '--keystore', keystore, ...endpointFlag(), '--json'], traced);
+      expect(rotate.code, rotate.stdout + rotate.stderr).to.equal(0);
+      const doctor = await rig.run(['iamra', 'doctor', '--keystore', keystore, '--json'], traced);
+      expect(doctor.code, doctor.stdout + doctor.stderr).to.be.oneOf([0, 1]);
+      const issued = (rig.sim.aws?.issued ?? []).flatMap((c) => [c.secretAccessKey, c.sessionToken]);
+      expect(issued.length, 'the pre-flight and the live checks were issued credentials').to.be.greaterThan(0);
+      expectNoSecretsLeft({
+        dirs: [rig.projectDir, rig.sf.home],
+        texts: [rotate.stdout, rotate.stderr, doctor.stdout, doctor.stderr],
+        secrets: [PASSWORD, ...issued],
+      });
+    } finally {
+      const back = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra', '--json']);
+      expect(back.code, back.stdout + back.stderr).to.equal(0);
+      dropCertificate('iamra_2027');
+      rig.sim.state.identityProvider = { ...rig.sim.state.identityProvider, enabled: false };
     }
   });
 
@@ -119,9 +151,10 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
     const driver = drivers[0];
     let pty: PtySession | undefined;
     afterEach(() => pty?.close());
-    const start = async (extra: string[]): Promise<PtySession> => {
-      const argv = SfCli.get().argv(['iamra', 'rotate', '--keystore', keystore, '--no-browser', '--target-org', rig.alias, ...extra]);
-      pty = await driver.start(argv, { env: SfCli.get().env({ SF_IAMRA_POLL_MS: '100', ...env }), cwd: rig.projectDir });
+    const start = async (extra: string[], browserEnv?: NodeJS.ProcessEnv): Promise<PtySession> => {
+      const browser = browserEnv ? [] : ['--no-browser'];
+      const argv = SfCli.get().argv(['iamra', 'rotate', '--keystore', keystore, ...endpointFlag(), ...browser, '--target-org', rig.alias, ...extra]);
+      pty = await driver.start(argv, { env: SfCli.get().env({ SF_IAMRA_POLL_MS: '100', ...env, ...browserEnv }), cwd: rig.projectDir });
       return pty;
     };
 
@@ -156,5 +189,51 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
       expect(rig.sim.deploys().length).to.equal(deploys);
       expect(signingCertificate()).to.equal('iamra');
     });
+
+    it('opens Setup in the browser as `sf org open --path` does: a single-use frontdoor URL to the browser only', async () => {
+      // A fake browser: the `open` package's xdg-open runs $BROWSER with the URL when no desktop is running.
+      const dir = mkdtempSync(join(tmpdir(), 'iamra-browser-'));
+      const opened = join(dir, 'opened.txt');
+      const fakeBrowser = join(dir, 'browser.sh');
+      writeFileSync(fakeBrowser, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`, { mode: 0o755 });
+      try {
+        const session = await start([], {
+          BROWSER: fakeBrowser,
+          DISPLAY: '',
+          WAYLAND_DISPLAY: '',
+          XDG_CURRENT_DESKTOP: '',
+          SF_CONTAINER_MODE: '',
+        });
+        await session.waitFor(/Waiting for it to appear in the org/, 90_000);
+        await waitForFile(opened);
+        const [url] = readFileSync(opened, 'utf8').trim().split('\n');
+        const frontdoor = new URL(url);
+        expect(frontdoor.origin + frontdoor.pathname).to.equal(`${rig.sim.instanceUrl}/secur/frontdoor.jsp`);
+        expect(frontdoor.searchParams.get('startURL')).to.equal('/lightning/setup/CertificatesAndKeysManagement/home');
+        expect(url).to.not.include(rig.sim.accessToken);
+        // What the browser does with it: one use lands on the Setup page.
+        const landing = await fetch(url, { redirect: 'manual' });
+        expect(landing.status).to.equal(302);
+        expect(landing.headers.get('location')).to.equal(`${rig.sim.instanceUrl}/lightning/setup/CertificatesAndKeysManagement/home`);
+        rig.sim.state.importKeystore(readFileSync(keystore), PASSWORD);
+        expect(await session.exitCode(90_000)).to.equal(0);
+        const screen = plainText(session.screen());
+        expect(screen).to.include('Opened Setup > Certificate and Key Management in your browser.');
+        // Neither the session id nor the one-time code reaches the terminal.
+        expect(screen).to.not.include(rig.sim.accessToken);
+        expect(screen).to.not.include(frontdoor.searchParams.get('otp') ?? 'no-otp');
+        expect(screen).to.not.include('frontdoor.jsp');
+        expect(signingCertificate()).to.equal('iamra_2027');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });
+
+async function waitForFile(path: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  // eslint-disable-next-line no-await-in-loop
+  while (!existsSync(path) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+  if (!existsSync(path)) throw new Error(`the browser was not opened within ${timeoutMs} ms`);
+}

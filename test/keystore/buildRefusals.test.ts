@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import IamraKeystoreBuild from '../../src/commands/iamra/keystore/build.js';
 import { SfCli, type SfRun, STACK_TRACE } from '../helpers/sfCli.js';
-import { createUnwritableDir, skipWithoutUnwritableDir } from '../helpers/unwritableDir.js';
+import { createReadOnlyMount, createUnwritableDir, skipWithoutReadOnlyMount, skipWithoutUnwritableDir } from '../helpers/unwritableDir.js';
 import { PASSPHRASE, pki, STOREPASS } from '../helpers/fixtures.js';
 import { runInProcess } from '../helpers/runInProcess.js';
 import { tempDir } from '../helpers/tempProject.js';
@@ -24,6 +24,8 @@ type Row = {
   sf?: boolean;
   /** Needs a directory even root cannot write (skipped loudly where none can be made). */
   unwritable?: boolean;
+  /** Needs the read-only tmpfs mount. */
+  readOnly?: boolean;
 };
 
 const secrets = { IAMRA_KEY_PASSPHRASE: PASSPHRASE, IAMRA_KEYSTORE_PASSWORD: STOREPASS };
@@ -48,8 +50,10 @@ describe('sf iamra keystore build: refusals', () => {
   const existing = join(inputs, 'existing.jks');
   writeFileSync(existing, 'keep me');
   const unwritable = createUnwritableDir(temp.dir);
+  const readOnly = createReadOnlyMount(temp.dir);
   after(() => {
     unwritable?.release();
+    readOnly.mount?.release();
     temp.cleanup();
   });
 
@@ -81,11 +85,13 @@ describe('sf iamra keystore build: refusals', () => {
     { name: 'output under a file', args: [...pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.pem'), '--output', join(existing, 'iamra.jks')], env: secrets, message: /keystore cannot be written to .*existing\.jks is a file, not a directory/, action: /directory you can write to/ },
     { name: 'output is a directory', args: [...pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.pem'), '--output', inputs], env: secrets, message: /keystore cannot be written to .*inputs: it is a directory/ },
     { name: 'output in a directory nobody may write', args: [...pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.pem'), '--output', join(unwritable?.path ?? temp.dir, 'iamra.jks')], env: secrets, message: /you may not create files in .*immutable/, unwritable: true },
+    { name: 'output on a read-only file system (EROFS)', args: [...pemArgs('leaf-rsa2048.pem', 'leaf-rsa2048.key.pem'), '--output', join(readOnly.mount?.path ?? temp.dir, 'iamra.jks')], env: secrets, message: /keystore cannot be written to .*read-only[/]iamra\.jks: .*read-only is on a read-only file system/, action: /directory you can write to/, readOnly: true },
   ];
 
   for (const row of rows) {
     it(`refuses: ${row.name}`, async function () {
       if (row.unwritable && !unwritable) skipWithoutUnwritableDir(this);
+      if (row.readOnly && !readOnly.mount) skipWithoutReadOnlyMount(this, readOnly.reason);
       const output = join(temp.dir, `${row.name.replace(/\W+/g, '-')}.jks`);
       const argv = row.args.includes('--output') ? row.args : [...row.args, '--output', output];
       const run = await runInProcess(IamraKeystoreBuild, argv, row.env ?? {});

@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import IamraMetadataGenerate, { type IamraMetadataGenerateResult } from '../../src/commands/iamra/metadata/generate.js';
 import { STACK_TRACE } from '../helpers/sfCli.js';
-import { createUnwritableDir, skipWithoutUnwritableDir, type UnwritableDir } from '../helpers/unwritableDir.js';
+import {
+  createReadOnlyMount,
+  createUnwritableDir,
+  skipWithoutReadOnlyMount,
+  skipWithoutUnwritableDir,
+  type UnwritableDir,
+} from '../helpers/unwritableDir.js';
 import { withFlag } from '../helpers/argv.js';
 import { ARN, ARN_FLAGS } from '../helpers/fixtures.js';
 import { runInProcess, type CapturedRun } from '../helpers/runInProcess.js';
@@ -173,25 +179,34 @@ describe('sf iamra metadata generate (in-process)', () => {
     const file = join(base, 'a-file');
     writeFileSync(file, 'keep me');
     let unwritable: UnwritableDir | undefined;
+    let readOnly: { mount?: UnwritableDir; reason?: string } = {};
     before(() => {
       unwritable = createUnwritableDir(base);
+      readOnly = createReadOnlyMount(base);
     });
-    after(() => unwritable?.release());
-    const dirRows: Array<{ name: string; dir: () => string; message: RegExp; unwritable?: boolean }> = [
+    after(() => {
+      unwritable?.release();
+      readOnly.mount?.release();
+    });
+    const dirRows: Array<{ name: string; dir: () => string; message: RegExp; unwritable?: boolean; readOnly?: boolean }> = [
       { name: 'a file', dir: () => file, message: /generated source cannot be written to .*a-file: .*a-file is a file, not a directory/ },
       { name: 'a directory under a file', dir: () => join(file, 'force-app', 'main'), message: /a-file is a file, not a directory/ },
       { name: 'a directory nobody may write (read-only)', dir: () => join(unwritable!.path, 'new', 'dir'), message: /you may not create files in .*immutable/, unwritable: true },
+      { name: 'a read-only file system (EROFS)', dir: () => readOnly.mount!.path, message: /generated source cannot be written to .*read-only: .*read-only is on a read-only file system/, readOnly: true },
+      { name: 'a new directory on a read-only file system (EROFS, not ENOENT mkdir)', dir: () => join(readOnly.mount!.path, 'force-app', 'main'), message: /read-only[/]force-app[/]main: .*read-only is on a read-only file system/, readOnly: true },
     ];
     for (const row of dirRows) {
       it(`refuses: ${row.name}`, async function () {
         if (row.unwritable && !unwritable) skipWithoutUnwritableDir(this);
+        if (row.readOnly && !readOnly.mount) skipWithoutReadOnlyMount(this, readOnly.reason);
         const { error, stdout, stderr } = await run([...ARN_FLAGS, '--output-dir', row.dir()]);
         expect(error?.name).to.equal('OutputNotWritableError');
         expect(error?.message).to.match(row.message);
-        expect(error?.message).to.not.match(/ENOTDIR|ENOENT/);
+        expect(error?.message).to.not.match(/ENOTDIR|ENOENT|EROFS|mkdir/);
         expect(error?.actions?.join('\n')).to.match(/directory you can write to/);
         expect(stdout + stderr).to.not.match(STACK_TRACE);
-        expect(readdirSync(base).sort(), 'nothing created').to.deep.equal(['a-file', ...(unwritable ? ['immutable'] : [])]);
+        expect(readdirSync(base).sort(), 'nothing created').to.deep.equal(['a-file', ...(unwritable ? ['immutable'] : []), ...(readOnly.mount ? ['read-only'] : [])]);
+        if (readOnly.mount) expect(readdirSync(readOnly.mount.path), 'nothing created on the read-only file system').to.deep.equal([]);
       });
     }
   });

@@ -6,6 +6,7 @@
  */
 import { type ApexExecuteOptions, ExecuteService, type ExecuteAnonymousResponse } from '@salesforce/apex-node';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
+import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import { SfError } from '@salesforce/core';
 import { stubSfCommandUx, stubSpinner } from '@salesforce/sf-plugins-core';
 import { expect } from 'chai';
@@ -33,6 +34,11 @@ describe('sf iamra smoke (command, TestContext)', () => {
     await $$.stubAuths(testOrg);
     stubSpinner($$.SANDBOX);
     anonymousBodies = [];
+    // smoke first reads the named credential to pick its check; this mock org returns none (an empty retrieve),
+    // so the check is GetCallerIdentity. Both services are covered through the real sf in e2e/deploySmoke.test.ts.
+    $$.SANDBOX.stub(ComponentSet.prototype, 'retrieve').resolves({
+      pollStatus: () => Promise.resolve({ response: { id: '09S000000000001AAA', status: 'Succeeded' } }),
+    } as unknown as Awaited<ReturnType<ComponentSet['retrieve']>>);
     $$.SANDBOX.stub(ExecuteService.prototype, 'executeAnonymous').callsFake((options: ApexExecuteOptions) => {
       anonymousBodies.push(String(options.apexCode));
       return Promise.resolve(answer);

@@ -121,7 +121,7 @@ const rows: Row[] = [
   {
     name: 'no ARNs and no --stack-outputs',
     args: (e) => withoutFlag(withoutFlag(goodArgs(e), '--role-arn'), '--profile-arn'),
-    error: 'MissingArnsError',
+    error: 'ArnsMissingError',
     message: /--profile-arn, --role-arn/,
     actions: /--stack-outputs/,
     local: true,

@@ -1,7 +1,8 @@
 /*
  * `sf iamra rotate` end to end through the real sf against the org simulator: from iamra to
  * iamra_2027 and back, a re-run that changes nothing, a missing certificate refused before any
- * deploy, and a failing live check that puts the old certificate back. Needs `npm run build`.
+ * deploy, a failing live check that puts the old certificate back, and --delete-old (refused while
+ * something else uses the old certificate, which the org itself refuses too). Needs `npm run build`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +25,8 @@ describe('sf iamra rotate (real sf, org simulator)', () => {
     return { ec: signing?.certificate ?? signing?.parameterValue, nc: rig.sim.state.namedCredential(NC)?.clientCertificate };
   };
 
-  before(async () => {
+  before(async function () {
+    this.timeout(600_000); // four sf runs; the 2-core machine may be busy
     rig = await orgRig({ orgType: 'production', seed: (s) => s.installPackage('awsapn') });
     // Real keystores imported as Setup does (the simulator's callout needs the imported private key).
     rig.sim.state.identityProvider.enabled = true;
@@ -121,5 +123,106 @@ describe('sf iamra rotate (real sf, org simulator)', () => {
     } finally {
       delete rig.sim.state.aws.rejectRole;
     }
+  });
+
+  it('the printed delete command is refused by the org while the credentials still use that certificate', async () => {
+    // Now signing with iamra: deleting it would break the connector; the org says which component uses it.
+    const run = await rig.run(['project', 'delete', 'source', '--metadata', 'Certificate:iamra', '--no-prompt', '--json']);
+    expect(run.code, run.stdout + run.stderr).to.not.equal(0);
+    expect(run.stdout + run.stderr).to.include(`in use by external credential ${EC}`);
+    expect(rig.sim.state.certificate('iamra')).to.not.equal(undefined);
+  });
+
+  it('--delete-old keeps the old certificate, saying what uses it, while something else in the org still does', async () => {
+    // The admin points the Identity Provider at iamra in Setup (the org's state and what a retrieve returns).
+    const identityProvider = rig.sim.state.identityProvider;
+    const setIdentityProvider = (certificateName?: string): void => {
+      rig.sim.state.identityProvider = { enabled: true, certificateName };
+      rig.sim.state.storeComponent('Settings', 'IdentityProvider', {
+        'settings/IdentityProvider.settings': Buffer.from(
+          `<?xml version="1.0" encoding="UTF-8"?>\n<IdentityProviderSettings xmlns="http://soap.sforce.com/2006/04/metadata">\n    <certificateName>${certificateName ?? ''}</certificateName>\n    <enableIdentityProvider>true</enableIdentityProvider>\n</IdentityProviderSettings>\n`
+        ),
+      });
+    };
+    setIdentityProvider('iamra');
+    try {
+      const run = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra_2027', '--delete-old', '--json']);
+      expect(run.code, run.stdout + run.stderr).to.equal(0);
+      const result = run.json?.result as RotateResult;
+      expectMatchesSchema('iamra rotate', result);
+      expect(result.action).to.equal('rotated');
+      expect(result.oldCertificate).to.deep.equal({
+        name: 'iamra',
+        action: 'kept',
+        usedBy: ['the Identity Provider'],
+        reason: 'the Identity Provider still uses it, so it was not deleted',
+      });
+      expect(JSON.stringify(run.json?.warnings)).to.include('The old certificate iamra was kept: the Identity Provider still uses it');
+      expect(result.deleteOldCommand).to.include('Certificate:iamra');
+      expect(rig.sim.state.certificate('iamra')).to.not.equal(undefined);
+      expect(signsWith()).to.deep.equal({ ec: 'iamra_2027', nc: 'iamra_2027' });
+    } finally {
+      setIdentityProvider(undefined);
+      rig.sim.state.identityProvider = identityProvider;
+    }
+  });
+
+  it('--delete-old after a passed live check deletes the old certificate (a destructive deploy the org accepts)', async () => {
+    const deploys = rig.sim.deploys().length;
+    const run = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra', '--delete-old']);
+    expect(run.code, run.stdout + run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/now sign with iamra \(was iamra_2027\)/);
+    expect(run.stdout).to.match(/Deleted the old certificate iamra_2027; deploy /);
+    expect(run.stdout).to.not.include('sf project delete source');
+    expect(rig.sim.deploys().length).to.equal(deploys + 2);
+    expect(rig.sim.state.certificate('iamra_2027')).to.equal(undefined);
+    expect(rig.sim.state.signingKey('iamra_2027')).to.equal(undefined);
+    expect(signsWith()).to.deep.equal({ ec: 'iamra', nc: 'iamra' });
+  });
+
+  it('--delete-old with a failing live check rolls back and deletes nothing', async () => {
+    // iamra_2027 is back in the org (a renewed import), and the live check fails with it.
+    rig.sim.state.importKeystore(readFileSync(join(rig.projectDir, 'iamra_2027.jks')), 'test-only-rotate');
+    rig.sim.state.aws.rejectRole = 'InvalidClientTokenId';
+    try {
+      const run = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra_2027', '--delete-old', '--json']);
+      expect(run.code).to.equal(1);
+      expect(run.json?.name).to.equal('LiveCheckFailedRolledBackError');
+      expect(rig.sim.state.certificate('iamra')).to.not.equal(undefined);
+      expect(signsWith()).to.deep.equal({ ec: 'iamra', nc: 'iamra' });
+    } finally {
+      delete rig.sim.state.aws.rejectRole;
+    }
+  });
+  describe('with the new key on this machine: the CreateSession pre-flight first', () => {
+    const pem = (intermediates: boolean): string[] => [
+      '--certificate', pki('leaf-rsa2048.pem'),
+      '--private-key', pki('leaf-rsa2048.key.pem'),
+      ...(intermediates ? ['--intermediates', pki('chain.pem')] : []),
+      '--endpoint', rig.sim.aws?.endpoints.rolesAnywhere ?? '',
+    ];
+
+    it('AWS refuses the key (chain not sent): the rotation stops before any org change, with AWS\'s reason', async () => {
+      const deploys = rig.sim.deploys().length;
+      const sessions = rig.sim.aws?.rolesAnywhere.received.length ?? 0;
+      const run = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra_2027', ...pem(false), '--json']);
+      expect(run.code, run.stdout + run.stderr).to.equal(1);
+      expect(run.json?.name).to.equal('PreflightFailedError');
+      expect(run.json?.message).to.match(/^The pre-flight CreateSession with the new key failed, so nothing in the org was changed: /);
+      expect(rig.sim.aws?.rolesAnywhere.received.length).to.equal(sessions + 1);
+      expect(rig.sim.deploys().length).to.equal(deploys);
+      expect(signsWith()).to.deep.equal({ ec: 'iamra', nc: 'iamra' });
+      expect(run.stdout + run.stderr).to.not.match(STACK_TRACE);
+    });
+
+    it('AWS accepts the key: the pre-flight passes with the org\'s trust anchor, profile and role, then it rotates', async () => {
+      const run = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra_2027', ...pem(true), '--json']);
+      expect(run.code, run.stdout + run.stderr).to.equal(0);
+      const result = run.json?.result as RotateResult & { preflight?: { assumedRoleArn: string; endpoint: string } };
+      expectMatchesSchema('iamra rotate', result);
+      expect(result.preflight?.assumedRoleArn).to.match(/^arn:aws:sts::123456789012:assumed-role\/APNPartnerCRMConnectorRole\//);
+      expect(result.action).to.equal('rotated');
+      expect(signsWith()).to.deep.equal({ ec: 'iamra_2027', nc: 'iamra_2027' });
+    });
   });
 });

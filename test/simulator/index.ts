@@ -7,6 +7,7 @@ import { OrgState, type OrgStateOptions } from './org/state.js';
 import { FaultKnobs } from './harness/faults.js';
 import { OrgSession } from './harness/session.js';
 import { listen, type RecordedRequest } from './transport/server.js';
+import { FrontDoor } from './transport/frontDoor.js';
 import { AwsHostMap } from './callout/awsHosts.js';
 import { executeAnonymous, type ExecuteAnonymousResult } from './org/apex.js';
 
@@ -22,7 +23,7 @@ export type { LocalAws, LocalAwsConfig } from '../aws/localAws.js';
 export type OrgSimulatorOptions = OrgStateOptions & {
   /** Seed the state before the server answers anything. */
   seed?: (state: OrgState) => void;
-  /** checkDeployStatus answers InProgress this many times before the result (default 0). */
+  /** checkDeployStatus answers InProgress this many times before the deploy completes and applies (default 0: done on receipt). */
   deployPollsBeforeDone?: number;
   /**
    * The AWS account the org's callouts reach: local Roles Anywhere and STS/S3 endpoints started with the
@@ -45,8 +46,12 @@ export type OrgSimulator = {
   state: OrgState;
   faults: FaultKnobs;
   requests: RecordedRequest[];
+  /** The UI Bridge API (`sf org open`'s frontdoor URLs): `landed` lists the start URLs browsers reached. */
+  frontDoor: FrontDoor;
   /** The local AWS endpoints, when started with `aws`. */
   aws?: LocalAws;
+  /** How many status checks a deploy answers InProgress before it completes; settable mid-test (slow org from now on). */
+  deployPollsBeforeDone: number;
   /** Every deploy the Metadata API took, in order (check-only ones too). */
   deploys(): RecordedDeploy[];
   /**
@@ -65,7 +70,8 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
   const session = new OrgSession(state.orgId);
   const faults = new FaultKnobs(session);
   const requests: RecordedRequest[] = [];
-  const { server, instanceUrl, metadata } = await listen({ state, faults, session, requests });
+  const frontDoor = new FrontDoor();
+  const { server, instanceUrl, metadata } = await listen({ state, faults, session, requests, frontDoor });
   metadata.pollsBeforeDone = options.deployPollsBeforeDone ?? 0;
   return {
     instanceUrl,
@@ -79,7 +85,14 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
     state,
     faults,
     requests,
+    frontDoor,
     deploys: () => [...metadata.deploys.values()].map((job) => job.result as RecordedDeploy),
+    get deployPollsBeforeDone(): number {
+      return metadata.pollsBeforeDone;
+    },
+    set deployPollsBeforeDone(polls: number) {
+      metadata.pollsBeforeDone = polls;
+    },
     aws,
     executeApex: (source, apexOptions = {}) => {
       const user = apexOptions.username ? state.userByName(apexOptions.username) : state.adminUser;

@@ -4,7 +4,9 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { configure, interruption } from '../../shared/configure/configure.js';
 import type { ConfigureResult } from '../../shared/configure/plan.js';
 import { SERVICES } from '../../shared/metadata/constants.js';
+import { DEFAULT_CSR_CERTIFICATE_NAME } from '../../shared/csr/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../flags/credentialSet.js';
+import { awsAccessFromFlags } from '../../flags/aws.js';
 import { deployFlags } from '../../flags/deploy.js';
 import { checkRequestFromFlags, preflightFlags } from '../../flags/rolesAnywhere.js';
 import { DEFAULT_DURATION_SECONDS } from '../../shared/rolesanywhere/constants.js';
@@ -18,6 +20,8 @@ import { configureListener } from '../../formatters/configureReporter.js';
 import { failDisplay } from '../../formatters/deployReporter.js';
 import { stageDisplay } from '../../formatters/stageDisplay.js';
 import { deployErrorCodes, rolesAnywhereEnvSection } from '../../flags/helpSections.js';
+import { withDescriptions } from '../../flags/describe.js';
+import { requireArnSources } from '../../flags/aws.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.configure');
@@ -39,7 +43,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
   public static readonly envVariablesSection = rolesAnywhereEnvSection;
   public static readonly errorCodes = deployErrorCodes;
 
-  public static readonly flags = {
+  public static readonly flags = withDescriptions(messages, {
     ...deployFlags,
     ...credentialSetFlags,
     'final-service': Flags.option({
@@ -47,22 +51,34 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       options: SERVICES,
       default: 's3' as const,
     })(),
+    mode: Flags.option({
+      summary: messages.getMessage('flags.mode.summary'),
+      description: messages.getMessage('flags.mode.description'),
+      options: ['jks', 'csr'] as const,
+      default: 'jks' as const,
+    })(),
     rollback: Flags.boolean({ summary: messages.getMessage('flags.rollback.summary'), default: true, allowNo: true }),
     'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
     'ignore-conflicts': Flags.boolean({ char: 'c', summary: messages.getMessage('flags.ignore-conflicts.summary') }),
     preflight: Flags.boolean({ summary: messages.getMessage('flags.preflight.summary'), helpGroup: 'PREFLIGHT' }),
     ...preflightFlags,
     ...guidedImportFlags,
-  };
+  });
 
   public async run(): Promise<ConfigureResult> {
     const { flags } = await this.parse(IamraConfigure);
+    requireArnSources(flags);
     // Resolved here, not by requiresProject, so that outside a project --json still answers JSON (as deploy start).
     const project = await SfProject.resolve();
     if (flags.preflight && !flags.certificate && !flags.pkcs12 && !flags.keystore) {
       throw messages.createError('error.PreflightNeedsCertificate');
     }
     const org = flags['target-org'];
+    const csrMode = flags.mode === 'csr';
+    if (csrMode && flags.keystore) throw messages.createError('error.CsrModeWithKeystore');
+    if (csrMode && !flags['stack-name']) throw messages.createError('error.CsrModeNeedsStack');
+    // CSR mode's certificate is the CA-signed one Salesforce keeps the key of (csr create's default name).
+    const certificateName = flags['certificate-name'] ?? (csrMode ? DEFAULT_CSR_CERTIFICATE_NAME : undefined);
     // Every secret is asked before the first stage, and once: the guided import and the pre-flight may both need the keystore password.
     const askSecret = askingOnce(secretAsker(secretRoutesFromFlags(flags, this)));
     // Guided keystore import (issue 12): with --keystore, the certificate is in the org before configure starts.
@@ -87,7 +103,14 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       org,
       connection: org.getConnection(flags['api-version']),
       project,
-      credentialSet: credentialSetInputFromFlags(flags),
+      credentialSet: credentialSetInputFromFlags({ ...flags, 'certificate-name': certificateName }),
+      certificate: csrMode
+        ? {
+            certificateName: certificateName!,
+            keySize: 2048,
+            signing: { stackName: flags['stack-name'], aws: awsAccessFromFlags(flags) },
+          }
+        : undefined,
       preflight,
       assignTo: flags['assign-to'],
       finalService: flags['final-service'],
@@ -126,6 +149,11 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       for (const c of result.plan?.conflicts ?? []) this.warn(messages.getMessage('plan.conflict', [c.type, c.fullName, c.diff.join('\n')]));
       this.log(messages.getMessage('done.dryRun'));
       return;
+    }
+    const cert = result.certificate;
+    if (cert?.action === 'kept') this.log(messages.getMessage('done.certificateKept', [cert.certificateName, cert.validTo?.slice(0, 10) ?? '?']));
+    if (cert?.action === 'signed') {
+      this.log(messages.getMessage('done.certificateSigned', [cert.certificateName, cert.certificateArn, cert.validTo?.slice(0, 10) ?? '?']));
     }
     if (result.nothingToChange) this.log(messages.getMessage('done.nothing'));
     this.logSuccess(messages.getMessage('done.title', [username]));

@@ -7,6 +7,8 @@ import { deployIamra, type IamraDeployResult } from '../../shared/org/deployServ
 import { deployReporter, failDisplay, stagesOf } from '../../formatters/deployReporter.js';
 import { stageDisplay } from '../../formatters/stageDisplay.js';
 import { deployErrorCodes } from '../../flags/helpSections.js';
+import { withDescriptions } from '../../flags/describe.js';
+import { requireArnSources } from '../../flags/aws.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.deploy');
@@ -24,16 +26,17 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
   public static readonly examples = messages.getMessages('examples');
   public static readonly errorCodes = deployErrorCodes;
 
-  public static readonly flags = {
+  public static readonly flags = withDescriptions(messages, {
     ...deployFlags,
     service: Flags.option({ summary: summary('service'), options: SERVICES, default: 'sts' as const })(),
     'dry-run': Flags.boolean({ summary: summary('dry-run') }),
     'ignore-conflicts': Flags.boolean({ char: 'c', summary: summary('ignore-conflicts') }),
     ...credentialSetFlags,
-  };
+  });
 
   public async run(): Promise<IamraDeployCommandResult> {
     const { flags } = await this.parse(IamraDeploy);
+    requireArnSources(flags);
     // Resolved here, not by requiresProject, so that outside a project --json still answers JSON (as deploy start).
     const project = await SfProject.resolve();
     const org = flags['target-org'];

@@ -1,12 +1,14 @@
 import { Messages } from '@salesforce/core';
 import { SfCommand } from '@salesforce/sf-plugins-core';
 import { canGuide } from '../../flags/guidedImport.js';
-import { rotateFlags } from '../../flags/rotate.js';
+import { localKeyFromFlags, rotateFlags } from '../../flags/rotate.js';
 import { type GuidedImportResult, importKeystoreCertificate, importPollMs } from '../../shared/import/guidedImport.js';
 import { secretRoutesFromFlags } from '../../flags/secrets.js';
-import { secretAsker } from '../../shared/secrets.js';
+import { askingOnce, secretAsker } from '../../shared/secrets.js';
 import { withSessionCheck } from '../../shared/org/orgErrors.js';
 import { rotateCertificate, type RotateResult, type RotateStage } from '../../shared/rotate/service.js';
+import { rotatePreflight } from '../../shared/rotate/preflight.js';
+import type { VerifyResult } from '../../shared/rolesanywhere/createSession.js';
 import { deployReporter, failDisplay, stagesOf } from '../../formatters/deployReporter.js';
 import { stageDisplay } from '../../formatters/stageDisplay.js';
 
@@ -14,9 +16,13 @@ Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.rotate');
 
 /** The steps rotateCertificate reports, in order; the rollback only when the new certificate fails the live check. */
-const STAGES: readonly RotateStage[] = ['check', 'read', 'deploy', 'live-check', 'rollback'];
+const STAGES: readonly RotateStage[] = ['check', 'read', 'deploy', 'live-check', 'delete-old', 'rollback'];
 
-export type IamraRotateResult = RotateResult & { import?: GuidedImportResult };
+export type IamraRotateResult = RotateResult & {
+  import?: GuidedImportResult;
+  /** The CreateSession pre-flight with the local key, when it ran. */
+  preflight?: { assumedRoleArn: string; expiration: string; endpoint: string };
+};
 
 export default class IamraRotate extends SfCommand<IamraRotateResult> {
   public static readonly summary = messages.getMessage('summary');
@@ -30,13 +36,24 @@ export default class IamraRotate extends SfCommand<IamraRotateResult> {
     const connection = org.getConnection(flags['api-version']);
     let certificate = flags['certificate-name'];
     let imported: GuidedImportResult | undefined;
+    // Asked once: the pre-flight and the guided import may both need the keystore password, before the display starts.
+    const askSecret = askingOnce(secretAsker(secretRoutesFromFlags(flags, this)));
+    // With the new key on this machine: CreateSession with it first, before anything in the org changes.
+    const local = localKeyFromFlags(flags);
+    let preflight: VerifyResult | undefined;
+    if (local && flags.preflight) {
+      preflight = await withSessionCheck(org.getUsername() ?? '', () =>
+        rotatePreflight({ connection, externalCredential: flags['external-credential'], credential: local, askSecret, endpoint: flags.endpoint })
+      );
+      this.log(messages.getMessage('done.preflight', [preflight.assumedRoleArn]));
+    }
     if (flags.keystore) {
       imported = await importKeystoreCertificate({
         org,
         connection,
         keystorePath: flags.keystore,
         certificateName: certificate,
-        askSecret: secretAsker(secretRoutesFromFlags(flags, this)),
+        askSecret,
         interactive: canGuide(this.jsonEnabled()),
         browser: flags.browser,
         timeoutMs: flags['import-timeout'].milliseconds,
@@ -58,6 +75,7 @@ export default class IamraRotate extends SfCommand<IamraRotateResult> {
         externalCredential: flags['external-credential'],
         namedCredential: flags['named-credential'],
         callout: flags.callout,
+        deleteOld: flags['delete-old'],
         wait: flags.wait,
         testLevel: flags['test-level'],
         warn: progress.warn,
@@ -67,12 +85,22 @@ export default class IamraRotate extends SfCommand<IamraRotateResult> {
     display.done();
     if (result.action === 'unchanged') {
       this.logSuccess(messages.getMessage('done.unchanged', [result.to]));
-      return { ...result, ...(imported ? { import: imported } : {}) };
+      return { ...result, ...extras(imported, preflight) };
     }
     this.logSuccess(messages.getMessage('done.rotated', [result.to, result.from, result.deployId ?? '']));
     if (result.liveCheck) this.log(messages.getMessage('done.liveCheck', [result.liveCheck.message]));
+    const old = result.oldCertificate;
+    if (old?.action === 'deleted') this.log(messages.getMessage('done.deletedOld', [old.name, old.deployId ?? '']));
+    if (old?.reason) this.warn(messages.getMessage('warning.keptOld', [old.name, old.reason]));
     if (result.deleteOldCommand) this.log(messages.getMessage('done.keepOld', [result.from, result.deleteOldCommand]));
-    return { ...result, ...(imported ? { import: imported } : {}) };
+    return { ...result, ...extras(imported, preflight) };
   }
+}
+
+function extras(imported?: GuidedImportResult, preflight?: VerifyResult): Pick<IamraRotateResult, 'import' | 'preflight'> {
+  return {
+    ...(imported ? { import: imported } : {}),
+    ...(preflight ? { preflight: { assumedRoleArn: preflight.assumedRoleArn, expiration: preflight.expiration, endpoint: preflight.endpoint } } : {}),
+  };
 }
 

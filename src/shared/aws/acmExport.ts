@@ -38,7 +38,7 @@ export type AcmExport = { certificateArn: string; region: string; source: Extrac
 
 export async function exportFromAcm(request: AcmExportRequest): Promise<AcmExport> {
   const connect = request.connect ?? sdkConnector(request.aws);
-  const certificateArn = request.acmCertificateArn ?? (await certificateArnFromStack(request, connect));
+  const certificateArn = request.acmCertificateArn ?? (await certificateArnFromStack(request));
   const arn = parseArn(certificateArn, '--acm-certificate-arn');
   if (arn.service !== 'acm' || arn.resourceType !== 'certificate' || !arn.region) {
     throw messages.createError('error.NotAcmCertificateArn', [certificateArn]);
@@ -75,8 +75,9 @@ export async function exportFromAcm(request: AcmExportRequest): Promise<AcmExpor
   };
 }
 
-async function certificateArnFromStack(request: AcmExportRequest, connect: AwsConnector): Promise<string> {
-  const stack = await loadStack(request.stackName!, request.aws, connect);
+async function certificateArnFromStack(request: AcmExportRequest): Promise<string> {
+  // request.connect as given (not the SDK default made above): loadStack shares one DescribeStacks per run by it.
+  const stack = await loadStack(request.stackName!, request.aws, request.connect);
   const pick = pickPrivateCertificateArns(stack.outputs).acmCertificateArn;
   if (!pick) throw messages.createError('error.StackHasNoAcmCertificate', [stack.source]);
   return pick.value;

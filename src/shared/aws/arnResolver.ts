@@ -42,6 +42,16 @@ export type MissingArnsRefusal = (flags: string) => Error;
 
 const refuseMissingArns: MissingArnsRefusal = (flags) => messages.createError('error.ArnsMissing', [flags]);
 
+/**
+ * Refuses, before any request, input that cannot give all three ARNs: some ARN flag missing and no stack
+ * (outputs file or name) to supply it. resolveArns checks the same once the stack is read.
+ */
+export function checkArnSources(input: ArnInput): void {
+  if (input.stackOutputsFile !== undefined || input.stackName !== undefined) return;
+  const missing = ROLES_ANYWHERE_ARN_KINDS.filter((kind) => !input[kind]?.trim());
+  if (missing.length > 0) throw refuseMissingArns(missing.map((kind) => ARN_FLAGS[kind]).join(', '));
+}
+
 /** Loads the stack-outputs file the input names, if any, then resolves (see resolveArns). */
 export async function resolveArnInput(input: ArnInput, refuseMissing?: MissingArnsRefusal): Promise<ResolvedArns> {
   // Read even when flags give every ARN: a file or stack the user named must not be silently ignored.

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Messages } from '@salesforce/core';
+import { ACM_PCA } from '../csr/constants.js';
 import { type AwsAccess, resolveRegion } from './access.js';
 import { parseArn } from './arn.js';
 import type { AwsConnector } from './controlPlane.js';
@@ -15,13 +16,6 @@ import { pickPrivateCertificateArns } from './stackOutputs.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'aws');
 
-/**
- * IAM Roles Anywhere needs CA:FALSE, digitalSignature and SHA-256 or better; clientAuth is the least
- * extended key usage that works (docs/rolesanywhere-signing.md).
- */
-export const DEFAULT_TEMPLATE_ARN = 'arn:aws:acm-pca:::template/EndEntityClientAuthCertificate/V1';
-export const SIGNING_ALGORITHM = 'SHA256WITHRSA';
-export const DEFAULT_VALIDITY_DAYS = 365;
 
 export type SignCsrRequest = {
   csrPem: string;
@@ -51,17 +45,17 @@ export type SignedCsr = {
 
 export async function signWithPrivateCa(request: SignCsrRequest): Promise<SignedCsr> {
   const connect = request.connect ?? sdkConnector(request.aws);
-  const caText = request.certificateAuthorityArn ?? (await caArnFromStack(request, connect));
+  const caText = request.certificateAuthorityArn ?? (await caArnFromStack(request));
   const caArn = parseArn(caText, '--certificate-authority-arn');
   const settings = profileSettings(request.aws);
   const { region } = await resolveRegion(request.aws, caArn, async () => (await settings()).region);
   const aws = await connect(region);
-  const templateArn = request.templateArn ?? DEFAULT_TEMPLATE_ARN;
-  const validityDays = request.validityDays ?? DEFAULT_VALIDITY_DAYS;
+  const templateArn = request.templateArn ?? ACM_PCA.templateArn;
+  const validityDays = request.validityDays ?? ACM_PCA.validityDays;
   const certificateArn = await aws.issueCertificate({
     certificateAuthorityArn: caArn.text,
     csrPem: request.csrPem,
-    signingAlgorithm: SIGNING_ALGORITHM,
+    signingAlgorithm: ACM_PCA.signingAlgorithm,
     templateArn,
     validityDays,
     // the same CSR asked again within AWS's idempotency window gets the same certificate back
@@ -69,7 +63,7 @@ export async function signWithPrivateCa(request: SignCsrRequest): Promise<Signed
   });
   const sleep = request.sleep ?? ((ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms)));
   const pollMs = request.pollMs ?? pollFrequencyMs();
-  const timeoutMs = request.timeoutMs ?? 5 * 60_000;
+  const timeoutMs = request.timeoutMs ?? envMs('SF_IAMRA_ISSUE_TIMEOUT_MS') ?? 5 * 60_000;
   const started = Date.now();
   for (;;) {
     // eslint-disable-next-line no-await-in-loop
@@ -83,14 +77,20 @@ export async function signWithPrivateCa(request: SignCsrRequest): Promise<Signed
   }
 }
 
-async function caArnFromStack(request: SignCsrRequest, connect: AwsConnector): Promise<string> {
-  const stack = await loadStack(request.stackName!, request.aws, connect);
+async function caArnFromStack(request: SignCsrRequest): Promise<string> {
+  // request.connect as given (not the SDK default made above): loadStack shares one DescribeStacks per run by it.
+  const stack = await loadStack(request.stackName!, request.aws, request.connect);
   const pick = pickPrivateCertificateArns(stack.outputs).certificateAuthorityArn;
   if (!pick) throw messages.createError('error.StackHasNoPrivateCa', [stack.source]);
   return pick.value;
 }
 
+/** SF_IAMRA_POLL_MS lets simulator runs poll faster (as deploy.ts); SF_IAMRA_ISSUE_TIMEOUT_MS gives up sooner (or later). */
 function pollFrequencyMs(): number {
-  const fromEnv = Number(process.env.SF_IAMRA_POLL_MS);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 1000;
+  return envMs('SF_IAMRA_POLL_MS') ?? 1000;
+}
+
+function envMs(name: string): number | undefined {
+  const fromEnv = Number(process.env[name]);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
 }

@@ -6,9 +6,10 @@
  */
 import { Messages, SfError } from '@salesforce/core';
 import { removeTempDirs } from '../org/deployMetadata.js';
-import { isSessionExpired } from '../org/orgErrors.js';
+import { isSessionExpired, toSessionError } from '../org/orgErrors.js';
 import { releaseLease } from './lease.js';
 import type { ConfigurePlan, ConfigureRequest, ConfigureResult } from './plan.js';
+import { certificateStages } from './certificateStages.js';
 import { configureStages } from './stages.js';
 import { runStages } from './stageRunner.js';
 
@@ -22,7 +23,9 @@ export function interruption(signal: string): SfError {
 
 export async function configure(request: ConfigureRequest): Promise<ConfigureResult> {
   const plan: ConfigurePlan = { request, warnings: [], deployed: new Map() };
-  const all = configureStages((id) => messages.getMessage(`stage.${id}`));
+  const title = (id: string): string => messages.getMessage(`stage.${id}`);
+  // --mode csr: the certificate is made and signed first; jks runs keep exactly configure's own stages.
+  const all = [...(request.certificate ? certificateStages(title) : []), ...configureStages(title)];
   const stages = request.dryRun ? all.filter((s) => s.id === 'aws-preflight' || s.id === 'read-org') : all;
   let run;
   try {
@@ -53,6 +56,7 @@ export async function configure(request: ConfigureRequest): Promise<ConfigureRes
     stages: run.stages,
     rollback: run.rollback,
     names: plan.names,
+    ...(plan.certificate ? { certificate: plan.certificate } : {}),
     preflight: plan.preflight && {
       assumedRoleArn: plan.preflight.assumedRoleArn,
       subjectArn: plan.preflight.subjectArn,
@@ -119,21 +123,15 @@ function failure(error: Error, result: ConfigureResult, request: ConfigureReques
     stopped.setData({ configure: result });
     return stopped;
   }
-  const wrapped = isSessionExpired(error) ? sessionError(request, result) : SfError.wrap(error);
+  const wrapped = isSessionExpired(error) ? sessionError(error, request, result) : SfError.wrap(error);
   wrapped.message = messages.getMessage('error.StageFailed', [failedStage?.title ?? '?', wrapped.message]) + (note ? `\n${note}` : '');
   wrapped.setData({ ...(typeof wrapped.data === 'object' && wrapped.data ? wrapped.data : {}), configure: result });
   return wrapped;
 }
 
 /** The session ended and could not be renewed: say to log in again, and what this run changed that is still in place. */
-function sessionError(request: ConfigureRequest, result: ConfigureResult): SfError {
+function sessionError(error: Error, request: ConfigureRequest, result: ConfigureResult): SfError {
   const username = request.org.getUsername() ?? request.connection.getUsername() ?? '';
   const stillChanged = result.rollback.filter((r) => r.status === 'failed').map((r) => r.description);
-  const error = messages.createError(
-    'error.SessionExpired',
-    [username, stillChanged.length ? stillChanged.join('; ') : messages.getMessage('session.nothingChanged')],
-    [username]
-  );
-  error.exitCode = 1;
-  return error;
+  return toSessionError(error, username, stillChanged) as SfError;
 }

@@ -7,7 +7,7 @@ import type { Service as ServiceStage } from '../metadata/constants.js';
 import type { MetadataFile } from '../metadata/builder.js';
 import type { OrgComponent } from '../org/deployMetadata.js';
 import type { OrgNames } from '../org/types.js';
-import { canonicalLines, sameComponent, shortDiff } from '../org/deployCompare.js';
+import { canonicalLines, sameComponent, serviceOf, shortDiff } from '../org/deployCompare.js';
 
 export type PlanAction = 'create' | 'update' | 'none';
 
@@ -141,17 +141,6 @@ export function planConvergence(reading: OrgReadingForPlan, wishes: Wishes): Con
     route,
     conflicts: components.filter((c) => c.conflict),
   };
-}
-
-/** The service an external credential's or named credential's XML points at. */
-export function serviceOf(xml: string | undefined): ServiceStage | undefined {
-  if (!xml) return undefined;
-  const lines = canonicalLines(xml);
-  const service = lines.find((l) => l.includes('[parameterName=AwsService].parameterValue = '))?.split(' = ')[1];
-  if (service === 'sts' || service === 's3') return service;
-  const url = lines.find((l) => / = https:\/\/(sts|s3)\./.test(l));
-  const match = url ? /https:\/\/(sts|s3)\./.exec(url) : null;
-  return match ? (match[1] as ServiceStage) : undefined;
 }
 
 function describeComponent(xml: string | undefined, type: string): string {

@@ -16,6 +16,10 @@ import type { PrincipalCredentialChange } from '../org/principalCredential.js';
 import type { SmokeTestResult } from '../org/smokeTest.js';
 import type { OrgNames } from '../org/types.js';
 import type { RolesAnywhereCheckRequest, VerifyResult } from '../rolesanywhere/createSession.js';
+import type { CsrCompleteResult } from '../csr/completeCsr.js';
+import type { CsrCreateResult } from '../csr/createCsr.js';
+import type { CsrSignedSummary, PrivateCaSigning } from '../csr/createSignedCsr.js';
+import type { SignedCsr } from '../aws/privateCaSigning.js';
 import type { ConvergePlan, PlanRow, Route } from './converge.js';
 import type { Lease } from './lease.js';
 import type { OrgReading } from './orgRead.js';
@@ -27,6 +31,11 @@ export type ConfigureRequest = {
   project: SfProject;
   /** ARNs, stack outputs, region, STS duration and name overrides, as `sf iamra metadata generate` takes them. */
   credentialSet: Omit<CredentialSetInput, 'service'>;
+  /**
+   * --mode csr: the certificate stages (certificateStages.ts) first; the org makes the key and AWS
+   * Private CA signs its CSR. Absent in jks mode (the keystore is imported in Setup).
+   */
+  certificate?: { certificateName: string; keySize: number; signing: PrivateCaSigning };
   /** Run the IAM Roles Anywhere CreateSession check first and stop if AWS refuses the certificate. */
   preflight?: RolesAnywhereCheckRequest;
   /** Users besides the running user who get the permission set. */
@@ -60,6 +69,11 @@ export type ConfigurePlan = {
   arns?: ResolvedArns;
   /** Each service's credential set, prepared once. */
   prepared?: Partial<Record<Service, PreparedCredentialSet>>;
+  /** The certificate stages' steps (--mode csr). */
+  csr?: CsrCreateResult;
+  signed?: SignedCsr;
+  completed?: CsrCompleteResult;
+  certificate?: ConfigureCertificate;
   names?: OrgNames;
   roleArn?: string;
   preflight?: VerifyResult;
@@ -77,6 +91,9 @@ export type ConfigurePlan = {
   s3?: ServiceDeploy;
   warnings: string[];
 };
+
+/** --mode csr: the signing certificate as the run left it, kept (already signed and in place) or signed now. */
+export type ConfigureCertificate = { certificateName: string; action: 'kept' | 'signed'; validTo?: string } & Partial<CsrSignedSummary>;
 
 /** The plan as --json reports it. */
 export type ConfigurePlanSummary = {
@@ -100,6 +117,8 @@ export type ConfigureResult = {
   stages: StageOutcome[];
   rollback: RollbackOutcome[];
   names?: OrgNames;
+  /** --mode csr only. */
+  certificate?: ConfigureCertificate;
   preflight?: { assumedRoleArn: string; subjectArn?: string; expiration: string };
   deployIds: string[];
   principalCredential?: { action: string; principalName: string; roleArn: string };

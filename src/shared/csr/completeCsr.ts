@@ -11,10 +11,12 @@ import { certificateFindings, type Finding, salesforceKeyFindings } from '../key
 import { checkApiName } from '../metadata/apiNames.js';
 import type { DeployOutcome } from '../org/deploy.js';
 import { withSessionCheck } from '../org/orgErrors.js';
+import { orgMessages } from '../org/messages.js';
 import { assertApiVersion } from '../org/preflightChecks.js';
 import { runningUsername } from '../org/runningUser.js';
 import { deployCertificate, type OrgRequest, writeCertificateSource } from './certificateSource.js';
 import { chainContent, holdsCertificate, readCsr, samePublicKey, subjectLine } from './csr.js';
+import { ACM_PCA } from './constants.js';
 import { csrMessages } from './messages.js';
 import { findCertificate, retrieveCertificateContent } from './orgCertificate.js';
 
@@ -53,7 +55,7 @@ export async function completeCsr(request: CsrCompleteRequest): Promise<CsrCompl
   const { ordered, warnings } = await checkSignedChain(request);
   const leaf = ordered[0];
   const username = runningUsername(request.org, request.connection);
-  return withSessionCheck(username, async () => {
+  return withSessionCheck(username, async (changed) => {
     const { connection, progress } = request;
     warnings.forEach((w) => progress?.warn?.(w));
     assertApiVersion(connection.getApiVersion());
@@ -73,6 +75,7 @@ export async function completeCsr(request: CsrCompleteRequest): Promise<CsrCompl
     const files = await writeCertificateSource(request.project, name, crt, { keySize: csr.keySize, masterLabel: existing.masterLabel });
     progress?.status?.('deploy');
     const deploy = await deployCertificate(request, files);
+    changed.push(orgMessages.getMessage('changed.deployed', [`Certificate ${name} (the signed chain)`, deploy.id]));
     progress?.status?.('confirm');
     const held = (await retrieveCertificateContent(connection, name, request)) ?? '';
     const heldChain = holdsCertificate(held) ? parseCertificates(Buffer.from(held), name) : [];
@@ -87,7 +90,7 @@ export async function completeCsr(request: CsrCompleteRequest): Promise<CsrCompl
       confirmed: { chainLength: heldChain.length, ...(after?.expirationDate ? { expirationDate: after.expirationDate } : {}) },
       warnings,
     };
-  });
+  }, { changes: true });
 }
 
 /** The local checks, before the org is touched: parse, order leaf -> root, apply the keystore's certificate rules. */
@@ -111,7 +114,7 @@ export async function checkSignedChain(request: Pick<CsrCompleteRequest, 'certif
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length > 0) {
     const error = csrMessages.createError('error.CertificateRefused', [request.certificateFile, errors.map((f) => `- ${f.message}`).join('\n')]);
-    error.actions = [...new Set([...errors.map((f) => f.action), ...csrMessages.getMessages('error.CertificateRefused.actions')])];
+    error.actions = [...new Set([...errors.map((f) => f.action), ...csrMessages.getMessages('error.CertificateRefused.actions', [ACM_PCA.templateArn, ACM_PCA.signingAlgorithm])])];
     error.setData({ findings });
     throw error;
   }

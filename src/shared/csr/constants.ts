@@ -31,11 +31,16 @@ export const CHAIN_LEAF_FIRST = true;
 /** PEM label of a PKCS#10 request as a retrieve returns it [seen] (CSR-flow guides). */
 export const CSR_PEM_LABEL = 'CERTIFICATE REQUEST';
 
-/** What `aws acm-pca issue-certificate` needs for an end-entity certificate IAM Roles Anywhere accepts [seen] (CSR-flow guides). */
+/**
+ * How AWS Private CA signs the CSR, whether the plugin calls IssueCertificate itself or prints the
+ * `aws acm-pca issue-certificate` command: one set of values for both. IAM Roles Anywhere needs
+ * CA:FALSE, digitalSignature and SHA-256 or better; clientAuth is the least extended key usage that
+ * works, which is what EndEntityClientAuthCertificate/V1 gives (docs/rolesanywhere-signing.md).
+ */
 export const ACM_PCA = {
   signingAlgorithm: 'SHA256WITHRSA',
-  templateArn: 'arn:aws:acm-pca:::template/EndEntityCertificate/V1',
-  validity: 'Value=365,Type=DAYS',
+  templateArn: 'arn:aws:acm-pca:::template/EndEntityClientAuthCertificate/V1',
+  validityDays: 365,
   /** Shown in the next-step commands where the user's Private CA ARN goes. */
   caArnPlaceholder: '<private-ca-arn>',
   certificateArnPlaceholder: '<certificate-arn-from-issue-certificate>',

@@ -9,26 +9,29 @@ import { checkApiName } from '../metadata/apiNames.js';
 import { assertOutputWritable, writeOutputFile } from '../files/atomicWrite.js';
 import type { DeployOutcome } from '../org/deploy.js';
 import { withSessionCheck } from '../org/orgErrors.js';
+import { orgMessages } from '../org/messages.js';
 import { assertApiVersion } from '../org/preflightChecks.js';
 import { runningUsername } from '../org/runningUser.js';
 import { deployCertificate, type OrgRequest, writeCertificateSource } from './certificateSource.js';
-import { ACM_PCA, PLACEHOLDER_CRT } from './constants.js';
+import { ACM_PCA, DEFAULT_CSR_OUTPUT, PLACEHOLDER_CRT } from './constants.js';
 import { type CertificateSigningRequest, readCsr } from './csr.js';
 import { csrMessages } from './messages.js';
-import { findCertificate, retrieveCertificateContent } from './orgCertificate.js';
+import { readCertificateState, retrieveCertificateContent } from './orgCertificate.js';
 
 export type CsrCreateRequest = OrgRequest & {
   keySize: number;
   /** The AWS Private CA that will sign (acm-pca certificate-authority ARN): fills in the next-step commands. */
   certificateAuthorityArn?: string;
-  /** Where to write the CSR (relative to the current directory). */
-  output: string;
+  /** Where to write the CSR (relative to the current directory); configure signs it from memory and writes none. */
+  output?: string;
   force?: boolean;
 };
 
 export type CsrSummary = {
   subject: string;
   keySize: number;
+  /** The PKCS#10 request as PEM (public: it holds the org's public key and the subject). */
+  pem: string;
 };
 
 export type CsrCreateResult = {
@@ -36,8 +39,8 @@ export type CsrCreateResult = {
   masterLabel: string;
   /** True when the org already held this pending CSR: nothing was deployed, the CSR was fetched again. */
   reusedPendingCsr: boolean;
-  /** Absolute path of the CSR PEM written. */
-  csrFile: string;
+  /** Absolute path of the CSR PEM written; absent when no --output was asked for (configure). */
+  csrFile?: string;
   csr: CsrSummary;
   /** Project files written (certs/<name>.crt and .crt-meta.xml); empty when the pending CSR was reused. */
   files: string[];
@@ -50,21 +53,21 @@ export type CsrCreateResult = {
 export async function createCsr(request: CsrCreateRequest): Promise<CsrCreateResult> {
   const name = checkApiName(request.certificateName, '--certificate-name', 64);
   const certificateAuthority = request.certificateAuthorityArn ? parsePrivateCaArn(request.certificateAuthorityArn) : undefined;
-  const csrFile = resolve(request.output);
+  const csrFile = request.output === undefined ? undefined : resolve(request.output);
   // Nothing is asked of the org before the output file is known to be writable.
   const target = { what: 'CSR file', force: request.force ?? false };
-  await assertOutputWritable(csrFile, target);
+  if (csrFile) await assertOutputWritable(csrFile, target);
   const username = runningUsername(request.org, request.connection);
-  return withSessionCheck(username, async () => {
+  return withSessionCheck(username, async (changed) => {
     const { connection, progress } = request;
     assertApiVersion(connection.getApiVersion());
     progress?.status?.('check');
-    const existing = await findCertificate(connection, name);
+    const state = await readCertificateState(connection, name, request);
+    const existing = state.kind === 'missing' ? undefined : state.existing;
     let reused: CertificateSigningRequest | undefined;
-    if (existing) {
-      const content = (await retrieveCertificateContent(connection, name, request)) ?? '';
-      reused = readCsr(content);
-      if (!reused) throw csrMessages.createError('error.CertificateExists', [name], [name, name]);
+    if (state.kind !== 'missing') {
+      if (state.kind !== 'pending') throw csrMessages.createError('error.CertificateExists', [name], [name, name]);
+      reused = state.csr;
       if (reused.keySize !== request.keySize) {
         progress?.warn?.(csrMessages.getMessage('warning.KeySizeKept', [name, String(reused.keySize), String(request.keySize)]));
       }
@@ -76,22 +79,23 @@ export async function createCsr(request: CsrCreateRequest): Promise<CsrCreateRes
       files = await writeCertificateSource(request.project, name, PLACEHOLDER_CRT, { keySize: request.keySize, masterLabel });
       progress?.status?.('deploy');
       deploy = await deployCertificate(request, files);
+      changed.push(orgMessages.getMessage('changed.deployed', [`Certificate ${name} (a pending CSR)`, deploy.id]));
     }
     progress?.status?.('retrieve');
     const csr = reused ?? readCsr((await retrieveCertificateContent(connection, name, request)) ?? '');
     if (!csr) throw csrMessages.createError('error.NoCsrReturned', [name]);
-    await writeOutputFile(csrFile, csr.pem, target);
+    if (csrFile) await writeOutputFile(csrFile, csr.pem, target);
     return {
       certificateName: name,
       masterLabel,
       reusedPendingCsr: Boolean(reused),
-      csrFile,
-      csr: { subject: csr.subject, keySize: csr.keySize },
+      ...(csrFile ? { csrFile } : {}),
+      csr: { subject: csr.subject, keySize: csr.keySize, pem: csr.pem },
       files,
       ...(deploy ? { deploy } : {}),
-      nextSteps: nextSteps(name, request.output, username, certificateAuthority),
+      nextSteps: nextSteps(name, request.output ?? DEFAULT_CSR_OUTPUT, username, certificateAuthority),
     };
-  });
+  }, { changes: true });
 }
 
 /** An acm-pca certificate-authority ARN, or a clear error before anything is asked of the org. */
@@ -107,7 +111,7 @@ function nextSteps(name: string, output: string, targetOrg: string, ca?: Arn): s
   // The CA's region: the AWS CLI's default region may be another one.
   const caArn = ca ? `${ca.text} --region ${ca.region}` : ACM_PCA.caArnPlaceholder;
   return [
-    `aws acm-pca issue-certificate --certificate-authority-arn ${caArn} --csr fileb://${output} --signing-algorithm ${ACM_PCA.signingAlgorithm} --template-arn ${ACM_PCA.templateArn} --validity ${ACM_PCA.validity}`,
+    `aws acm-pca issue-certificate --certificate-authority-arn ${caArn} --csr fileb://${output} --signing-algorithm ${ACM_PCA.signingAlgorithm} --template-arn ${ACM_PCA.templateArn} --validity Value=${ACM_PCA.validityDays},Type=DAYS`,
     `aws acm-pca get-certificate --certificate-authority-arn ${caArn} --certificate-arn ${ACM_PCA.certificateArnPlaceholder} --query Certificate --output text > signed.pem`,
     `aws acm-pca get-certificate --certificate-authority-arn ${caArn} --certificate-arn ${ACM_PCA.certificateArnPlaceholder} --query CertificateChain --output text > chain.pem`,
     `sf iamra csr complete --target-org ${targetOrg} --certificate-name ${name} --certificate signed.pem --chain chain.pem`,

@@ -2,11 +2,12 @@
  * `csr create` with AWS Private CA signing inside the plugin: create (or reuse) the org's pending CSR,
  * have the Private CA sign it, then complete it exactly as `csr complete` does, with the certificate
  * and chain held in memory. Without a CA (or with --no-sign) it is today's first step only.
+ * configure --mode csr runs the same three steps as its certificate stages (configure/certificateStages.ts).
  */
-import { readFile } from 'node:fs/promises';
 import type { AwsAccess } from '../aws/access.js';
 import type { AwsConnector } from '../aws/controlPlane.js';
-import { signWithPrivateCa } from '../aws/privateCaSigning.js';
+import { signWithPrivateCa, type SignedCsr } from '../aws/privateCaSigning.js';
+import type { OrgRequest } from './certificateSource.js';
 import { completeCsr, type CsrCompleteResult } from './completeCsr.js';
 import { createCsr, type CsrCreateRequest, type CsrCreateResult } from './createCsr.js';
 
@@ -34,21 +35,35 @@ export type CsrCreateSignedResult = CsrCreateResult & {
   completed?: CsrCompleteResult;
 };
 
+/** Step 2: AWS Private CA signs the CSR the org returned (from memory). */
+export async function signCsr(created: CsrCreateResult, signing: PrivateCaSigning): Promise<SignedCsr> {
+  return signWithPrivateCa({ ...signing, csrPem: created.csr.pem });
+}
+
+/** Step 3: `csr complete` with the signed chain in memory. */
+export async function completeSigned(request: OrgRequest, signed: SignedCsr): Promise<CsrCompleteResult> {
+  return completeCsr({
+    ...request,
+    certificateFile: `the certificate AWS Private CA issued (${signed.certificateArn})`,
+    signed: { certificate: signed.certificate, chain: signed.chain },
+  });
+}
+
+export function signedSummary(signed: SignedCsr): CsrSignedSummary {
+  const { certificateAuthorityArn, certificateArn, region, templateArn, validityDays } = signed;
+  return { certificateAuthorityArn, certificateArn, region, templateArn, validityDays };
+}
+
 export async function createSignedCsr(request: CsrCreateRequest & { signing?: PrivateCaSigning }): Promise<CsrCreateSignedResult> {
   const created = await createCsr(request);
   const signing = request.signing;
   if (!signing) return created;
   request.progress?.status?.('sign');
-  const signed = await signWithPrivateCa({ ...signing, csrPem: await readFile(created.csrFile, 'utf8') });
-  const completed = await completeCsr({
-    ...request,
-    certificateFile: `the certificate AWS Private CA issued (${signed.certificateArn})`,
-    signed: { certificate: signed.certificate, chain: signed.chain },
-  });
-  const { certificateAuthorityArn, certificateArn, region, templateArn, validityDays } = signed;
+  const signed = await signCsr(created, signing);
+  const completed = await completeSigned(request, signed);
   return {
     ...created,
-    signed: { certificateAuthorityArn, certificateArn, region, templateArn, validityDays },
+    signed: signedSummary(signed),
     completed,
     nextSteps: [`sf iamra deploy --target-org ${request.org.getUsername() ?? ''} --certificate-name ${created.certificateName}`],
   };

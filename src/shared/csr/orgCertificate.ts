@@ -11,6 +11,7 @@ import { ComponentSet, RequestStatus } from '@salesforce/source-deploy-retrieve'
 import { Duration } from '@salesforce/kit';
 import { soqlString } from '../org/soql.js';
 import { withRetry } from '../org/retry.js';
+import { type CertificateSigningRequest, holdsCertificate, readCsr } from './csr.js';
 import { csrMessages } from './messages.js';
 
 export type OrgCertificate = {
@@ -36,6 +37,28 @@ export async function findCertificate(connection: Connection, developerName: str
     ...(row.KeySize ? { keySize: row.KeySize } : {}),
     ...(row.ExpirationDate ? { expirationDate: row.ExpirationDate } : {}),
   };
+}
+
+/**
+ * What the org holds under a certificate name: nothing, a pending CSR (CA-signed, not yet signed),
+ * a signed chain or an imported certificate (`signed`), or a content that is neither (`other`).
+ */
+export type CertificateState =
+  | { kind: 'missing' }
+  | { kind: 'pending'; existing: OrgCertificate; csr: CertificateSigningRequest }
+  | { kind: 'signed' | 'other'; existing: OrgCertificate; content: string };
+
+export async function readCertificateState(
+  connection: Connection,
+  developerName: string,
+  options: { wait?: Duration; retrySleep?: (ms: number) => Promise<void> } = {}
+): Promise<CertificateState> {
+  const existing = await findCertificate(connection, developerName);
+  if (!existing) return { kind: 'missing' };
+  const content = (await retrieveCertificateContent(connection, developerName, options)) ?? '';
+  const csr = readCsr(content);
+  if (csr) return { kind: 'pending', existing, csr };
+  return { kind: holdsCertificate(content) ? 'signed' : 'other', existing, content };
 }
 
 /** The certificate's `.crt` content from a Metadata-API-format retrieve; undefined when the org returned none. */

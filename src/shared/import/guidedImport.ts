@@ -5,12 +5,12 @@
  * the org until the certificate appears and matches the keystore. A matching one already there skips it
  * all; a same-name certificate with another key is refused; a non-interactive run stops at once.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { X509Certificate } from 'node:crypto';
 import type { Connection, Org } from '@salesforce/core';
+import { env } from '@salesforce/kit';
 import { openKeystore, type SecretAsker } from '../keystore/intake.js';
 import { certificateFromDer } from '../keystore/pem.js';
 import { identityProviderFiles } from '../metadata/builder.js';
@@ -42,8 +42,8 @@ export type GuidedImportRequest = {
   timeoutMs: number;
   pollMs?: number;
   say: (message: string) => void;
-  /** Opens a URL; defaults to the platform's opener. Tests inject one. */
-  open?: (url: string) => Promise<void>;
+  /** Opens a URL in the browser, false when it could not; default the `open` package, as `sf org open`. */
+  open?: (url: string) => Promise<boolean>;
 };
 
 export type GuidedImportResult = {
@@ -66,14 +66,11 @@ export async function ensureCertificateImported(request: GuidedImportRequest): P
 
   const identityProvider = await enableIdentityProvider(request);
   if (identityProvider) request.say(messages.getMessage('status.identityProviderEnabled'));
-  if (request.browser) {
-    // A single-use front-door URL (as `sf org open`): never printed, since it logs the user in.
-    const url = await request.org.getFrontDoorUrl(CERTIFICATE_SETUP_PATH);
-    await (request.open ?? openInBrowser)(url);
-    request.say(messages.getMessage('status.browserOpened'));
-  } else {
-    request.say(messages.getMessage('status.setupPath', [new URL(CERTIFICATE_SETUP_PATH, request.connection.instanceUrl).toString()]));
-  }
+  const setupAddress = new URL(CERTIFICATE_SETUP_PATH, request.connection.instanceUrl).toString();
+  // As `sf org open --path`: a single-use frontdoor URL (the UI Bridge API), handed to the browser only and
+  // never printed, since it logs the user in. Without a browser (or when none opens), the plain address.
+  const opened = request.browser && !containerMode() && (await (request.open ?? openInBrowser)(await request.org.getFrontDoorUrl(CERTIFICATE_SETUP_PATH)));
+  request.say(opened ? messages.getMessage('status.browserOpened') : messages.getMessage('status.setupPath', [setupAddress]));
   request.say(messages.getMessage('status.instruction', [file, alias]));
 
   const deadline = Date.now() + request.timeoutMs;
@@ -127,15 +124,23 @@ async function enableIdentityProvider(request: GuidedImportRequest): Promise<boo
   }
 }
 
-/** The platform's URL opener, detached; the URL goes to the opener only, never to output. */
-function openInBrowser(url: string): Promise<void> {
-  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-  return new Promise((done) => {
-    const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
-    child.on('error', () => done());
-    child.unref();
-    done();
-  });
+/** As `sf org open`: in container mode (no browser on this machine) nothing is opened. */
+function containerMode(): boolean {
+  return env.getBoolean('SF_CONTAINER_MODE') || env.getBoolean('SFDX_CONTAINER_MODE');
+}
+
+/**
+ * The browser opener `sf org open` uses (the `open` package: the platform's launcher; on Linux its own
+ * xdg-open, which honours $BROWSER), loaded only when a browser is wanted. false when none could start.
+ */
+async function openInBrowser(url: string): Promise<boolean> {
+  const { default: open } = await import('open');
+  try {
+    await open(url);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The keystore's private-key alias (lower case, as Salesforce names the certificate) and its leaf certificate. */

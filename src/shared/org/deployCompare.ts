@@ -4,6 +4,7 @@
  * [inferred: element order of a retrieve is not documented], so both sides are reduced to sorted
  * `path = value` lines. The same lines give the short diff shown for a conflict. Pure.
  */
+import type { Service } from '../metadata/constants.js';
 import { parseMetadataXml } from '../metadata/xml.js';
 
 /** One line per leaf value, sorted: equal lists mean equal components. */
@@ -66,4 +67,15 @@ function identity(item: unknown): string {
     return entries.map(([k, v]) => `${k}=${typeof v === 'object' ? '…' : String(v)}`).sort().join(',');
   }
   return String(item);
+}
+
+/** The service an external credential's or named credential's XML points at. */
+export function serviceOf(xml: string | undefined): Service | undefined {
+  if (!xml) return undefined;
+  const lines = canonicalLines(xml);
+  const service = lines.find((l) => l.includes('[parameterName=AwsService].parameterValue = '))?.split(' = ')[1];
+  if (service === 'sts' || service === 's3') return service;
+  const url = lines.find((l) => / = https:\/\/(sts|s3)\./.test(l));
+  const match = url ? /https:\/\/(sts|s3)\./.exec(url) : null;
+  return match ? (match[1] as Service) : undefined;
 }

@@ -19,7 +19,7 @@ import { orgMessages } from './messages.js';
 import { assertAllAssigned, assignPermissionSet, type AssignmentResult } from './permissionSetAssignment.js';
 import { type PreflightResult, runPreflightChecks } from './preflightChecks.js';
 import { type PrincipalCredentialChange, setPrincipalRoleArn } from './principalCredential.js';
-import { withSessionCheck } from './orgErrors.js';
+import { type ChangeLog, withSessionCheck } from './orgErrors.js';
 import type { OrgNames, OrgProgress } from './types.js';
 import { runningUsername } from './runningUser.js';
 
@@ -121,10 +121,10 @@ async function deployGenerated(
 /** Preflight, deploy the given files, set the role ARN and assign the permission set (the latter two not on --dry-run). */
 export async function deployGeneratedSet(request: GeneratedSetDeployRequest): Promise<GeneratedSetDeployResult> {
   const username = runningUsername(request.org, request.connection);
-  return withSessionCheck(username, () => deploySteps(request, username));
+  return withSessionCheck(username, (changed) => deploySteps(request, username, changed), { changes: !request.dryRun });
 }
 
-async function deploySteps(request: GeneratedSetDeployRequest, username: string): Promise<GeneratedSetDeployResult> {
+async function deploySteps(request: GeneratedSetDeployRequest, username: string, changed: ChangeLog): Promise<GeneratedSetDeployResult> {
   const { connection, names, progress } = request;
   const dryRun = request.dryRun ?? false;
   progress?.status?.('preflight');
@@ -147,17 +147,25 @@ async function deploySteps(request: GeneratedSetDeployRequest, username: string)
   assertDeploySucceeded(deploy, progress?.failures);
   const result: GeneratedSetDeployResult = { dryRun, preflight, deploy, warnings: [...preflight.warnings] };
   if (dryRun) return result;
+  const deployed = deploy.components.filter((c) => c.state !== 'Unchanged').map((c) => `${c.type} ${c.fullName}`);
+  if (deployed.length) changed.push(orgMessages.getMessage('changed.deployed', [deployed.join(', '), deploy.id]));
   progress?.status?.('roleArn');
   result.principalCredential = await setPrincipalRoleArn(connection, {
     externalCredential: names.externalCredential,
     principalName: names.principal,
     roleArn: request.roleArn,
   });
+  if (result.principalCredential.action !== 'unchanged') {
+    changed.push(orgMessages.getMessage('changed.roleArn', [names.principal, request.roleArn]));
+  }
   progress?.status?.('permissionSet');
   result.permissionSet = await assignPermissionSet(connection, {
     permissionSet: names.permissionSet,
     usernames: [username, ...(request.assignTo ?? [])],
   });
+  if (result.permissionSet.created.length) {
+    changed.push(orgMessages.getMessage('changed.assigned', [names.permissionSet, result.permissionSet.created.map((a) => a.username).join(', ')]));
+  }
   assertAllAssigned(result.permissionSet);
   return result;
 }

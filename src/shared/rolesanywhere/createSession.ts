@@ -84,7 +84,7 @@ export async function verifyRolesAnywhere(request: RolesAnywhereCheckRequest): P
 export async function createSession(request: RolesAnywhereCheckRequest): Promise<CreatedSessionResult> {
   const now = request.now ?? ((): Date => new Date());
   const arns =
-    request.arns ?? (await resolveArnInput(request, (flags) => messages.createError('error.MissingArns', [flags])));
+    request.arns ?? (await resolveArnInput(request));
   const region = checkRegion(request.region ?? arns.region);
   const endpoint = parseEndpoint(request.endpoint ?? defaultEndpoint(region));
   const durationSeconds = checkDuration(request.durationSeconds ?? DEFAULT_DURATION_SECONDS);

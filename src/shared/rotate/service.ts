@@ -18,6 +18,7 @@ import { assertDeploySucceeded } from '../org/deployService.js';
 import { retrieveComponentXml } from '../org/retrieveComponents.js';
 import { soqlString } from '../org/soql.js';
 import { certificateIn, repoint } from './repoint.js';
+import { certificateUsers, deleteCertificate } from './deleteOld.js';
 import { rotateMessages as messages } from './messages.js';
 
 export type RotateRequest = {
@@ -29,6 +30,8 @@ export type RotateRequest = {
   namedCredential?: string;
   /** false: no live check (--no-callout). */
   callout: boolean;
+  /** --delete-old: once the live check passed, delete the old certificate if nothing else uses it. */
+  deleteOld?: boolean;
   wait?: Duration;
   testLevel?: string;
   now?: Date;
@@ -37,7 +40,7 @@ export type RotateRequest = {
   progress?: { status?: (stage: RotateStage) => void; deploy?: (progress: DeployProgress) => void };
 };
 
-export type RotateStage = 'check' | 'read' | 'deploy' | 'live-check' | 'rollback';
+export type RotateStage = 'check' | 'read' | 'deploy' | 'live-check' | 'delete-old' | 'rollback';
 
 export type RotateLiveCheck = { passed: boolean; service: string; message: string };
 
@@ -52,6 +55,19 @@ export type RotateResult = {
   liveCheck?: RotateLiveCheck;
   /** The old certificate is kept; this deletes it once nothing needs it. */
   deleteOldCommand?: string;
+  /** What happened to the old certificate after a rotation: deleted (--delete-old), or kept and why. */
+  oldCertificate?: OldCertificateOutcome;
+};
+
+export type OldCertificateOutcome = {
+  name: string;
+  action: 'deleted' | 'kept';
+  /** kept: what in the org still uses it (--delete-old refused). */
+  usedBy?: string[];
+  /** kept: why, when --delete-old was given. */
+  reason?: string;
+  /** deleted: the destructive deploy. */
+  deployId?: string;
 };
 
 export async function rotateCertificate(request: RotateRequest): Promise<RotateResult> {
@@ -86,12 +102,13 @@ export async function rotateCertificate(request: RotateRequest): Promise<RotateR
   const deployId = await deployPair(request, ec, nc, edited);
   const service = serviceOf(namedCredentialParameters(ncXml).find((p) => p.parameterType === 'Url')?.parameterValue);
   if (!request.callout || !service) {
-    return { ...base, action: 'rotated', deployId, deleteOldCommand: deleteCommand(from, request.org) };
+    const reason = request.deleteOld ? messages.getMessage('reason.noLiveCheck') : undefined;
+    return { ...base, action: 'rotated', deployId, ...kept(from, request.org, { reason }) };
   }
   status?.('live-check');
   const live = await runLiveCheck(connection, { namedCredential: nc, service });
   const liveCheck = { passed: live.passed, service, message: live.message };
-  if (live.passed) return { ...base, action: 'rotated', deployId, liveCheck, deleteOldCommand: deleteCommand(from, request.org) };
+  if (live.passed) return { ...base, action: 'rotated', deployId, liveCheck, ...(await oldCertificate(request, from)) };
 
   // The new certificate does not work: put the previous components back as they were.
   status?.('rollback');
@@ -130,6 +147,24 @@ async function deployPair(request: RotateRequest, ec: string, nc: string, xml: {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** After a passed live check: delete the old certificate (--delete-old) unless something still uses it; else keep it. */
+async function oldCertificate(request: RotateRequest, from: string): Promise<Pick<RotateResult, 'deleteOldCommand' | 'oldCertificate'>> {
+  if (!request.deleteOld) return kept(from, request.org, {});
+  request.progress?.status?.('delete-old');
+  const usedBy = await certificateUsers(request.connection, from);
+  if (usedBy.length) return kept(from, request.org, { usedBy, reason: messages.getMessage('reason.inUse', [usedBy.join(', ')]) });
+  const deleted = await deleteCertificate(request.connection, from, request.wait);
+  if (deleted.refused) return kept(from, request.org, { reason: messages.getMessage('reason.orgRefused', [deleted.refused]) });
+  return { oldCertificate: { name: from, action: 'deleted', deployId: deleted.deployId } };
+}
+
+function kept(from: string, org: Org, why: { usedBy?: string[]; reason?: string }): Pick<RotateResult, 'deleteOldCommand' | 'oldCertificate'> {
+  return {
+    deleteOldCommand: deleteCommand(from, org),
+    oldCertificate: { name: from, action: 'kept', ...(why.usedBy ? { usedBy: why.usedBy } : {}), ...(why.reason ? { reason: why.reason } : {}) },
+  };
 }
 
 function deleteCommand(certificate: string, org: Org): string {

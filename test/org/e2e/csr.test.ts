@@ -12,7 +12,13 @@ import { tempDir } from '../../helpers/tempProject.js';
 import { STACK_TRACE, type SfRun } from '../../helpers/sfCli.js';
 import { expectMatchesSchema } from '../../helpers/schema.js';
 import { createTestCa, type SignOptions, type TestCa } from '../../helpers/testCa.js';
-import { createUnwritableDir, skipWithoutUnwritableDir, type UnwritableDir } from '../../helpers/unwritableDir.js';
+import {
+  createReadOnlyMount,
+  createUnwritableDir,
+  skipWithoutReadOnlyMount,
+  skipWithoutUnwritableDir,
+  type UnwritableDir,
+} from '../../helpers/unwritableDir.js';
 import { ARN, ARN_FLAGS } from '../../helpers/fixtures.js';
 import { testAwsAccount } from '../../simulator/harness/testAws.js';
 import { importTestKeystore, orgRig, type OrgRig } from './orgProject.js';
@@ -58,7 +64,7 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
     const cert = rig.sim.state.certificate('iamra_csr');
     expect(cert).to.deep.include({ caSigned: true, privateKeyExportable: false, keySize: 4096 });
     expect(readFileSync(csrFile, 'utf8')).to.equal(cert!.content);
-    expect(result.nextSteps[0]).to.include(`--csr fileb://${csrFile} --signing-algorithm SHA256WITHRSA --template-arn arn:aws:acm-pca:::template/EndEntityCertificate/V1 --validity Value=365,Type=DAYS`);
+    expect(result.nextSteps[0]).to.include(`--csr fileb://${csrFile} --signing-algorithm SHA256WITHRSA --template-arn arn:aws:acm-pca:::template/EndEntityClientAuthCertificate/V1 --validity Value=365,Type=DAYS`);
     expectMatchesSchema('iamra csr create', run.json?.result);
     // the project now has the source of what was deployed
     const meta = readFileSync(join(rig.projectDir, 'force-app', 'main', 'default', 'certs', 'iamra_csr.crt-meta.xml'), 'utf8');
@@ -84,7 +90,7 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
     expect(run.stdout).to.match(/Subject: +CN=iamra_csr/);
     expect(run.stdout).to.match(/Key size: 4096 bits/);
     expect(run.stdout).to.include(
-      `aws acm-pca issue-certificate --certificate-authority-arn <private-ca-arn> --csr fileb://${csrFile} --signing-algorithm SHA256WITHRSA --template-arn arn:aws:acm-pca:::template/EndEntityCertificate/V1 --validity Value=365,Type=DAYS`
+      `aws acm-pca issue-certificate --certificate-authority-arn <private-ca-arn> --csr fileb://${csrFile} --signing-algorithm SHA256WITHRSA --template-arn arn:aws:acm-pca:::template/EndEntityClientAuthCertificate/V1 --validity Value=365,Type=DAYS`
     );
     expect(run.stdout).to.match(/aws acm-pca get-certificate .*--query Certificate --output text > signed\.pem/);
     expect(run.stdout).to.match(/aws acm-pca get-certificate .*--query CertificateChain --output text > chain\.pem/);
@@ -134,9 +140,10 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
 });
 
 describe('sf iamra csr refusals (real sf, org simulator)', () => {
-  type Row = { name: string; args: () => string[]; errorName: string; message: RegExp; action?: RegExp; touchesOrg: boolean; unwritable?: boolean };
+  type Row = { name: string; args: () => string[]; errorName: string; message: RegExp; action?: RegExp; touchesOrg: boolean; unwritable?: boolean; readOnly?: boolean };
   let rig: OrgRig;
   let unwritable: UnwritableDir | undefined;
+  let readOnly: { mount?: UnwritableDir; reason?: string } = {};
   let ca: TestCa;
   let dir: string;
   let pendingCsr: string;
@@ -176,7 +183,7 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
       args: () => complete(signed('ca-true', { ca: true, keyCertSign: false }), join(dir, 'chain.pem')),
       errorName: 'CertificateRefusedError',
       message: /can't be used with IAM Roles Anywhere:\n- The leaf certificate is a CA certificate \(basicConstraints CA:TRUE\)/,
-      action: /EndEntityCertificate\/V1/,
+      action: /EndEntityClientAuthCertificate\/V1/,
       touchesOrg: false,
     },
     {
@@ -255,6 +262,15 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
       unwritable: true,
     },
     {
+      name: 'create: --output on a read-only file system (EROFS, checked before the org is asked anything)',
+      args: () => ['iamra', 'csr', 'create', '--certificate-name', 'fresh_csr', '--output', join(readOnly.mount!.path, 'fresh.csr'), '--json'],
+      errorName: 'OutputNotWritableError',
+      message: /The CSR file cannot be written to .*read-only[/]fresh\.csr: .*read-only is on a read-only file system/,
+      action: /directory you can write to/,
+      touchesOrg: false,
+      readOnly: true,
+    },
+    {
       name: 'create: the output file exists and --force is not given',
       args: () => ['iamra', 'csr', 'create', '--certificate-name', 'fresh_csr', '--output', write('exists.csr', 'keep me'), '--json'],
       errorName: 'OutputExistsError',
@@ -270,6 +286,7 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
     ca = createTestCa();
     dir = tempDir('iamra-csr-refusals-').dir;
     unwritable = createUnwritableDir(dir);
+    readOnly = createReadOnlyMount(dir);
     rig = await orgRig({ orgType: 'sandbox', seed: importTestKeystore });
     const created = await rig.run(['iamra', 'csr', 'create', '--output', join(dir, 'pending.csr'), '--json']);
     if (created.code !== 0) throw new Error(`set-up csr create failed: ${created.stdout}${created.stderr}`);
@@ -278,7 +295,7 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
     deploysBefore = deploys(rig);
     requestsBefore = rig.sim.requests.length;
     // Rows that must not touch the org run alone first, so the request log shows they sent nothing.
-    for (const row of rows.filter((r) => !r.touchesOrg && (!r.unwritable || unwritable !== undefined))) {
+    for (const row of rows.filter((r) => !r.touchesOrg && (!r.unwritable || unwritable !== undefined) && (!r.readOnly || readOnly.mount !== undefined))) {
       const count = rig.sim.requests.length;
       // eslint-disable-next-line no-await-in-loop
       runs.set(row.name, await rig.run(row.args()));
@@ -291,12 +308,14 @@ describe('sf iamra csr refusals (real sf, org simulator)', () => {
   after(async () => {
     await rig?.close();
     unwritable?.release();
+    readOnly.mount?.release();
     rmSync(dir, { recursive: true, force: true });
   });
 
   for (const row of rows) {
     it(`refuses: ${row.name}`, function () {
       if (row.unwritable && !unwritable) skipWithoutUnwritableDir(this);
+      if (row.readOnly && !readOnly.mount) skipWithoutReadOnlyMount(this, readOnly.reason);
       const run = runs.get(row.name)!;
       expect(run.code, run.stdout + run.stderr).to.equal(1);
       expect(run.json?.name).to.equal(row.errorName);

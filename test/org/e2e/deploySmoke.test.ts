@@ -36,8 +36,9 @@ describe('sf iamra deploy + smoke against the org simulator (real sf)', () => {
 
     const smoke = await rig.run(['iamra', 'smoke', '--json']);
     expect(smoke.code, smoke.stdout + smoke.stderr).to.equal(0);
-    const passed = smoke.json?.result as { passed: boolean; httpStatus: number; assumedRoleArn: string; roleArn: string };
-    expect(passed).to.deep.include({ passed: true, httpStatus: 200, roleArn: ARN.role });
+    const passed = smoke.json?.result as { passed: boolean; httpStatus: number; assumedRoleArn: string; roleArn: string; service: string };
+    // On STS the check is GetCallerIdentity.
+    expect(passed).to.deep.include({ passed: true, httpStatus: 200, roleArn: ARN.role, service: 'sts' });
     expect(passed.assumedRoleArn).to.match(/^arn:aws:sts::123456789012:assumed-role\/APNPartnerCRMConnectorRole\//);
     expectMatchesSchema('iamra smoke', smoke.json?.result);
   });
@@ -80,14 +81,37 @@ describe('sf iamra deploy + smoke against the org simulator (real sf)', () => {
     expect(smoke.stdout + smoke.stderr).not.to.include(rig.sim.accessToken);
   });
 
-  it('--service s3 switches the named credential to S3, after which the smoke test says so (exit 1)', async () => {
+  it('--service s3 switches the named credential to S3; smoke then checks S3 in place (ListBuckets), never pointing it at STS', async () => {
     const s3 = await rig.run(['iamra', 'deploy', ...ARN_FLAGS, '--service', 's3', '--json']);
     expect(s3.code, s3.stdout + s3.stderr).to.equal(0);
     expect(rig.sim.state.namedCredential('APN_API_Connection')?.url).to.match(/^https:\/\/s3\./);
+    const from = rig.sim.requests.length;
+    const deploys = rig.sim.deploys().length;
     const smoke = await rig.run(['iamra', 'smoke', '--json']);
-    expect(smoke.code).to.equal(1);
-    expect(smoke.json?.name).to.equal('SmokeNamedCredentialOnS3');
-    expect(smoke.json?.message).to.match(/already points at Amazon S3/);
-    expect(smoke.stderr).not.to.match(STACK_TRACE);
+    expect(smoke.code, smoke.stdout + smoke.stderr).to.equal(0);
+    const result = smoke.json?.result as { passed: boolean; httpStatus: number; service: string; message: string };
+    // The test role may not list buckets: S3's authenticated AccessDenied proves the Roles Anywhere chain.
+    expect(result).to.deep.include({ passed: true, httpStatus: 403, service: 's3' });
+    expect(result.message).to.match(/S3 answered through APN_API_Connection \(HTTP 403\)/);
+    expectMatchesSchema('iamra smoke', smoke.json?.result);
+    expect(rig.sim.deploys().length, 'no deploy: the named credential is checked where it points').to.equal(deploys);
+    expect(rig.sim.requests.slice(from).filter((r) => r.operation === 'deploy')).to.deep.equal([]);
+    expect(rig.sim.state.namedCredential('APN_API_Connection')?.url).to.match(/^https:\/\/s3\./);
+    const human = await rig.run(['iamra', 'smoke']);
+    expect(human.code, human.stdout + human.stderr).to.equal(0);
+    expect(human.stdout).to.match(/S3 answered through APN_API_Connection/);
+  });
+
+  it('on S3, credentials S3 does not accept (ExpiredToken) fail the check: exit 1, the S3 code named, no stack trace', async () => {
+    rig.sim.state.aws.rejectRole = 'ExpiredToken';
+    try {
+      const smoke = await rig.run(['iamra', 'smoke', '--json']);
+      expect(smoke.code, smoke.stdout + smoke.stderr).to.equal(1);
+      expect(smoke.json?.name).to.equal('SmokeAwsAccessDenied');
+      expect(smoke.json?.message).to.match(/ExpiredToken/);
+      expect(smoke.stderr).not.to.match(STACK_TRACE);
+    } finally {
+      rig.sim.state.aws.rejectRole = undefined;
+    }
   });
 });

@@ -9,8 +9,9 @@ import { expect } from 'chai';
 import { STACK_TRACE, type SfRun } from '../../helpers/sfCli.js';
 import type { OrgSimulator, OrgSimulatorOptions } from '../../simulator/index.js';
 import type { LoginKind } from '../../simulator/sfLogin.js';
-import { ARN_FLAGS } from '../../helpers/fixtures.js';
-import { orgRig, type OrgRig } from './orgProject.js';
+import { ARN, ARN_FLAGS } from '../../helpers/fixtures.js';
+import { loginSf } from '../../simulator/sfLogin.js';
+import { orgRig, type OrgRig, until } from './orgProject.js';
 
 type Row = {
   name: string;
@@ -59,6 +60,16 @@ const rows: Row[] = [
     args: ['iamra', 'deploy', ...ARN_FLAGS],
     exitCode: 1,
     output: /Component Failures \[3\][\s\S]*Simulated component problem[\s\S]*failed: 3 component error\(s\)/,
+  },
+  {
+    name: "deploy: a whole-deploy failure shows the org's errorMessage",
+    options: certificate,
+    arrange: (sim) => sim.faults.failDeploy({ errorMessage: 'UNKNOWN_EXCEPTION: An unexpected error occurred. Please include this ErrorId: 123-456' }),
+    args: ['iamra', 'deploy', ...ARN_FLAGS, '--json'],
+    exitCode: 1,
+    errorName: 'DeployAbortedError',
+    output: /failed: UNKNOWN_EXCEPTION: An unexpected error occurred\. Please include this ErrorId: 123-456/,
+    check: (sim) => expect(sim.state.externalCredentials).to.deep.equal([]),
   },
   {
     name: 'deploy: 5xx from the Metadata API, then recovery',
@@ -144,4 +155,34 @@ describe('sf iamra deploy/smoke failure paths (real sf against the org simulator
       row.check?.(sim);
     });
   }
+});
+
+describe('sf iamra deploy: a session revoked mid-run (real sf against the org simulator)', function () {
+  this.timeout(240_000);
+  let rig: OrgRig;
+  after(async () => rig?.close());
+
+  it('"log in again", written once, naming what this run left in the org; a re-run after logging in completes', async () => {
+    rig = await orgRig(certificate);
+    const running = rig.run(['iamra', 'deploy', ...ARN_FLAGS, '--json']);
+    // The deploy has landed; the session goes before the role ARN is set.
+    rig.sim.faults.delay({ api: 'connect', ms: 1000 });
+    await until(() => rig.sim.requests.some((r) => r.api === 'connect'));
+    rig.sim.faults.revokeSession();
+    const run = await running;
+    rig.sim.faults.reset();
+    expect(run.code, run.stdout + run.stderr).to.equal(1);
+    expect(run.json?.name).to.equal('SessionExpiredError');
+    const message = String(run.json?.message);
+    expect(message).to.match(/has expired or was revoked/);
+    expect(message).to.match(/Still in the org from this run: ExternalCredential AWS_IAM_Anywhere_Credential, NamedCredential APN_API_Connection, PermissionSet APN_Roles_Anywhere_Access \(deploy 0Af\w+\)\./);
+    expect(message.match(/has expired/g), 'written once').to.have.length(1);
+    expect(JSON.stringify(run.json?.actions)).to.match(/sf org login web --alias/);
+    expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
+    rig.sim.faults.restoreSession();
+    await loginSf(rig.sf, rig.sim, rig.alias);
+    const again = await rig.run(['iamra', 'deploy', ...ARN_FLAGS, '--json']);
+    expect(again.code, again.stdout + again.stderr).to.equal(0);
+    expect(rig.sim.state.principalCredential('AWS_IAM_Anywhere_Credential', 'IAMAW_Principal')?.credentials.awsRoleArn?.value).to.equal(ARN.role);
+  });
 });

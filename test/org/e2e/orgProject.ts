@@ -2,6 +2,9 @@
  * Shared set-up for the org e2e tests: a temporary SFDX project, the real sf logged in to a fresh
  * org simulator.
  */
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SfCli, type SfRun } from '../../helpers/sfCli.js';
 import { tempProject } from '../../helpers/tempProject.js';
 import { startOrgSimulator, type OrgSimulator, type OrgSimulatorOptions } from '../../simulator/index.js';
@@ -53,4 +56,28 @@ export async function orgRig(options: OrgSimulatorOptions = {}, login: LoginKind
       project.cleanup();
     },
   };
+}
+
+/** A second checkout of the rig's project (a teammate's clone, a CI job): the same files or none, no .sf tracking state. */
+export function cloneProject(rig: OrgRig, withFiles: boolean): string {
+  const dir = mkdtempSync(join(tmpdir(), 'iamra-clone-'));
+  cpSync(join(rig.projectDir, 'sfdx-project.json'), join(dir, 'sfdx-project.json'));
+  mkdirSync(join(dir, 'force-app'), { recursive: true });
+  if (withFiles) cpSync(join(rig.projectDir, 'force-app'), join(dir, 'force-app'), { recursive: true });
+  return dir;
+}
+
+/** Runs sf in another checkout of the project, against the rig's org. */
+export function runIn(rig: OrgRig, dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<SfRun> {
+  return rig.sf.run([...args, '--target-org', rig.alias], { cwd: dir, env: { SF_IAMRA_POLL_MS: '50', ...env } });
+}
+
+/** Waits until `condition` holds (checked every 20 ms), e.g. until the simulator has seen a request. */
+export async function until(condition: () => boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    // eslint-disable-next-line no-await-in-loop
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -46,7 +46,7 @@ export async function performCallout(state: OrgState, caller: Caller, apex: Apex
     // A Legacy credential signs with the long-term access key typed into it years ago; AWS judges it.
     const legacyKey = { accessKeyId: 'AKIALEGACYNAMEDCRED', secretAccessKey: 'legacy-named-credential-secret' };
     const scope = awsScopeOf(url.hostname) ?? { region: 'us-east-1', service: 'sts' };
-    return withFault(state, send(state, signSigV4(outgoing, legacyKey, scope, now)));
+    return withFault(state, send(state, signSigV4(outgoing, legacyKey, scope, now)), '', scope.service);
   }
   const ecName = nc.externalCredential ?? '';
   const ec = state.externalCredential(ecName);
@@ -67,7 +67,7 @@ export async function performCallout(state: OrgState, caller: Caller, apex: Apex
   }
   const credentials = await credentialsFor(state, { variant, region, principal, stored, ec, now });
   if ('kind' in credentials) return credentials;
-  return withFault(state, send(state, signSigV4(outgoing, credentials, { region, service }, now)), stored?.credentials.awsRoleArn?.value);
+  return withFault(state, send(state, signSigV4(outgoing, credentials, { region, service }, now)), stored?.credentials.awsRoleArn?.value, awsScopeOf(url.hostname)?.service);
 }
 
 /** The named credential a `callout:<Name>/…` endpoint uses, if this caller may use it, and the URL it makes. */
@@ -189,8 +189,8 @@ function send(state: OrgState, signed: OutgoingRequest): Promise<Sent> {
   });
 }
 
-/** The rejectRole fault knob replaces AWS's answer once the real chain has run. */
-async function withFault(state: OrgState, sent: Promise<Sent>, roleArn = ''): Promise<CalloutOutcome> {
+/** The rejectRole fault knob replaces AWS's answer once the real chain has run, in the error format of the service called. */
+async function withFault(state: OrgState, sent: Promise<Sent>, roleArn = '', service = 'sts'): Promise<CalloutOutcome> {
   const answer = await sent;
   if (answer.kind === 'exception') return answer;
   const { rejectRole, rejectMessage } = state.aws;
@@ -201,6 +201,15 @@ async function withFault(state: OrgState, sent: Promise<Sent>, roleArn = ''): Pr
     (rejectRole === 'AccessDenied'
       ? `User is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`
       : 'The request signature we calculated does not match the signature you provided.');
+  if (service === 's3') {
+    // [doc] S3 answers errors as a bare <Error> document, not STS's <ErrorResponse>.
+    return {
+      kind: 'response',
+      status: 403,
+      statusText: 'Forbidden',
+      body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${rejectRole}</Code><Message>${message}</Message><RequestId>0000000000000000</RequestId></Error>`,
+    };
+  }
   return {
     kind: 'response',
     status: 403,

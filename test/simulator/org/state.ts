@@ -226,6 +226,14 @@ export class OrgState {
     return cert;
   }
 
+  /** A deleted certificate takes its key with it (Setup's Delete, or a destructive deploy). */
+  public removeCertificate(developerName: string): void {
+    const index = this.certificates.findIndex((c) => c.developerName === developerName);
+    if (index >= 0) this.certificates.splice(index, 1);
+    this.keyPairs.delete(developerName);
+    this.importedKeys.delete(developerName);
+  }
+
   /**
    * "Import from Keystore" with the bytes and password an admin uploads: Salesforce's import rules
    * (org/keystore.ts), then a certificate named by the alias in lower case that holds the key and chain.

@@ -36,6 +36,9 @@ export function checkDeletions(deletions: Deletion[], state: OrgState): void {
         (p) => p.principalAccesses.some((a) => a.startsWith(prefix)) && !deleting('PermissionSet', p.name)
       );
       if (grants.length) d.problems.push(inferredMessages.deleteReferencedByPermissionSet(grants[0].name));
+    } else if (d.type === 'Certificate') {
+      const user = certificateUser(state, d.fullName, deleting);
+      if (user) d.problems.push(inferredMessages.deleteCertificateInUse(user));
     } else if (d.type === 'PermissionSet') {
       const ps = state.permissionSets.find((p) => p.name === d.fullName)!;
       if (state.assignments.some((a) => a.permissionSetId === ps.id)) {
@@ -56,11 +59,30 @@ export function applyDeletion(state: OrgState, d: Deletion): void {
   }
   if (d.type === 'NamedCredential') remove(state.namedCredentials, (n) => n.developerName === d.fullName);
   if (d.type === 'PermissionSet') remove(state.permissionSets, (p) => p.name === d.fullName);
+  if (d.type === 'Certificate') state.removeCertificate(d.fullName);
   state.components.delete(`${d.type}:${d.fullName}`);
   state.touchSourceMember(d.type, d.fullName, true);
 }
 
+/**
+ * What in the org still uses a certificate (docs/salesforce-metadata.md §6): an external credential's
+ * SigningCertificate, a named credential's ClientCertificate, the Identity Provider. Referrers the same
+ * deploy deletes do not count.
+ */
+function certificateUser(state: OrgState, name: string, deleting: (type: string, name?: string) => boolean): string | undefined {
+  const ec = state.externalCredentials.find(
+    (e) => !deleting('ExternalCredential', e.developerName) &&
+      e.parameters.some((p) => p.parameterType === 'SigningCertificate' && (p.certificate ?? p.parameterValue) === name)
+  );
+  if (ec) return `external credential ${ec.developerName}`;
+  const nc = state.namedCredentials.find((n) => !deleting('NamedCredential', n.developerName) && n.clientCertificate === name);
+  if (nc) return `named credential ${nc.developerName}`;
+  if (state.identityProvider.certificateName === name) return 'the Identity Provider';
+  return undefined;
+}
+
 function exists(state: OrgState, d: Deletion): boolean {
+  if (d.type === 'Certificate') return Boolean(state.certificate(d.fullName));
   if (d.type === 'ExternalCredential') return Boolean(state.externalCredential(d.fullName));
   if (d.type === 'NamedCredential') return Boolean(state.namedCredential(d.fullName));
   if (d.type === 'PermissionSet') return state.permissionSets.some((p) => p.name === d.fullName);

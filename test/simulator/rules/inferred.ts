@@ -68,6 +68,12 @@ export const inferredMessages = {
   deleteReferencedByNamedCredential: (nc: string): string => `This external credential is referenced by named credential ${nc}.`,
   /** [inferred] Deleting an external credential whose principal a permission set still grants. */
   deleteReferencedByPermissionSet: (ps: string): string => `This external credential's principal is referenced by permission set ${ps}.`,
+  /**
+   * [inferred wording; the refusal is [doc] Help "Manage Expired Certificates": Delete is unavailable while the
+   * identity provider uses the certificate, and one still used by an integration must not be deleted]
+   * Deleting a certificate something in the org still uses.
+   */
+  deleteCertificateInUse: (user: string): string => `This certificate is in use by ${user} and can't be deleted.`,
   /** [inferred] Deleting a permission set that is still assigned. */
   deleteAssignedPermissionSet: (): string => 'This permission set is assigned to one or more users. Remove the assignments before deleting it.',
   /** [inferred] A required element is absent (the "Error parsing file" prefix is the platform's usual one). */

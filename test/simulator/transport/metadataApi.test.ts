@@ -100,6 +100,62 @@ describe('org simulator Metadata API (in process)', () => {
     expect((await check()).status).to.equal('Succeeded');
   });
 
+  describe('a deploy takes time and can be cancelled (docs: checkDeployStatus, cancelDeploy)', () => {
+    const call = async (operation: string, args: Record<string, unknown>): Promise<{ status: number; result: Result; body: string }> => {
+      const answer = await api.handle({ operation, args, headers: {} });
+      return { status: answer.status, body: answer.body, result: answer.status === 200 ? resultOf(answer.body) : ({} as Result) };
+    };
+    const start = async (): Promise<string> => (await call('deploy', { ZipFile: await fixtureZip(), DeployOptions: {} })).result.id;
+    const check = async (id: string): Promise<Result> => (await call('checkDeployStatus', { asyncProcessId: id, includeDetails: 'true' })).result;
+
+    beforeEach(() => {
+      state.importCertificate('iamra');
+      api.pollsBeforeDone = 2;
+    });
+
+    it('nothing is applied while it is Queued or InProgress; it applies when it completes', async () => {
+      const id = await start();
+      expect(state.externalCredentials).to.have.length(0);
+      expect((await check(id)).status).to.equal('InProgress');
+      expect((await check(id)).status).to.equal('InProgress');
+      expect(state.externalCredentials).to.have.length(0);
+      const done = await check(id);
+      expect([done.status, done.done]).to.deep.equal(['Succeeded', 'true']);
+      expect(state.externalCredentials).to.have.length(1);
+    });
+
+    it('cancelDeploy on a queued deploy cancels it at once (done: true); nothing is applied', async () => {
+      const id = await start();
+      const cancel = await call('cancelDeploy', { String: id });
+      expect(cancel.result.done).to.equal('true');
+      const after = await check(id);
+      expect([after.status, after.done, after.success]).to.deep.equal(['Canceled', 'true', 'false']);
+      expect(state.externalCredentials).to.have.length(0);
+    });
+
+    it('cancelDeploy on an in-progress deploy: done false, one check says Canceling, then Canceled; nothing is applied', async () => {
+      const id = await start();
+      expect((await check(id)).status).to.equal('InProgress');
+      expect((await call('cancelDeploy', { String: id })).result.done).to.equal('false');
+      const canceling = await check(id);
+      expect([canceling.status, canceling.done]).to.deep.equal(['Canceling', 'false']);
+      expect((await check(id)).status).to.equal('Canceled');
+      expect((await check(id)).status).to.equal('Canceled');
+      expect(state.externalCredentials).to.have.length(0);
+    });
+
+    it('cancelDeploy on a finished deploy or an unknown id: INVALID_ID_FIELD', async () => {
+      api.pollsBeforeDone = 0;
+      const id = await start();
+      const done = await call('cancelDeploy', { String: id });
+      expect(done.status).to.equal(500);
+      expect(done.body).to.match(/INVALID_ID_FIELD[\s\S]*Deployment already completed/);
+      const unknown = await call('cancelDeploy', { String: '0Af000000000000AAA' });
+      expect(unknown.body).to.match(/INVALID_ID_FIELD[\s\S]*Invalid deploy ID/);
+      expect(state.externalCredentials).to.have.length(1);
+    });
+  });
+
   it('a SecuredEndpoint named credential must not carry Legacy-only fields or lack its URL', async () => {
     state.importCertificate('iamra');
     const result = await deployAndCheck(
@@ -220,6 +276,33 @@ describe('org simulator Metadata API (in process)', () => {
     state.assignments.splice(0);
     expect((await deployAndCheck(api, await destructive())).status).to.equal('Succeeded');
     expect([state.externalCredentials, state.namedCredentials, state.permissionSets].map((l) => l.length)).to.deep.equal([0, 0, 0]);
+  });
+
+  it('destructiveChanges of a Certificate: refused while a credential or the Identity Provider names it, unless the referrer goes too', async () => {
+    state.importCertificate('iamra');
+    expect((await deployAndCheck(api, await fixtureZip())).status).to.equal('Succeeded');
+    const deleting = async (members: Array<[string, string]>): Promise<Result> => {
+      const zip = new JSZip();
+      zip.file('package.xml', '<?xml version="1.0" encoding="UTF-8"?><Package xmlns="http://soap.sforce.com/2006/04/metadata"><version>62.0</version></Package>');
+      const types = members.map(([type, name]) => `<types><members>${name}</members><name>${type}</name></types>`).join('');
+      zip.file('destructiveChangesPost.xml', `<?xml version="1.0" encoding="UTF-8"?><Package xmlns="http://soap.sforce.com/2006/04/metadata">${types}</Package>`);
+      return deployAndCheck(api, (await zip.generateAsync({ type: 'nodebuffer' })).toString('base64'));
+    };
+    const inUse = await deleting([['Certificate', 'iamra']]);
+    expect(inUse.status).to.equal('Failed');
+    expect(inUse.details?.componentFailures?.[0].problem).to.equal("This certificate is in use by external credential AWS_IAM_Anywhere_Credential and can't be deleted.");
+    expect(state.certificate('iamra')).to.not.equal(undefined);
+
+    state.importCertificate('idp');
+    state.identityProvider = { enabled: true, certificateName: 'idp' };
+    expect((await deleting([['Certificate', 'idp']])).details?.componentFailures?.[0].problem).to.include('in use by the Identity Provider');
+    expect((await deleting([['Certificate', 'nope']])).details?.componentFailures?.[0].problem).to.equal('No Certificate named: nope found');
+
+    // The same deploy removes every referrer: the certificate (and its key) go.
+    const all = await deleting([['Certificate', 'iamra'], ['NamedCredential', 'APN_API_Connection'], ['ExternalCredential', 'AWS_IAM_Anywhere_Credential'], ['PermissionSet', 'APN_Roles_Anywhere_Access']]);
+    expect(all.status, JSON.stringify(all.details)).to.equal('Succeeded');
+    expect(state.certificate('iamra')).to.equal(undefined);
+    expect(state.signingKey('iamra')).to.equal(undefined);
   });
 
   describe('rules without an sf process (one row each)', () => {

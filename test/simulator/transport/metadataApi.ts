@@ -18,7 +18,21 @@ import { soapEnvelope, soapFault, type SoapRequest } from './soap.js';
 
 export type SoapAnswer = { status: number; body: string };
 
-type DeployJob = { id: string; result: Record<string, unknown>; pollsLeft: number };
+/**
+ * A deploy as the org runs it [doc: deploy(), checkDeployStatus(), cancelDeploy()]: Queued until the
+ * first status check, then InProgress for `pollsLeft` checks, then it runs the rules and applies (or
+ * not) in one go. cancelDeploy cancels a queued deploy at once (done: true) and an in-progress one
+ * after one more check answering Canceling; a cancelled deploy applies nothing.
+ */
+type DeployJob = {
+  id: string;
+  /** The summary (and, once done, the details) checkDeployStatus answers. */
+  result: Record<string, unknown>;
+  pollsLeft: number;
+  state: 'Queued' | 'InProgress' | 'Canceling' | 'Done';
+  /** Validates, applies and returns the final result; runs once, when the deploy completes. */
+  complete?: () => Record<string, unknown>;
+};
 type RetrieveJob = { id: string; result: Record<string, unknown> };
 
 const packageParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (name) => ['types', 'members'].includes(name) });
@@ -38,7 +52,7 @@ export class MetadataApi {
       case 'checkDeployStatus':
         return this.checkDeployStatus(request.args);
       case 'cancelDeploy':
-        return ok('cancelDeploy', { done: true, id: String(request.args.asyncProcessId ?? request.args.String ?? '') });
+        return this.cancelDeploy(String(request.args.asyncProcessId ?? request.args.String ?? request.args.id ?? ''));
       case 'retrieve':
         return this.retrieve(request.args);
       case 'checkRetrieveStatus':
@@ -61,44 +75,55 @@ export class MetadataApi {
     const started = new Date().toISOString();
     const apiVersion = (files['package.xml'] && packageVersion(files['package.xml'])) ?? Number(this.state.apiVersion);
     const components = componentsOf(withoutPackageFiles(files), apiVersion);
-    checkRules(components, this.state, this.state.adminUser);
     const deletions = deletionsOf(files);
-    checkDeletions(deletions, this.state);
+    // The fault belongs to this deploy (the "next" one), whenever it completes.
     const fault = this.faults.takeDeployFailure();
-    if (fault?.problem) components.forEach((c) => c.problems.push(fault.problem!));
-
-    const failed = [...components, ...deletions].filter((c) => c.problems.length > 0).length;
-    const apply = !checkOnly && (failed === 0 || !rollbackOnError) && !fault?.errorMessage;
-    const details = this.componentResults(components, apply, started, 'package.xml' in files);
-    this.deletionResults(deletions, apply, started, details);
-    const status = deployStatus(Boolean(fault?.errorMessage), failed, rollbackOnError || checkOnly);
     const id = this.state.newId('DeployRequest');
-    const result: Record<string, unknown> = {
+    const base = {
       checkOnly,
-      completedDate: new Date().toISOString(),
       createdBy: this.state.adminUserId,
       createdByName: this.state.adminUser.name,
       createdDate: started,
-      details: { ...details, runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: 0 } },
-      done: true,
-      errorMessage: fault?.errorMessage,
-      errorStatusCode: fault?.errorMessage ? 'UNKNOWN_EXCEPTION' : undefined,
       id,
       ignoreWarnings: options.ignoreWarnings === 'true',
-      lastModifiedDate: new Date().toISOString(),
-      numberComponentErrors: details.componentFailures.length,
-      numberComponentsDeployed: status === 'Failed' ? 0 : components.length - failed,
+      numberComponentErrors: 0,
+      numberComponentsDeployed: 0,
       numberComponentsTotal: components.length,
       numberTestErrors: 0,
       numberTestsCompleted: 0,
       numberTestsTotal: 0,
       rollbackOnError,
       runTestsEnabled: false,
-      startDate: started,
-      status,
-      success: status !== 'Failed',
     };
-    this.deploys.set(id, { id, result, pollsLeft: this.pollsBeforeDone });
+    const complete = (): Record<string, unknown> => {
+      // The org checks the rules when the deploy runs, against the org as it is then.
+      checkRules(components, this.state, this.state.adminUser);
+      checkDeletions(deletions, this.state);
+      if (fault?.problem) components.forEach((c) => c.problems.push(fault.problem!));
+      const failed = [...components, ...deletions].filter((c) => c.problems.length > 0).length;
+      const apply = !checkOnly && (failed === 0 || !rollbackOnError) && !fault?.errorMessage;
+      const details = this.componentResults(components, apply, started, 'package.xml' in files);
+      this.deletionResults(deletions, apply, started, details);
+      const status = deployStatus(Boolean(fault?.errorMessage), failed, rollbackOnError || checkOnly);
+      return {
+        ...base,
+        completedDate: new Date().toISOString(),
+        details: { ...details, runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: 0 } },
+        done: true,
+        errorMessage: fault?.errorMessage,
+        errorStatusCode: fault?.errorMessage ? 'UNKNOWN_EXCEPTION' : undefined,
+        lastModifiedDate: new Date().toISOString(),
+        numberComponentErrors: details.componentFailures.length,
+        numberComponentsDeployed: status === 'Failed' ? 0 : components.length - failed,
+        startDate: started,
+        status,
+        success: status !== 'Failed',
+      };
+    };
+    const job: DeployJob = { id, result: { ...base, done: false, status: 'Queued', success: false }, pollsLeft: this.pollsBeforeDone, state: 'Queued', complete };
+    this.deploys.set(id, job);
+    // A deploy the org finishes before anyone asks (no InProgress polls) is done on receipt.
+    if (job.pollsLeft === 0) this.finish(job);
     return ok('deploy', { done: false, id, state: 'Queued' });
   }
 
@@ -146,15 +171,50 @@ export class MetadataApi {
   private checkDeployStatus(args: Record<string, unknown>): SoapAnswer {
     const job = this.deploys.get(String(args.asyncProcessId ?? ''));
     if (!job) return { status: 500, body: soapFault('INVALID_ID_FIELD', 'invalid id') };
-    if (job.pollsLeft > 0) {
-      job.pollsLeft -= 1;
-      const { details, ...summary } = job.result;
-      void details;
-      return ok('checkDeployStatus', { ...summary, done: false, status: 'InProgress', success: false, numberComponentsDeployed: 0 });
+    if (job.state === 'Canceling') {
+      // [doc] an in-progress deploy is not always cancelled at once; that one answer says Canceling, then Canceled, is [inferred].
+      this.cancel(job);
+      return ok('checkDeployStatus', { ...job.result, done: false, status: 'Canceling' });
+    }
+    if (job.state === 'Queued' || job.state === 'InProgress') {
+      if (job.pollsLeft > 0) {
+        job.pollsLeft -= 1;
+        job.state = 'InProgress';
+        job.result = { ...job.result, status: 'InProgress', startDate: job.result.startDate ?? new Date().toISOString() };
+        return ok('checkDeployStatus', job.result);
+      }
+      this.finish(job);
     }
     const includeDetails = args.includeDetails === 'true';
     const { details, ...summary } = job.result;
-    return ok('checkDeployStatus', includeDetails ? { ...summary, details } : summary);
+    return ok('checkDeployStatus', includeDetails && details ? { ...summary, details } : summary);
+  }
+
+  /** [doc] cancelDeploy(): a queued deploy is cancelled at once; an in-progress one on a later check; a finished one cannot be. */
+  private cancelDeploy(id: string): SoapAnswer {
+    const job = this.deploys.get(id);
+    if (!job) return { status: 500, body: soapFault('INVALID_ID_FIELD', 'Invalid deploy ID') };
+    if (job.state === 'Done') return { status: 500, body: soapFault('INVALID_ID_FIELD', 'Deployment already completed') };
+    if (job.state === 'Queued') {
+      this.cancel(job);
+      return ok('cancelDeploy', { done: true, id });
+    }
+    job.state = 'Canceling';
+    return ok('cancelDeploy', { done: false, id });
+  }
+
+  private finish(job: DeployJob): void {
+    job.result = job.complete!();
+    job.complete = undefined;
+    job.state = 'Done';
+  }
+
+  /** A cancelled deploy ends Canceled, having applied nothing. */
+  private cancel(job: DeployJob): void {
+    const now = new Date().toISOString();
+    job.complete = undefined;
+    job.state = 'Done';
+    job.result = { ...job.result, completedDate: now, lastModifiedDate: now, done: true, status: 'Canceled', success: false, numberComponentsDeployed: 0 };
   }
 
   private async retrieve(args: Record<string, unknown>): Promise<SoapAnswer> {

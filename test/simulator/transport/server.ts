@@ -11,12 +11,13 @@ import type { OrgSession } from '../harness/session.js';
 import { MetadataApi } from './metadataApi.js';
 import { parseSoap, soapEnvelope, soapFault } from './soap.js';
 import { credential, type JsonAnswer, query, sobjects, userInfo, versions } from './rest.js';
+import type { FrontDoor } from './frontDoor.js';
 
 export type RecordedRequest = { method: string; path: string; api: string; operation?: string };
 
 type Answer = { status: number; body: string; contentType: string; headers?: Record<string, string> };
 
-export type ServerParts = { state: OrgState; faults: FaultKnobs; session: OrgSession; requests: RecordedRequest[] };
+export type ServerParts = { state: OrgState; faults: FaultKnobs; session: OrgSession; requests: RecordedRequest[]; frontDoor: FrontDoor };
 
 export function classify(path: string): ApiName {
   if (/^\/services\/oauth2\/|^\/id\/|^\/services\/data\/?$|^\/services\/data\/v[\d.]+\/?$/.test(path)) return 'identity';
@@ -77,6 +78,11 @@ type Request = { method: string; url: URL; rawBody: Buffer; req: IncomingMessage
 function route(request: Request, parts: ServerParts, metadata: MetadataApi): Promise<Answer> | Answer {
   if (request.url.pathname === '/services/oauth2/token' && request.method === 'POST') {
     return fromJson(parts.session.token(new URLSearchParams(request.rawBody.toString('utf8')), parts.state, request.instanceUrl));
+  }
+  // The browser's side of a frontdoor URL: no bearer token, the one-time code is the credential.
+  if (request.url.pathname === '/secur/frontdoor.jsp' && request.method === 'GET') return parts.frontDoor.open(request.url, request.instanceUrl);
+  if (request.url.pathname === '/services/oauth2/singleaccess' && request.method === 'GET' && validToken(parts, bearer(request.req))) {
+    return parts.frontDoor.singleAccess(request.url, request.instanceUrl);
   }
   return request.url.pathname.startsWith('/services/Soap/') ? routeSoap(request, parts, metadata) : routeRest(request, parts);
 }

@@ -1,6 +1,7 @@
 import { SfCommand } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core';
 import { checkRequestFromFlags, rolesAnywhereFlags } from '../../../flags/rolesAnywhere.js';
+import { requireArnSources } from '../../../flags/aws.js';
 import { credentialProcessJson, type CredentialProcessOutput } from '../../../shared/rolesanywhere/credentialProcess.js';
 import { createSession } from '../../../shared/rolesanywhere/createSession.js';
 import { basicErrorCodes, rolesAnywhereEnvSection } from '../../../flags/helpSections.js';
@@ -27,6 +28,7 @@ export default class CredentialProcess extends SfCommand<IamraAwsCredentialProce
 
   public async run(): Promise<IamraAwsCredentialProcessResult> {
     const { flags } = await this.parse(CredentialProcess);
+    requireArnSources(flags);
     // No prompt: AWS tooling runs this without a terminal, and a prompt would write to stdout.
     const { credentials } = await createSession({
       ...checkRequestFromFlags(flags),

@@ -1,6 +1,7 @@
 import { SfCommand } from '@salesforce/sf-plugins-core';
 import { Messages } from '@salesforce/core';
 import { checkRequestFromFlags, rolesAnywhereFlags } from '../../../flags/rolesAnywhere.js';
+import { requireArnSources } from '../../../flags/aws.js';
 import { verifyRolesAnywhere, type VerifyResult } from '../../../shared/rolesanywhere/createSession.js';
 import { basicErrorCodes, rolesAnywhereEnvSection } from '../../../flags/helpSections.js';
 
@@ -20,6 +21,7 @@ export default class Verify extends SfCommand<IamraAwsVerifyResult> {
 
   public async run(): Promise<IamraAwsVerifyResult> {
     const { flags } = await this.parse(Verify);
+    requireArnSources(flags);
     const result = await verifyRolesAnywhere({
       ...checkRequestFromFlags(flags, this),
       onWarning: (warning) => this.warn(warning),

@@ -5,6 +5,7 @@ import { completeCsr, type CsrCompleteResult } from '../../../shared/csr/complet
 import { deployReporter, failDisplay, stagesOf } from '../../../formatters/deployReporter.js';
 import { stageDisplay } from '../../../formatters/stageDisplay.js';
 import { orgDeployFlags } from '../../../flags/deploy.js';
+import { withDescriptions } from '../../../flags/describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.csr.complete');
@@ -21,12 +22,12 @@ export default class IamraCsrComplete extends SfCommand<IamraCsrCompleteResult> 
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
 
-  public static readonly flags = {
+  public static readonly flags = withDescriptions(messages, {
     ...orgDeployFlags,
     'certificate-name': Flags.string({ summary: summary('certificate-name'), default: DEFAULT_CSR_CERTIFICATE_NAME }),
     certificate: Flags.string({ summary: summary('certificate'), required: true }),
     chain: Flags.string({ summary: summary('chain'), multiple: true }),
-  };
+  });
 
   public async run(): Promise<IamraCsrCompleteResult> {
     const { flags } = await this.parse(IamraCsrComplete);

@@ -1,12 +1,12 @@
 import { Messages, SfProject } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { CSR_KEY_SIZES, DEFAULT_CSR_CERTIFICATE_NAME, DEFAULT_CSR_OUTPUT } from '../../../shared/csr/constants.js';
+import { ACM_PCA, CSR_KEY_SIZES, DEFAULT_CSR_CERTIFICATE_NAME, DEFAULT_CSR_OUTPUT } from '../../../shared/csr/constants.js';
 import { awsAccessFlags, awsAccessFromFlags } from '../../../flags/aws.js';
-import { DEFAULT_VALIDITY_DAYS } from '../../../shared/aws/privateCaSigning.js';
 import { createSignedCsr, type CsrCreateSignedResult } from '../../../shared/csr/createSignedCsr.js';
 import { deployReporter, failDisplay, stagesOf } from '../../../formatters/deployReporter.js';
 import { stageDisplay } from '../../../formatters/stageDisplay.js';
 import { orgDeployFlags } from '../../../flags/deploy.js';
+import { withDescriptions } from '../../../flags/describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.csr.create');
@@ -24,7 +24,7 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
 
-  public static readonly flags = {
+  public static readonly flags = withDescriptions(messages, {
     ...orgDeployFlags,
     'certificate-name': Flags.string({ summary: summary('certificate-name'), default: DEFAULT_CSR_CERTIFICATE_NAME }),
     'key-size': Flags.option({ summary: summary('key-size'), options: CSR_KEY_SIZES, default: '2048' as const })(),
@@ -34,9 +34,9 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
     'stack-name': Flags.string({ summary: summary('stack-name'), exclusive: ['certificate-authority-arn'], helpGroup: 'AWS' }),
     sign: Flags.boolean({ summary: summary('sign'), default: true, allowNo: true, helpGroup: 'AWS' }),
     'template-arn': Flags.string({ summary: summary('template-arn'), helpGroup: 'AWS' }),
-    'validity-days': Flags.integer({ summary: summary('validity-days'), min: 1, default: DEFAULT_VALIDITY_DAYS, helpGroup: 'AWS' }),
+    'validity-days': Flags.integer({ summary: summary('validity-days'), min: 1, default: ACM_PCA.validityDays, helpGroup: 'AWS' }),
     ...awsAccessFlags,
-  };
+  });
 
   public async run(): Promise<IamraCsrCreateResult> {
     const { flags } = await this.parse(IamraCsrCreate);
@@ -79,7 +79,7 @@ export default class IamraCsrCreate extends SfCommand<IamraCsrCreateResult> {
     this.log(
       messages.getMessage(result.reusedPendingCsr ? 'done.reused' : 'done.created', [result.certificateName, result.deploy?.id ?? ''])
     );
-    this.log(messages.getMessage('done.csr', [result.csrFile, result.csr.subject, result.csr.keySize]));
+    if (result.csrFile) this.log(messages.getMessage('done.csr', [result.csrFile, result.csr.subject, result.csr.keySize]));
     if (result.signed && result.completed) {
       const { signed, completed } = result;
       this.logSuccess(messages.getMessage('done.signed', [signed.certificateAuthorityArn, signed.certificateArn, completed.leaf.validTo.slice(0, 10)]));

@@ -10,6 +10,7 @@ import { reportRows } from '../../../shared/keystore/report.js';
 import { personCanAnswer, secretRoutesFromFlags } from '../../../flags/secrets.js';
 import { keystorePasswordSource, secretAsker } from '../../../shared/secrets.js';
 import { basicErrorCodes, secretEnvSection } from '../../../flags/helpSections.js';
+import { withDescriptions } from '../../../flags/describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.keystore.build');
@@ -28,7 +29,7 @@ export default class IamraKeystoreBuild extends SfCommand<IamraKeystoreBuildResu
   public static readonly envVariablesSection = secretEnvSection;
   public static readonly errorCodes = basicErrorCodes;
 
-  public static readonly flags = {
+  public static readonly flags = withDescriptions(messages, {
     certificate: Flags.file({
       char: 'c',
       summary: messages.getMessage('flags.certificate.summary'),
@@ -65,7 +66,7 @@ export default class IamraKeystoreBuild extends SfCommand<IamraKeystoreBuildResu
     force: Flags.boolean({ char: 'f', summary: messages.getMessage('flags.force.summary') }),
     'key-passphrase-file': Flags.file({ summary: messages.getMessage('flags.key-passphrase-file.summary') }),
     'keystore-password-file': Flags.file({ summary: messages.getMessage('flags.keystore-password-file.summary') }),
-  };
+  });
 
   public async run(): Promise<IamraKeystoreBuildResult> {
     const { flags } = await this.parse(IamraKeystoreBuild);

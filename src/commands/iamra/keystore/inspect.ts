@@ -6,6 +6,7 @@ import { hasErrors } from '../../../shared/keystore/rules.js';
 import { secretRoutesFromFlags } from '../../../flags/secrets.js';
 import { secretAsker } from '../../../shared/secrets.js';
 import { basicErrorCodes, keystorePasswordEnvSection } from '../../../flags/helpSections.js';
+import { withDescriptions } from '../../../flags/describe.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.keystore.inspect');
@@ -22,10 +23,10 @@ export default class IamraKeystoreInspect extends SfCommand<IamraKeystoreInspect
   public static readonly envVariablesSection = keystorePasswordEnvSection;
   public static readonly errorCodes = basicErrorCodes;
 
-  public static readonly flags = {
+  public static readonly flags = withDescriptions(messages, {
     keystore: Flags.file({ char: 'k', summary: messages.getMessage('flags.keystore.summary'), required: true }),
     'keystore-password-file': Flags.file({ summary: messages.getMessage('flags.keystore-password-file.summary') }),
-  };
+  });
 
   public async run(): Promise<IamraKeystoreInspectResult> {
     const { flags } = await this.parse(IamraKeystoreInspect);

@@ -7,6 +7,8 @@ import { SERVICES } from '../../../shared/metadata/constants.js';
 import { generateMetadata, type MetadataGenerateResult } from '../../../shared/metadata/generate.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../../flags/credentialSet.js';
 import { ARN_FLAGS } from '../../../shared/aws/arnResolver.js';
+import { withDescriptions } from '../../../flags/describe.js';
+import { requireArnSources } from '../../../flags/aws.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.metadata.generate');
@@ -18,7 +20,7 @@ export default class IamraMetadataGenerate extends SfCommand<IamraMetadataGenera
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
 
-  public static readonly flags = {
+  public static readonly flags = withDescriptions(messages, {
     ...credentialSetFlags,
     service: Flags.option({ summary: messages.getMessage('flags.service.summary'), options: SERVICES })(),
     'identity-provider': Flags.boolean({ summary: messages.getMessage('flags.identity-provider.summary') }),
@@ -28,10 +30,11 @@ export default class IamraMetadataGenerate extends SfCommand<IamraMetadataGenera
     }),
     'output-dir': Flags.directory({ summary: messages.getMessage('flags.output-dir.summary') }),
     force: Flags.boolean({ summary: messages.getMessage('flags.force.summary') }),
-  };
+  });
 
   public async run(): Promise<IamraMetadataGenerateResult> {
     const { flags } = await this.parse(IamraMetadataGenerate);
+    requireArnSources(flags);
     const input = credentialSetInputFromFlags(flags);
     const result = await generateMetadata({
       ...input,

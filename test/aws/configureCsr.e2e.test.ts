@@ -1,0 +1,101 @@
+/*
+ * `sf iamra configure --mode csr --stack-name`: the zero-touch path, through the real sf and the real
+ * SDK tree, against the org simulator, the local control-plane endpoint (CloudFormation, AWS Private
+ * CA issuing from a real test CA after RequestInProgressException) and the verifying Roles Anywhere
+ * endpoint the org's callouts reach (it trusts only the stack's CA and checks the SigV4-X509 signature
+ * made with the org's own key). Then a re-run keeps the certificate and has nothing to change.
+ */
+import { X509Certificate } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { expect } from 'chai';
+import { STACK_TRACE } from '../helpers/sfCli.js';
+import { expectMatchesSchema } from '../helpers/schema.js';
+import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+import { testAwsAccount } from '../simulator/harness/testAws.js';
+import { awsWorld, CA_ARN, GUIDE_ARNS, KEYS, REGION, STACK, type AwsWorld } from './awsWorld.js';
+import { expectNoSecretsLeft } from './secretScan.js';
+
+type ConfigureJson = {
+  succeeded: boolean;
+  nothingToChange: boolean;
+  service?: string;
+  smoke?: { passed: boolean; assumedRoleArn?: string };
+  certificate?: { certificateName: string; action: string; certificateAuthorityArn?: string; templateArn?: string; validTo?: string };
+  stages: Array<{ id: string; status: string }>;
+};
+
+describe('configure --mode csr --stack-name: zero manual steps (real sf, org simulator, local AWS, verifying Roles Anywhere)', function () {
+  this.timeout(300_000);
+  let rig: OrgRig;
+  let world: AwsWorld;
+  before(async () => {
+    world = await awsWorld();
+    // The trust anchor trusts the stack's Private CA only: the test PKI's keystore would be refused.
+    const trustAnchor = { arn: GUIDE_ARNS.trustAnchor, caCertificates: [new X509Certificate(world.ca.rootPem)] };
+    rig = await orgRig({
+      orgType: 'sandbox',
+      aws: testAwsAccount({ anchor: GUIDE_ARNS.trustAnchor, profile: GUIDE_ARNS.profile, role: GUIDE_ARNS.role }, { trustAnchors: [trustAnchor] }),
+    });
+  });
+  after(async () => {
+    await rig?.close();
+    await world?.close();
+  });
+
+  it('makes the key in the org, has Private CA sign it, deploys the chain, then configures and ends on S3 with the check passed', async () => {
+    expect(rig.sim.state.certificate('iamra_csr')).to.equal(undefined);
+    const run = await rig.run(['iamra', 'configure', '--mode', 'csr', '--stack-name', STACK, '--json'], world.env);
+    expect(run.code, run.stdout + run.stderr).to.equal(0);
+    const result = run.json?.result as ConfigureJson;
+    expect(result).to.deep.include({ succeeded: true, service: 's3', nothingToChange: false });
+    expect(result.smoke?.passed).to.equal(true);
+    expect(result.certificate).to.deep.include({
+      certificateName: 'iamra_csr',
+      action: 'signed',
+      certificateAuthorityArn: CA_ARN,
+      templateArn: 'arn:aws:acm-pca:::template/EndEntityClientAuthCertificate/V1',
+    });
+    expect(result.stages.slice(0, 3).map((s) => `${s.id}:${s.status}`)).to.deep.equal(['csr-create:succeeded', 'csr-sign:succeeded', 'csr-complete:succeeded']);
+    expect(result.stages.find((s) => s.id === 'switch-to-s3')?.status).to.equal('succeeded');
+    expectMatchesSchema('iamra configure', result);
+    // one DescribeStacks for the whole run (ARNs and CA alike), issuance waited out
+    expect(world.endpoint.calls.map((c) => `${c.service}:${c.operation}:${c.region}:${c.status}`)).to.deep.equal([
+      `cloudformation:DescribeStacks:${REGION}:200`,
+      `acm-pca:IssueCertificate:${REGION}:200`,
+      `acm-pca:GetCertificate:${REGION}:400`,
+      `acm-pca:GetCertificate:${REGION}:400`,
+      `acm-pca:GetCertificate:${REGION}:200`,
+    ]);
+    // the org holds the chain Private CA issued for the org's own key, and the callout used it
+    const held = rig.sim.state.certificate('iamra_csr');
+    expect(held).to.deep.include({ caSigned: true, privateKeyExportable: false, origin: 'metadata' });
+    const leaf = new X509Certificate(held!.content);
+    expect(leaf.verify(new X509Certificate(world.ca.intermediatePem).publicKey), 'leaf signed by the stack CA').to.equal(true);
+    expect(rig.sim.aws?.issued.at(-1)?.roleArn).to.equal(GUIDE_ARNS.role);
+    expect(rig.sim.state.namedCredentials.find((n) => n.developerName === 'APN_API_Connection')?.url).to.match(/\bs3\b/);
+    // no CSR, key or AWS secret left anywhere; the CSR was signed from memory
+    expect(readdirSync(rig.projectDir).filter((f) => f.endsWith('.csr'))).to.deep.equal([]);
+    expectNoSecretsLeft({ dirs: [rig.projectDir, rig.sf.home], texts: [run.stdout, run.stderr], secrets: [KEYS.default.secretAccessKey] });
+  });
+
+  it('a re-run keeps the certificate, asks AWS nothing but the stack, and says there is nothing to change', async () => {
+    const before = world.endpoint.calls.length;
+    const run = await rig.run(['iamra', 'configure', '--mode', 'csr', '--stack-name', STACK], world.env);
+    expect(run.code, run.stdout + run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/Certificate iamra_csr is signed and in place \(valid until \d{4}-\d\d-\d\d\); kept\./);
+    expect(run.stdout).to.match(/Nothing to change: the org already holds this configuration/);
+    expect(run.stdout).to.match(/CSR mode: AWS Private CA signs the CSR .*\(skipped\)/);
+    expect(world.endpoint.calls.slice(before).map((c) => c.operation)).to.deep.equal(['DescribeStacks']);
+    expect(run.stderr).to.not.match(STACK_TRACE);
+  });
+
+  it('refuses --mode csr without --stack-name, and with --keystore, naming the fix, before the org is touched', async () => {
+    const noStack = await rig.run(['iamra', 'configure', '--mode', 'csr', '--stack-outputs', 'stack.json', '--json'], world.env);
+    expect(noStack.code, noStack.stdout + noStack.stderr).to.equal(1);
+    expect(noStack.json?.message).to.match(/--mode csr needs --stack-name/);
+    expect((noStack.json?.actions ?? []).join('\n')).to.match(/sf iamra csr create --no-sign/);
+    const both = await rig.run(['iamra', 'configure', '--mode', 'csr', '--stack-name', STACK, '--keystore', 'sfdx-project.json', '--json'], world.env);
+    expect(both.code, both.stdout + both.stderr).to.equal(1);
+    expect(both.json?.message).to.match(/--keystore imports one instead/);
+  });
+});
