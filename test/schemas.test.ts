@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { projectRoot } from './helpers/sfCli.js';
 
-describe('--json result schemas', () => {
+describe('--json result schemas', function () {
+  // The generator walks every result type with the TypeScript compiler: minutes on a loaded 2-core machine.
+  this.timeout(600_000);
   it('schemas/ matches what the commands return (run npm run schemas:generate after changing a result type)', () => {
     const fresh = mkdtempSync(join(tmpdir(), 'iamra-schemas-'));
     try {
