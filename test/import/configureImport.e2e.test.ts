@@ -78,7 +78,8 @@ describe('sf iamra configure --keystore: the guided import (real sf, org simulat
       await pty.typeLine(PASSWORD);
       expect(await pty.exitCode(180_000), plainText(pty.screen())).to.equal(0);
       const screen = plainText(pty.screen());
-      expect(screen.match(/Enter the keystore password/g), screen).to.have.length(1);
+      // inquirer redraws the prompt as keys arrive; an answered prompt ends with one "✔" line
+      expect(screen.match(/✔ Enter the keystore password/g), screen).to.have.length(1);
       expect(screen).to.match(/Certificate iamra is in the org \(compared the public key/);
       expect(endpoint.received.length - sessions, 'one CreateSession: the pre-flight ran with the one answer').to.equal(1);
       expect(screen).to.not.include(PASSWORD);
