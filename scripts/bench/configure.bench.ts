@@ -4,16 +4,15 @@
  * credential request, assign the permission set, the GetCallerIdentity Apex, deploy the S3 set).
  * Reports wall time and the HTTP requests the org received (login excluded).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SfCli } from '../../test/helpers/sfCli.js';
-import { startOrgSimulator, type OrgSimulator } from '../../test/simulator/index.js';
-import { loginSf } from '../../test/simulator/sfLogin.js';
+import { tempProject } from '../../test/helpers/tempProject.js';
 import { importTestKeystore } from '../../test/org/e2e/orgProject.js';
 import { credentialInput } from '../../src/shared/org/principalCredential.js';
 import { SMOKE_APEX_PATH } from '../../src/shared/org/smokeTest.js';
-import { type BenchReport, type BenchRow, median } from './measure.js';
+import type { BenchReport } from './measure.js';
+import { expectOk, freshOrg, type Sample, sampleRow as row, timed } from './orgSamples.js';
 
 const ARNS = {
   trustAnchor: 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
@@ -25,38 +24,8 @@ const FRESH = 'sf iamra configure, fresh sandbox (real sf)';
 const RERUN = 'sf iamra configure, no-change re-run (real sf)';
 const CORE = 'core sf: deploy STS, Connect credential, assign permset, apex run, deploy S3 (real sf)';
 
-type Sample = { ms: number; requests: number };
-
-let seq = 0;
-async function freshOrg(sf: SfCli): Promise<{ sim: OrgSimulator; alias: string }> {
-  const id = `${process.pid}-${++seq}`;
-  const sim = await startOrgSimulator({ orgType: 'sandbox', username: `bench-cfg-${id}@iamra-sim.example.com`, seed: importTestKeystore });
-  const alias = `iamra-bench-cfg-${id}`;
-  await loginSf(sf, sim, alias);
-  return { sim, alias };
-}
-
-function sfProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'iamra-bench-cfg-'));
-  mkdirSync(join(dir, 'force-app'), { recursive: true });
-  writeFileSync(join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '62.0' }));
-  return dir;
-}
-
-async function timed(sim: OrgSimulator, work: () => Promise<void>): Promise<Sample> {
-  const before = sim.requests.length;
-  const start = performance.now();
-  await work();
-  return { ms: performance.now() - start, requests: sim.requests.length - before };
-}
-
-function expectOk(what: string, run: { code: number; stdout: string; stderr: string }): void {
-  if (run.code !== 0) throw new Error(`${what} failed (${run.code}): ${run.stdout}${run.stderr}`);
-}
-
-function row(name: string, samples: Sample[]): BenchRow {
-  return { name, medianMs: median(samples.map((s) => s.ms)), runs: samples.length, extra: { httpRequests: median(samples.map((s) => s.requests)) } };
-}
+const sfProject = (): string => tempProject({ prefix: 'iamra-bench-cfg-' }).dir;
+const sandbox = (sf: SfCli): ReturnType<typeof freshOrg> => freshOrg(sf, 'bench-cfg', { orgType: 'sandbox', seed: importTestKeystore });
 
 export default async function configureBench(): Promise<BenchReport> {
   const runs = Number(process.env.BENCH_ORG_RUNS ?? 3);
@@ -70,7 +39,7 @@ export default async function configureBench(): Promise<BenchReport> {
     const dir = sfProject();
     const coreDir = sfProject();
     try {
-      const a = await freshOrg(sf);
+      const a = await sandbox(sf);
       fresh.push(await timed(a.sim, async () => expectOk('configure', await sf.run(['iamra', 'configure', ...ARN_FLAGS, '--target-org', a.alias, '--json'], { cwd: dir, env }))));
       rerun.push(await timed(a.sim, async () => expectOk('configure re-run', await sf.run(['iamra', 'configure', ...ARN_FLAGS, '--target-org', a.alias, '--json'], { cwd: dir, env }))));
       await a.sim.close();
@@ -81,7 +50,7 @@ export default async function configureBench(): Promise<BenchReport> {
       }
       const body = join(coreDir, 'credential.json');
       writeFileSync(body, JSON.stringify(credentialInput({ externalCredential: 'AWS_IAM_Anywhere_Credential', principalName: 'IAMAW_Principal' }, ARNS.role)));
-      const b = await freshOrg(sf);
+      const b = await sandbox(sf);
       const o = ['--target-org', b.alias, '--json'];
       core.push(
         await timed(b.sim, async () => {

@@ -3,32 +3,24 @@
  * (the cheapest org command sf has: what any check costs at least). Wall time and the HTTP requests
  * the org received; with and without the live callout.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ARN_FLAGS } from '../../test/helpers/fixtures.js';
+import { tempProject } from '../../test/helpers/tempProject.js';
 import { SfCli } from '../../test/helpers/sfCli.js';
 import { startOrgSimulator } from '../../test/simulator/index.js';
 import { loginSf } from '../../test/simulator/sfLogin.js';
-import { type BenchReport, type BenchRow, median } from './measure.js';
+import type { BenchReport } from './measure.js';
+import { type Sample, sampleRow as row } from './orgSamples.js';
 
 const DOCTOR = 'sf iamra doctor (real sf, live S3 check)';
 const DOCTOR_NO_CALLOUT = 'sf iamra doctor --no-callout (real sf)';
 const DISPLAY = 'sf org display (real sf)';
 
-type Sample = { ms: number; requests: number };
-
-function row(name: string, samples: Sample[]): BenchRow {
-  return { name, medianMs: median(samples.map((s) => s.ms)), runs: samples.length, extra: { httpRequests: median(samples.map((s) => s.requests)) } };
-}
-
 export default async function doctorBench(): Promise<BenchReport> {
   const runs = Number(process.env.BENCH_ORG_RUNS ?? 3);
   const sf = SfCli.get();
   const env = { SF_IAMRA_POLL_MS: '50' };
-  const dir = mkdtempSync(join(tmpdir(), 'iamra-bench-doctor-'));
-  mkdirSync(join(dir, 'force-app'), { recursive: true });
-  writeFileSync(join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '62.0' }));
+  const project = tempProject({ prefix: 'iamra-bench-doctor-' });
+  const dir = project.dir;
   const sim = await startOrgSimulator({
     orgType: 'production',
     username: `bench-doctor-${process.pid}@iamra-sim.example.com`,
@@ -60,7 +52,7 @@ export default async function doctorBench(): Promise<BenchReport> {
     }
   } finally {
     await sim.close();
-    rmSync(dir, { recursive: true, force: true });
+    project.cleanup();
   }
   return {
     title: 'Doctor: every check of a configured org vs sf org display',

@@ -6,15 +6,15 @@
  * show how much of the wall time is sf start-up.
  */
 import { SfCli } from '../../test/helpers/sfCli.js';
-import { startOrgSimulator, type OrgSimulator, type OrgState } from '../../test/simulator/index.js';
-import { loginSf } from '../../test/simulator/sfLogin.js';
+import { startOrgSimulator, type OrgState } from '../../test/simulator/index.js';
 import { importTestKeystore, testAwsAccount } from '../../test/simulator/harness/testAws.js';
 import { ARN_FLAGS } from '../../test/helpers/fixtures.js';
 import { resolvedTempProject, tempProject } from '../../test/helpers/tempProject.js';
 import { isolateHome, simOrg } from '../../test/org/simOrg.js';
 import { deployIamra } from '../../src/shared/org/deployService.js';
 import { runSmokeTest } from '../../src/shared/org/smokeTest.js';
-import { type BenchReport, type BenchRow, median } from './measure.js';
+import type { BenchReport } from './measure.js';
+import { expectOk, freshOrg as loggedInOrg, type Sample, sampleRow as row, timed } from './orgSamples.js';
 
 const OURS = 'sf iamra deploy + sf iamra smoke (real sf)';
 // The org the plugin targets: the connector installed, the keystore imported; its callouts reach this AWS account.
@@ -27,32 +27,8 @@ const connectorOrg = (state: OrgState): void => {
 const THEIRS = 'sf project deploy start, same files (real sf)';
 const IN_PROCESS = 'deploy + smoke services (in process, no sf start-up)';
 
-type Sample = { ms: number; requests: number };
-
-let seq = 0;
-async function freshOrg(sf: SfCli): Promise<{ sim: OrgSimulator; alias: string }> {
-  const id = `${process.pid}-${++seq}`;
-  // Production-type org: no source tracking on either side, so both deploy the same way.
-  const sim = await startOrgSimulator({ orgType: 'production', username: `bench-${id}@iamra-sim.example.com`, aws: AWS_ACCOUNT, seed: connectorOrg });
-  const alias = `iamra-bench-${id}`;
-  await loginSf(sf, sim, alias);
-  return { sim, alias };
-}
-
-async function timed(sim: OrgSimulator, work: () => Promise<void>): Promise<Sample> {
-  const before = sim.requests.length;
-  const start = performance.now();
-  await work();
-  return { ms: performance.now() - start, requests: sim.requests.length - before };
-}
-
-function expectOk(what: string, run: { code: number; stdout: string; stderr: string }): void {
-  if (run.code !== 0) throw new Error(`${what} failed (${run.code}): ${run.stdout}${run.stderr}`);
-}
-
-function row(name: string, samples: Sample[]): BenchRow {
-  return { name, medianMs: median(samples.map((s) => s.ms)), runs: samples.length, extra: { httpRequests: median(samples.map((s) => s.requests)) } };
-}
+// Production-type org: no source tracking on either side, so both deploy the same way.
+const freshOrg = (sf: SfCli): ReturnType<typeof loggedInOrg> => loggedInOrg(sf, 'bench', { orgType: 'production', aws: AWS_ACCOUNT, seed: connectorOrg });
 
 export default async function orgBench(): Promise<BenchReport> {
   const runs = Number(process.env.BENCH_ORG_RUNS ?? 3);

@@ -84,9 +84,30 @@ describe('configure --mode csr --stack-name: zero manual steps (real sf, org sim
     expect(run.code, run.stdout + run.stderr).to.equal(0);
     expect(run.stdout).to.match(/Certificate iamra_csr is signed and in place \(valid until \d{4}-\d\d-\d\d\); kept\./);
     expect(run.stdout).to.match(/Nothing to change: the org already holds this configuration/);
-    expect(run.stdout).to.match(/CSR mode: AWS Private CA signs the CSR .*\(skipped\)/);
+    expect(run.stdout).to.not.match(/signed by AWS Private CA/);
     expect(world.endpoint.calls.slice(before).map((c) => c.operation)).to.deep.equal(['DescribeStacks']);
     expect(run.stderr).to.not.match(STACK_TRACE);
+  });
+
+  it('a refusal while signing stops configure before the org side, in words; the new CSR is kept for the re-run and says so', async () => {
+    const denied = await awsWorld({ ca: world.ca, deniedActions: ['acm-pca:IssueCertificate'] });
+    try {
+      const orgSide = (): string[] => [...rig.sim.state.components.keys()].filter((k) => !k.startsWith('Certificate:')).sort();
+      const components = orgSide();
+      const run = await rig.run(['iamra', 'configure', '--mode', 'csr', '--stack-name', STACK, '--certificate-name', 'denied_csr', '--json'], denied.env);
+      expect(run.code, run.stdout + run.stderr).to.equal(1);
+      expect(run.json?.message).to.match(/AWS denied acm-pca:IssueCertificate on arn:aws:acm-pca:us-west-2/);
+      expect(run.json?.message).to.match(/left as it is: certificate denied_csr is kept \(its key never leaves the org; a re-run signs it/);
+      expect((run.json?.actions ?? []).join('\n')).to.match(/Allow the IAM action acm-pca:IssueCertificate/);
+      const data = (run.json?.data as { configure?: ConfigureJson } | undefined)?.configure;
+      expect(data?.stages.slice(0, 3).map((s) => `${s.id}:${s.status}`)).to.deep.equal(['csr-create:succeeded', 'csr-sign:failed', 'csr-complete:not-run']);
+      // nothing of the org side was touched; the pending CSR stays (its key never left the org)
+      expect(orgSide()).to.deep.equal(components);
+      expect(rig.sim.state.certificate('denied_csr')?.content).to.match(/CERTIFICATE REQUEST/);
+      expect(run.stdout + run.stderr).to.not.match(STACK_TRACE);
+    } finally {
+      await denied.close();
+    }
   });
 
   it('refuses --mode csr without --stack-name, and with --keystore, naming the fix, before the org is touched', async () => {

@@ -125,7 +125,7 @@ describe('guided keystore import (sf iamra rotate --keystore, real sf, org simul
       expect(rotate.code, rotate.stdout + rotate.stderr).to.equal(0);
       const doctor = await rig.run(['iamra', 'doctor', '--keystore', keystore, '--json'], traced);
       expect(doctor.code, doctor.stdout + doctor.stderr).to.be.oneOf([0, 1]);
-      const issued = (rig.sim.aws?.issued ?? []).flatMap((c) => [c.secretAccessKey, c.sessionToken]);
+      const issued = (rig.sim.aws?.issued ?? []).flatMap((c) => [c.secretAccessKey, c.sessionToken]).filter((s): s is string => Boolean(s));
       expect(issued.length, 'the pre-flight and the live checks were issued credentials').to.be.greaterThan(0);
       expectNoSecretsLeft({
         dirs: [rig.projectDir, rig.sf.home],

@@ -1,7 +1,7 @@
 /*
  * Every command's and every flag's summary fits one 80-column line, as core's do: `--help` prints the
  * summary next to the flag, and a longer one wraps. The detail belongs in the flag's description
- * (src/flags/describe.ts). Read from the built commands, the ones `sf` loads.
+ * (src/flags/describe.ts). Read through oclif's own command loading, as `sf` loads them.
  */
 import { Config } from '@oclif/core';
 import { expect } from 'chai';

@@ -350,6 +350,20 @@ describe('org simulator through the real sf', () => {
       expect((await call(sim, url)).status).to.equal(200);
     });
 
+    it('fault knobs: reset() answers a held request at once (a test that is done waiting need not sit out the delay)', async () => {
+      sim.faults.delay({ api: 'tooling', ms: 600_000 });
+      let answered = false;
+      const query = toolingQuery(sim, 'SELECT Id FROM Certificate').then((records) => {
+        answered = true;
+        return records;
+      });
+      // eslint-disable-next-line no-await-in-loop
+      while (!sim.requests.some((r) => r.api === 'tooling')) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(answered, 'held while the delay is armed').to.equal(false);
+      sim.faults.reset();
+      expect(await query).to.have.length(1);
+    });
+
     it('fault knobs: a 5xx N times then recovery; an expired session is a 401 INVALID_SESSION_ID', async () => {
       sim.faults.fail({ api: 'connect', status: 500, times: 2 });
       const url = `${credentialUrl}?externalCredential=AWS_IAM_Anywhere_Credential&principalName=IAMAW_Principal`;

@@ -39,7 +39,7 @@ export function certificateStages(title: (id: CertificateStageId) => string): Ar
         // Kept on failure, not deleted: its key never leaves the org, and a re-run signs or reuses it.
         register({
           description: messages.getMessage('rollback.certificateKept', [mode.certificateName]),
-          run: () => Promise.resolve({ status: 'left', note: messages.getMessage('rollback.certificateKeptNote') }),
+          run: () => Promise.resolve({ status: 'left', note: messages.getMessage('rollback.certificateKeptNote', [mode.certificateName]) }),
         });
         plan.csr = await createCsr({ ...request, keySize: mode.keySize });
       },

@@ -3,14 +3,10 @@
  * the content (the CSR, later the signed chain) comes from a Metadata-API-format retrieve [seen]
  * (docs/salesforce-metadata.md §6, sfdx-hardis); Tooling `Certificate` says whether the name is taken.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
 import type { Connection } from '@salesforce/core';
-import { ComponentSet, RequestStatus } from '@salesforce/source-deploy-retrieve';
-import { Duration } from '@salesforce/kit';
+import type { Duration } from '@salesforce/kit';
+import { retrieveFiles } from '../org/deployMetadata.js';
 import { soqlString } from '../org/soql.js';
-import { withRetry } from '../org/retry.js';
 import { type CertificateSigningRequest, holdsCertificate, readCsr } from './csr.js';
 import { csrMessages } from './messages.js';
 
@@ -67,37 +63,8 @@ export async function retrieveCertificateContent(
   developerName: string,
   options: { wait?: Duration; retrySleep?: (ms: number) => Promise<void> } = {}
 ): Promise<string | undefined> {
-  const dir = await mkdtemp(join(tmpdir(), 'iamra-csr-retrieve-'));
-  try {
-    const set = new ComponentSet([{ fullName: developerName, type: 'Certificate' }]);
-    const retrieve = await withRetry(
-      () =>
-        set.retrieve({
-          usernameOrConnection: connection,
-          output: dir,
-          format: 'metadata',
-          singlePackage: true,
-          unzip: true,
-          zipFileName: 'certificate.zip',
-          suppressEvents: true,
-        }),
-      { sleep: options.retrySleep }
-    );
-    const result = await retrieve.pollStatus({ frequency: Duration.milliseconds(pollFrequencyMs()), timeout: options.wait ?? Duration.minutes(10) });
-    if (result.response.status !== RequestStatus.Succeeded) {
-      throw csrMessages.createError('error.RetrieveFailed', [developerName, String(result.response.status)]);
-    }
-    const wanted = `certs/${developerName}.crt`;
-    const files = (await readdir(dir, { recursive: true })).map((f) => f.split(sep).join('/'));
-    const match = files.find((f) => f === wanted || f.endsWith(`/${wanted}`));
-    return match ? await readFile(join(dir, ...match.split('/')), 'utf8') : undefined;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** SDR's default suits real orgs; SF_IAMRA_POLL_MS lets simulator runs poll faster (as deploy.ts). */
-function pollFrequencyMs(): number {
-  const fromEnv = Number(process.env.SF_IAMRA_POLL_MS);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 1000;
+  const path = `certs/${developerName}.crt`;
+  const retrieved = await retrieveFiles(connection, [{ fullName: developerName, type: 'Certificate' }], [path], options);
+  if (!retrieved.succeeded) throw csrMessages.createError('error.RetrieveFailed', [developerName, retrieved.status]);
+  return retrieved.files.get(path);
 }

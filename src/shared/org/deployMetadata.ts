@@ -64,32 +64,60 @@ export function mdapiPath(ref: ComponentRef): string {
   return `${type.directoryName}/${ref.fullName}.${type.suffix ?? ''}`;
 }
 
+export type RetrieveOptions = {
+  /** How long the retrieve may take; default 10 minutes. */
+  wait?: Duration;
+  /** The package.xml version; SDR's default otherwise. */
+  apiVersion?: string;
+  retrySleep?: (ms: number) => Promise<void>;
+};
+
+/** A finished retrieve: the org's status and, by the metadata-format path asked for, the files it returned. */
+export type RetrievedFiles = { id: string; succeeded: boolean; status: string; problems: string; files: Map<string, string> };
+
+/**
+ * The one retrieve loop: a Metadata-API-format retrieve of `refs` into a temp folder (removed afterwards,
+ * also on interruption), polled until it ends, and the files at `paths` (e.g. `certs/X.crt`) read back.
+ */
+export async function retrieveFiles(connection: Connection, refs: ComponentRef[], paths: string[], options: RetrieveOptions = {}): Promise<RetrievedFiles> {
+  return withTempDir('iamra-read-', async (dir) => {
+    const set = new ComponentSet(refs.map(({ type, fullName }) => ({ type, fullName })));
+    if (options.apiVersion) set.apiVersion = options.apiVersion;
+    const retrieve = await withRetry(
+      () =>
+        set.retrieve({
+          usernameOrConnection: connection,
+          output: dir,
+          format: 'metadata',
+          unzip: true,
+          singlePackage: true,
+          suppressEvents: true,
+        }),
+      { sleep: options.retrySleep }
+    );
+    const result = await retrieve.pollStatus({ frequency: Duration.milliseconds(pollFrequencyMs()), timeout: options.wait ?? Duration.minutes(10) });
+    const { id, status, messages } = result.response;
+    const files = new Map<string, string>();
+    const succeeded = status === RequestStatus.Succeeded;
+    if (succeeded) {
+      const listed = await listFiles(dir);
+      for (const path of paths) {
+        const file = listed.find((f) => f.endsWith(`/${path}`));
+        // eslint-disable-next-line no-await-in-loop
+        if (file) files.set(path, await readFile(file, 'utf8'));
+      }
+    }
+    return { id, succeeded, status: String(status), problems: succeeded ? '' : errorText(messages), files };
+  });
+}
+
 /** Reads the components from the org (one retrieve and its polls); what the org lacks comes back without xml. */
 export async function retrieveComponents(connection: Connection, refs: ComponentRef[]): Promise<OrgComponent[]> {
-  return withTempDir('iamra-read-', async (dir) => {
-    const set = new ComponentSet(refs);
-    set.apiVersion = connection.getApiVersion();
-    const retrieve = await withRetry(() =>
-      set.retrieve({
-        usernameOrConnection: connection,
-        output: dir,
-        format: 'metadata',
-        unzip: true,
-        singlePackage: true,
-        suppressEvents: true,
-      })
-    );
-    const result = await retrieve.pollStatus({ frequency: Duration.milliseconds(pollFrequencyMs()), timeout: Duration.minutes(10) });
-    if (result.response.status !== RequestStatus.Succeeded) {
-      throw new Error(`Retrieve ${result.response.id} ${String(result.response.status)}: ${errorText(result.response.messages)}`);
-    }
-    const files = await listFiles(dir);
-    return Promise.all(
-      refs.map(async (ref) => {
-        const file = files.find((f) => f.endsWith(`/${mdapiPath(ref)}`));
-        return file ? { ...ref, xml: await readFile(file, 'utf8') } : { ...ref };
-      })
-    );
+  const retrieved = await retrieveFiles(connection, refs, refs.map(mdapiPath), { apiVersion: connection.getApiVersion() });
+  if (!retrieved.succeeded) throw new Error(`Retrieve ${retrieved.id} ${retrieved.status}: ${retrieved.problems}`);
+  return refs.map((ref) => {
+    const xml = retrieved.files.get(mdapiPath(ref));
+    return xml === undefined ? { ...ref } : { ...ref, xml };
   });
 }
 

@@ -55,9 +55,10 @@ describe('sf iamra csr create + complete against the org simulator (real sf)', (
   it('create: the org generates a non-exportable key and the CSR openssl verifies is written, with the requested key size', async () => {
     const run = await rig.run(['iamra', 'csr', 'create', '--output', csrFile, '--key-size', '4096', '--json']);
     expect(run.code, run.stdout + run.stderr).to.equal(0);
-    const result = run.json?.result as { csrFile: string; csr: { subject: string; keySize: number }; reusedPendingCsr: boolean; nextSteps: string[] };
+    const result = run.json?.result as { csrFile: string; csr: { subject: string; keySize: number; pem: string }; reusedPendingCsr: boolean; nextSteps: string[] };
     expect(result).to.deep.include({ csrFile, reusedPendingCsr: false });
-    expect(result.csr).to.deep.equal({ subject: 'CN=iamra_csr', keySize: 4096 });
+    // --json carries the CSR (public) as written to the file
+    expect(result.csr).to.deep.equal({ subject: 'CN=iamra_csr', keySize: 4096, pem: readFileSync(csrFile, 'utf8') });
     expect(openssl(['req', '-verify', '-noout', '-in', csrFile]).code, 'openssl req -verify').to.equal(0);
     expect(openssl(['req', '-noout', '-text', '-in', csrFile]).out).to.match(/Public-Key: \(4096 bit\)/);
     expect(openssl(['req', '-noout', '-subject', '-in', csrFile]).out).to.match(/CN ?= ?iamra_csr/);

@@ -125,7 +125,9 @@ const rows: Row[] = [
   },
 ];
 
-describe('sf iamra deploy/smoke failure paths (real sf against the org simulator)', () => {
+describe('sf iamra deploy/smoke failure paths (real sf against the org simulator)', function () {
+  // Every row's sf runs at once in before(): on a busy 2-core machine that takes minutes.
+  this.timeout(360_000);
   const outcomes = new Map<string, { run: SfRun; sim: OrgSimulator }>();
   const rigs: OrgRig[] = [];
 

@@ -72,7 +72,9 @@ describe('missing ARNs and no stack: refused before any org or AWS request', () 
   let orgRequests: unknown[] = [];
   let awsRequests = 0;
 
-  before(async () => {
+  before(async function () {
+    // a login and four cold sf starts: minutes on a loaded two-core machine
+    this.timeout(10 * 60 * 1000);
     rig = await orgRig();
     endpoint = await newEndpoint().start();
     const orgBefore = rig.sim.requests.length;

@@ -40,6 +40,8 @@ export class FaultKnobs {
   private readonly drops: Array<Armed<FaultMatch>> = [];
   private readonly delays: Array<FaultMatch & { ms: number }> = [];
   private readonly deployFailures: Array<Armed<DeployFault>> = [];
+  /** Answers a delay is holding back right now: reset() lets them go at once. */
+  private readonly held = new Set<() => void>();
 
   /** The session the expiry knobs act on (absent when a test drives one API class directly). */
   public constructor(private readonly session?: OrgSession) {}
@@ -59,7 +61,7 @@ export class FaultKnobs {
     return this;
   }
 
-  /** Answer matching requests only after `ms` milliseconds, for ever (until reset). */
+  /** Answer matching requests only after `ms` milliseconds, for ever (until reset, which also answers the held ones at once). */
   public delay(match: FaultMatch & { ms: number }): this {
     this.delays.push(match);
     return this;
@@ -97,6 +99,7 @@ export class FaultKnobs {
     this.delays.length = 0;
     this.deployFailures.length = 0;
     this.session?.restore();
+    for (const release of [...this.held]) release();
   }
 
   // ---- consulted by the server ----
@@ -111,6 +114,21 @@ export class FaultKnobs {
 
   public delayFor(key: RequestKey): number {
     return this.delays.filter((d) => matches(d, key)).reduce((sum, d) => sum + d.ms, 0);
+  }
+
+  /** Waits out the delays matching `key`; ends early when reset() lifts them (a test is done waiting). */
+  public async holdBack(key: RequestKey): Promise<void> {
+    const ms = this.delayFor(key);
+    if (ms <= 0) return;
+    await new Promise<void>((resolve) => {
+      const release = (): void => {
+        clearTimeout(timer);
+        this.held.delete(release);
+        resolve();
+      };
+      const timer = setTimeout(release, ms);
+      this.held.add(release);
+    });
   }
 
   public takeDeployFailure(): DeployFault | undefined {

@@ -18,7 +18,8 @@ export function generateCsr(keySize: number, masterLabel: string): GeneratedCsr 
   csr.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
   // UTF8String: a label such as iamra_csr is not a valid PrintableString ('_'), which strict parsers
   // (Python cryptography, as in moto's AWS Private CA) refuse; forge's default would be PrintableString.
-  csr.setSubject(csrSubject(masterLabel).map((a) => ({ ...a, valueTagClass: forge.asn1.Type.UTF8 })));
+  // (@types/node-forge types valueTagClass as an asn1.Class, though forge reads it as the value's tag type.)
+  csr.setSubject(csrSubject(masterLabel).map((a) => ({ ...a, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class })));
   csr.sign(forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()), forge.md.sha256.create());
   return { keyPair: { publicKey, privateKey }, csrPem: forge.pki.certificationRequestToPem(csr).replace(/\r\n/g, '\n') };
 }

@@ -55,8 +55,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerPa
 
   const { faults } = parts;
   const key = { method, path: url.pathname + url.search, api, operation };
-  const delay = faults.delayFor(key);
-  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  await faults.holdBack(key);
   if (faults.takeDrop(key)) {
     req.socket.destroy();
     return;
