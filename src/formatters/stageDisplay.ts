@@ -8,7 +8,7 @@
  */
 import { Messages } from '@salesforce/core';
 import type { SfCommand } from '@salesforce/sf-plugins-core';
-import type { ParallelMultiStageOutput } from '@oclif/multi-stage-output';
+import type { MultiStageOutputOptions, ParallelMultiStageOutput } from '@oclif/multi-stage-output';
 import type { DeployProgress } from '../shared/org/deploy.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -100,22 +100,28 @@ function liveDisplay(command: DisplayCommand, title: string, mso: MsoModule): St
   let after: Array<() => void> = [];
 
   const current = (): (typeof stages)[number] | undefined => stages.find((s) => s.state === 'current');
+  // Counts only under the stages that deploy: a count line with no value yet is drawn as a spinner that
+  // never stops. Which stages deploy shows as they run, so entries are added to the block the display
+  // was given (it reads the block at each redraw).
+  let block: NonNullable<MultiStageOutputOptions<Data>['stageSpecificBlock']> = [];
+  const countsUnder = (stage: string): void => {
+    if (block.some((info) => info.stage === stage)) return;
+    block.push({
+      stage,
+      label: messages.getMessage('components'),
+      type: 'dynamic-key-value',
+      get: (d?: Data): string | undefined => countsText(d?.deploys[stage]),
+    });
+  };
   const show = (): void => {
     const rest = stages.filter((s) => s.state === 'pending' || s.state === 'current');
     if (rest.length === 0) return;
-    shown = new mso.ParallelMultiStageOutput<Data>({
-      title,
-      stages: rest.map((s) => s.title),
-      jsonEnabled: false,
-      data,
-      stageSpecificBlock: rest.map((s) => ({
-        stage: s.title,
-        label: messages.getMessage('components'),
-        type: 'dynamic-key-value' as const,
-        get: (d?: Data): string | undefined => countsText(d?.deploys[s.title]),
-      })),
-    });
-    for (const s of rest) if (s.state === 'current') shown.startStage(s.title);
+    block = [];
+    shown = new mso.ParallelMultiStageOutput<Data>({ title, stages: rest.map((s) => s.title), jsonEnabled: false, data, stageSpecificBlock: block });
+    for (const s of rest) {
+      if (data.deploys[s.title]) countsUnder(s.title);
+      if (s.state === 'current') shown.startStage(s.title);
+    }
   };
   const close = (status: 'completed' | 'failed'): void => {
     shown?.stop(status);
@@ -158,6 +164,7 @@ function liveDisplay(command: DisplayCommand, title: string, mso: MsoModule): St
       const stage = current();
       if (!stage) return;
       data = { deploys: { ...data.deploys, [stage.title]: progress } };
+      countsUnder(stage.title);
       shown?.updateStage(stage.title, 'current', data);
     },
     step: (id): void => {

@@ -86,7 +86,7 @@ describe('sf iamra doctor (real sf, org simulator)', () => {
       expect(checkOf(result, 'role-arn').message).to.include(ARN.role);
       expect(checkOf(result, 'assignments').details).to.deep.equal([rig.sim.username]);
       expect(checkOf(result, 'named-credential').message).to.match(/s3\.us-west-2/);
-      expect(checkOf(result, 'live-check').message).to.match(/Amazon S3 answered HTTP 403 \(AccessDenied\)/);
+      expect(checkOf(result, 'live-check').message).to.match(/S3 answered through APN_API_Connection \(HTTP 403\): the IAM Roles Anywhere chain signs its requests/);
     });
 
     it('--no-callout skips the live check and makes no Apex request', async () => {

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { ended, ESCAPE } from '../helpers/stages.js';
 import type { RotateResult } from '../../src/shared/rotate/service.js';
 import { projectRoot, STACK_TRACE } from '../helpers/sfCli.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
@@ -77,6 +78,14 @@ describe('sf iamra rotate (real sf, org simulator)', () => {
     expect(run.stdout).to.match(/now sign with iamra \(was iamra_2027\)/);
     expect(run.stdout).to.match(/Live check: Through APN_API_Connection, Amazon S3 answered HTTP 403/);
     expect(run.stdout).to.include('sf project delete source --metadata Certificate:iamra_2027');
+    // the stage display, as a CI log shows it: each step done, the deploy's counts, no rollback
+    expect(run.stdout).to.include('───── Rotating to certificate iamra ─────');
+    for (const stage of ['Checking the new certificate in the org', 'Reading the external and named credential', 'Deploying the credentials on the new certificate', 'Live check through the named credential']) {
+      expect(run.stdout).to.match(ended(stage, 'done'));
+    }
+    expect(run.stdout).to.match(/Components: 2\/2 \(100%\), deploy 0Af/);
+    expect(run.stdout).to.match(ended('Putting the previous certificate back (the live check failed)', 'skipped'));
+    expect(run.stdout + run.stderr).not.to.match(ESCAPE);
     expect(run.stdout + run.stderr).to.not.include(rig.sim.accessToken);
     expect(run.stdout + run.stderr).to.not.match(STACK_TRACE);
     expect(signsWith()).to.deep.equal({ ec: 'iamra', nc: 'iamra' });

@@ -147,7 +147,11 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
     }
     if (result.nothingToChange) this.log(messages.getMessage('done.nothing'));
     this.logSuccess(messages.getMessage('done.title', [username]));
-    if (result.smoke) this.log(messages.getMessage('done.smoke', [result.smoke.httpStatus, result.smoke.assumedRoleArn]));
+    // The S3 check proves authentication without naming a role; only GetCallerIdentity answers with one.
+    if (result.smoke) {
+      const { httpStatus, assumedRoleArn, message } = result.smoke;
+      this.log(assumedRoleArn ? messages.getMessage('done.smoke', [httpStatus, assumedRoleArn]) : message);
+    }
     if (result.names && result.service) this.log(messages.getMessage('done.service', [result.names.namedCredential, result.service]));
     this.table({
       data: result.stages.map((s) => ({ step: s.title, status: s.status })),

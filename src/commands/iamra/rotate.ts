@@ -6,12 +6,17 @@ import { type GuidedImportResult, importKeystoreCertificate, importPollMs } from
 import { secretRoutesFromFlags } from '../../flags/secrets.js';
 import { askingOnce, secretAsker } from '../../shared/secrets.js';
 import { withSessionCheck } from '../../shared/org/orgErrors.js';
-import { rotateCertificate, type RotateResult } from '../../shared/rotate/service.js';
+import { rotateCertificate, type RotateResult, type RotateStage } from '../../shared/rotate/service.js';
 import { rotatePreflight } from '../../shared/rotate/preflight.js';
 import type { VerifyResult } from '../../shared/rolesanywhere/createSession.js';
+import { deployReporter, failDisplay, stagesOf } from '../../formatters/deployReporter.js';
+import { stageDisplay } from '../../formatters/stageDisplay.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.rotate');
+
+/** The steps rotateCertificate reports, in order; the rollback only when the new certificate fails the live check. */
+const STAGES: readonly RotateStage[] = ['check', 'read', 'deploy', 'live-check', 'delete-old', 'rollback'];
 
 export type IamraRotateResult = RotateResult & {
   import?: GuidedImportResult;
@@ -31,7 +36,7 @@ export default class IamraRotate extends SfCommand<IamraRotateResult> {
     const connection = org.getConnection(flags['api-version']);
     let certificate = flags['certificate-name'];
     let imported: GuidedImportResult | undefined;
-    // Asked once: the pre-flight and the guided import both read the keystore.
+    // Asked once: the pre-flight and the guided import may both need the keystore password, before the display starts.
     const askSecret = askingOnce(secretAsker(secretRoutesFromFlags(flags, this)));
     // With the new key on this machine: CreateSession with it first, before anything in the org changes.
     const local = localKeyFromFlags(flags);
@@ -59,7 +64,9 @@ export default class IamraRotate extends SfCommand<IamraRotateResult> {
       this.log(messages.getMessage('done.import', [imported.certificate, imported.detail]));
     }
     if (!certificate) throw messages.createError('error.NoCertificate');
-    this.spinner.start(messages.getMessage('spinner', [certificate]));
+    const display = await stageDisplay(this, messages.getMessage('display.title', [certificate]));
+    display.open(stagesOf(STAGES, (id) => messages.getMessage(`stage.${id}`)));
+    const progress = deployReporter(this, display);
     const result = await withSessionCheck(org.getUsername() ?? '', () =>
       rotateCertificate({
         org,
@@ -71,9 +78,11 @@ export default class IamraRotate extends SfCommand<IamraRotateResult> {
         deleteOld: flags['delete-old'],
         wait: flags.wait,
         testLevel: flags['test-level'],
-        warn: (message) => this.warn(message),
+        warn: progress.warn,
+        progress: { status: progress.status, deploy: progress.deploy },
       })
-    ).finally(() => this.spinner.stop());
+    ).catch(failDisplay(display));
+    display.done();
     if (result.action === 'unchanged') {
       this.logSuccess(messages.getMessage('done.unchanged', [result.to]));
       return { ...result, ...extras(imported, preflight) };

@@ -13,7 +13,7 @@ import { runLiveCheck, serviceOf } from '../doctor/liveCheck.js';
 import { namedCredentialParameters } from '../doctor/drift.js';
 import { certificateExpiry } from '../keystore/expiry.js';
 import { DEFAULT_NAMES } from '../metadata/constants.js';
-import { deploySource } from '../org/deploy.js';
+import { type DeployProgress, deploySource } from '../org/deploy.js';
 import { assertDeploySucceeded } from '../org/deployService.js';
 import { retrieveComponentXml } from '../org/retrieveComponents.js';
 import { soqlString } from '../org/soql.js';
@@ -36,7 +36,11 @@ export type RotateRequest = {
   testLevel?: string;
   now?: Date;
   warn?: (message: string) => void;
+  /** Each step as it starts, and the deploys' counts (for the command's stage display). */
+  progress?: { status?: (stage: RotateStage) => void; deploy?: (progress: DeployProgress) => void };
 };
+
+export type RotateStage = 'check' | 'read' | 'deploy' | 'live-check' | 'delete-old' | 'rollback';
 
 export type RotateLiveCheck = { passed: boolean; service: string; message: string };
 
@@ -71,9 +75,12 @@ export async function rotateCertificate(request: RotateRequest): Promise<RotateR
   const ec = request.externalCredential ?? DEFAULT_NAMES.externalCredential;
   const nc = request.namedCredential ?? DEFAULT_NAMES.namedCredential;
   const to = request.certificate;
+  const status = request.progress?.status;
+  status?.('check');
   await checkNewCertificate(connection, to, request.now ?? new Date(), request.warn);
 
   const paths = { ec: `externalCredentials/${ec}.externalCredential`, nc: `namedCredentials/${nc}.namedCredential` };
+  status?.('read');
   const xml = await retrieveComponentXml(connection, [
     { type: 'ExternalCredential', fullName: ec, path: paths.ec },
     { type: 'NamedCredential', fullName: nc, path: paths.nc },
@@ -91,17 +98,20 @@ export async function rotateCertificate(request: RotateRequest): Promise<RotateR
     ec: repoint('ExternalCredential', ecXml, from, to),
     nc: clientCertificate ? repoint('NamedCredential', ncXml, clientCertificate, to) : ncXml,
   };
+  status?.('deploy');
   const deployId = await deployPair(request, ec, nc, edited);
   const service = serviceOf(namedCredentialParameters(ncXml).find((p) => p.parameterType === 'Url')?.parameterValue);
   if (!request.callout || !service) {
     const reason = request.deleteOld ? messages.getMessage('reason.noLiveCheck') : undefined;
     return { ...base, action: 'rotated', deployId, ...kept(from, request.org, { reason }) };
   }
+  status?.('live-check');
   const live = await runLiveCheck(connection, { namedCredential: nc, service });
   const liveCheck = { passed: live.passed, service, message: live.message };
   if (live.passed) return { ...base, action: 'rotated', deployId, liveCheck, ...(await oldCertificate(request, from)) };
 
   // The new certificate does not work: put the previous components back as they were.
+  status?.('rollback');
   const rollbackId = await deployPair(request, ec, nc, { ec: ecXml, nc: ncXml });
   const error = messages.createError('error.LiveCheckFailedRolledBack', [to, live.message, from], live.actions);
   error.setData({ ...base, action: 'rolledBack', deployId, rollbackDeployId: rollbackId, liveCheck });
@@ -131,7 +141,7 @@ async function deployPair(request: RotateRequest, ec: string, nc: string, xml: {
     ];
     await Promise.all([mkdir(join(dir, 'externalCredentials')), mkdir(join(dir, 'namedCredentials'))]);
     await Promise.all([writeFile(files[0], xml.ec), writeFile(files[1], xml.nc)]);
-    const outcome = await deploySource({ org: request.org, connection: request.connection, paths: files, wait: request.wait, testLevel: request.testLevel });
+    const outcome = await deploySource({ org: request.org, connection: request.connection, paths: files, wait: request.wait, testLevel: request.testLevel, onProgress: request.progress?.deploy });
     assertDeploySucceeded(outcome);
     return outcome.id;
   } finally {
@@ -142,6 +152,7 @@ async function deployPair(request: RotateRequest, ec: string, nc: string, xml: {
 /** After a passed live check: delete the old certificate (--delete-old) unless something still uses it; else keep it. */
 async function oldCertificate(request: RotateRequest, from: string): Promise<Pick<RotateResult, 'deleteOldCommand' | 'oldCertificate'>> {
   if (!request.deleteOld) return kept(from, request.org, {});
+  request.progress?.status?.('delete-old');
   const usedBy = await certificateUsers(request.connection, from);
   if (usedBy.length) return kept(from, request.org, { usedBy, reason: messages.getMessage('reason.inUse', [usedBy.join(', ')]) });
   const deleted = await deleteCertificate(request.connection, from, request.wait);
