@@ -66,7 +66,7 @@ export default async function orgBench(): Promise<BenchReport> {
         const { org, connection } = await simOrg(c);
         inProcess.push(
           await timed(c, async () => {
-            await deployIamra({ org, connection, project: project.project, metadata: { trustAnchorArn: ARN_FLAGS[1], profileArn: ARN_FLAGS[3], roleArn: ARN_FLAGS[5] } });
+            await deployIamra({ org, connection, project: project.project, metadata: { trustAnchorArn: ARN_FLAGS[1], profileArn: ARN_FLAGS[3], roleArn: ARN_FLAGS[5], service: 'sts' } });
             const smoke = await runSmokeTest(connection, { namedCredential: 'APN_API_Connection' });
             if (!smoke.passed) throw new Error(`in-process smoke failed: ${smoke.message}`);
           })

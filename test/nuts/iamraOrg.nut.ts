@@ -48,8 +48,9 @@ type SmokeJson = { name?: string; data?: { diagnosis?: string }; result?: { pass
       execCmd(`iamra deploy ${arnFlags} --json`, { ensureExitCode: 0 });
       const smoke = execCmd<{ passed: boolean; httpStatus: number }>('iamra smoke --json', { ensureExitCode: 0 });
       expect(smoke.jsonOutput?.result).to.deep.include({ passed: true, httpStatus: 200 });
-      const again = execCmd<{ permissionSet: { created: unknown[] } }>(`iamra deploy ${arnFlags} --json`, { ensureExitCode: 0 });
-      expect(again.jsonOutput?.result.permissionSet.created).to.deep.equal([]);
+      const again = execCmd<{ nothingToChange: boolean; deploy?: unknown }>(`iamra deploy ${arnFlags} --json`, { ensureExitCode: 0 });
+      expect(again.jsonOutput?.result).to.deep.include({ nothingToChange: true });
+      expect(again.jsonOutput?.result.deploy).to.equal(undefined);
     });
   }
 });

@@ -18,7 +18,7 @@ import { importTestKeystore, testAwsAccount } from '../simulator/harness/testAws
 import { resolvedTempProject } from '../helpers/tempProject.js';
 import { isolateHome, simOrg } from './simOrg.js';
 
-const METADATA = { trustAnchorArn: ARN.anchor, profileArn: ARN.profile, roleArn: ARN.role };
+const METADATA = { trustAnchorArn: ARN.anchor, profileArn: ARN.profile, roleArn: ARN.role, service: 'sts' as const };
 const noWait = (): Promise<void> => Promise.resolve();
 
 type Rig = {
@@ -53,7 +53,7 @@ async function rig(options: OrgSimulatorOptions = withCertificate): Promise<Rig>
         project: project.project,
         metadata: { ...METADATA, ...(extra.metadata ?? {}) },
         retrySleep: noWait,
-        progress: { failures: (f) => printed.push(f) },
+        listener: { deployFailures: (f) => printed.push(f) },
         ...extra,
       }),
     smoke: () => withSessionCheck(sim.username, () => runSmokeTest(connection, { namedCredential: 'APN_API_Connection' })),
@@ -87,6 +87,8 @@ describe('org services against the org simulator (in process)', () => {
       actions?: RegExp;
       /** Nothing of ours may be in the org afterwards. */
       orgUntouched?: boolean;
+      /** The run had changed the org and undid it (as configure does). */
+      undone?: boolean;
     }> = [
       {
         name: 'no certificate imported',
@@ -122,15 +124,18 @@ describe('org services against the org simulator (in process)', () => {
         message: /failed: 3 component error\(s\)/,
         actions: /DeployStatus/,
         orgUntouched: true,
+        undone: true,
       },
       {
-        name: 'still running after --wait',
+        name: 'still running after --wait (cancelled, then undone)',
         options: { ...withCertificate, deployPollsBeforeDone: 1_000_000 },
         request: { wait: Duration.seconds(1) },
-        error: 'DeployInProgress',
-        exitCode: 69,
-        message: /still running after the wait time/,
+        error: 'DeployWaitExpired',
+        exitCode: 1,
+        message: /still running when --wait ran out; this run asked the org to cancel it/,
         actions: /sf project deploy report --job-id/,
+        orgUntouched: true,
+        undone: true,
       },
       {
         name: 'expired session (no refresh token)',
@@ -147,6 +152,8 @@ describe('org services against the org simulator (in process)', () => {
         error: 'AssignmentFailed',
         exitCode: 1,
         message: /to: nobody@example.com \(No active user with username nobody@example.com\.\)/,
+        orgUntouched: true,
+        undone: true,
       },
     ];
     for (const row of rows) {
@@ -167,10 +174,7 @@ describe('org services against the org simulator (in process)', () => {
           if (row.error === 'DeployFailed') {
             expect(r.printed[0].map((f) => f.problem)).to.deep.equal(Array(3).fill('Simulated component problem'));
           }
-          if (row.error === 'AssignmentFailed') {
-            // The running user still got it; a re-run with the right name finishes the job.
-            expect(r.sim.state.assignments).to.have.length(1);
-          }
+          if (row.undone) expect(error.message).to.match(/Every change made before the failure was undone/);
         } finally {
           await r.close();
         }
@@ -180,10 +184,10 @@ describe('org services against the org simulator (in process)', () => {
     it('5xx and a dropped connection during the deploy: retried, then it succeeds', async () => {
       const r = await rig();
       try {
-        r.sim.faults.fail({ api: 'metadata', status: 503, times: 2 });
+        r.sim.faults.fail({ api: 'metadata', operation: 'deploy', status: 503, times: 2 });
         r.sim.faults.drop({ api: 'connect', method: 'GET', times: 1 });
         const result = await r.deploy();
-        expect(result.deploy.success).to.equal(true);
+        expect(result.deploy?.success).to.equal(true);
         expect(result.principalCredential?.action).to.equal('created');
         // 2 refused deploy calls + the one that went through; the dropped Connect GET was read again.
         expect(r.sim.requests.filter((q) => q.operation === 'deploy')).to.have.length(3);
@@ -193,11 +197,20 @@ describe('org services against the org simulator (in process)', () => {
       }
     });
 
-    it('--dry-run validates only: nothing saved, no role ARN, no assignment', async () => {
+    it('--dry-run is the plan: no deploy, no role ARN, no assignment', async () => {
       const r = await rig();
       try {
         const result = await r.deploy({ dryRun: true });
-        expect(result.deploy).to.deep.include({ checkOnly: true, success: true });
+        expect(result.deploy).to.equal(undefined);
+        expect(result.plan?.rows.map((row) => `${row.item}:${row.action}`)).to.deep.equal([
+          'Signing certificate:none',
+          'ExternalCredential:create',
+          'NamedCredential:create',
+          'PermissionSet:create',
+          'Principal role ARN:create',
+          'Permission set assignment:create',
+        ]);
+        expect(r.sim.deploys()).to.have.length(0);
         expect(result.principalCredential).to.equal(undefined);
         expect(r.sim.state.externalCredentials).to.have.length(0);
         expect(r.sim.state.assignments).to.have.length(0);
@@ -209,8 +222,10 @@ describe('org services against the org simulator (in process)', () => {
     it('production: no test level unless asked; --test-level is passed on', async () => {
       const r = await rig();
       try {
-        expect((await r.deploy()).deploy.testLevel).to.equal(undefined);
-        expect((await r.deploy({ testLevel: 'RunLocalTests' })).deploy.testLevel).to.equal('RunLocalTests');
+        expect((await r.deploy()).deploy?.testLevel).to.equal(undefined);
+        // Only what differs is deployed: the S3 set changes two components.
+        const s3 = await r.deploy({ testLevel: 'RunLocalTests', metadata: { ...METADATA, service: 's3' } });
+        expect(s3.deploy?.testLevel).to.equal('RunLocalTests');
       } finally {
         await r.close();
       }
@@ -219,9 +234,14 @@ describe('org services against the org simulator (in process)', () => {
     it('re-deploy with another role ARN replaces it and reports the previous one; undo restores the org', async () => {
       const r = await rig();
       try {
-        const first = await r.deploy({ assignTo: [r.sim.state.addUser('integration@example.com').username] });
+        const integration = r.sim.state.addUser('integration@example.com').username;
+        const first = await r.deploy({ assignTo: [integration] });
         expect(first.principalCredential?.action).to.equal('created');
         expect(first.permissionSet?.created).to.have.length(2);
+        const again = await r.deploy({ assignTo: [integration] });
+        expect(again.nothingToChange).to.equal(true);
+        expect([again.deploy, again.principalCredential, again.permissionSet]).to.deep.equal([undefined, undefined, undefined]);
+        expect(r.sim.deploys()).to.have.length(1);
         const otherRole = 'arn:aws:iam::123456789012:role/OtherRole';
         const second = await r.deploy({ metadata: { ...METADATA, roleArn: otherRole } });
         expect(second.principalCredential).to.deep.include({ action: 'replaced', roleArn: otherRole, previousRoleArn: ARN.role });

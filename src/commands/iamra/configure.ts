@@ -1,7 +1,7 @@
 import { Messages, SfProject, type Org } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
-import { configure, interruption } from '../../shared/configure/configure.js';
+import { configure, trapInterruptions } from '../../shared/configure/configure.js';
 import type { ConfigureResult } from '../../shared/configure/plan.js';
 import { SERVICES } from '../../shared/metadata/constants.js';
 import { DEFAULT_CSR_CERTIFICATE_NAME } from '../../shared/csr/constants.js';
@@ -88,17 +88,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       : undefined;
     if (preflight && preflight.credential.kind !== 'material') await askCredentialSecretsFirst(preflight.credential, askSecret);
     const display = await stageDisplay(this, messages.getMessage('display.title'));
-    let interrupted: Error | undefined;
-    // SfCommand's own signal handlers throw ExitError from inside the handler (a stack trace, nothing
-    // undone); configure's replace them: the running step finishes, the rest is undone, exit 130.
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.removeAllListeners(signal);
-      process.on(signal, () => {
-        if (interrupted) return;
-        interrupted = interruption(signal);
-        this.logToStderr(messages.getMessage('interrupting', [signal]));
-      });
-    }
+    const interrupted = trapInterruptions((signal) => this.logToStderr(messages.getMessage('interrupting', [signal])));
     const result = await configure({
       org,
       connection: org.getConnection(flags['api-version']),
@@ -119,7 +109,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       ignoreConflicts: flags['ignore-conflicts'],
       wait: flags.wait,
       testLevel: flags['test-level'],
-      interrupted: () => interrupted,
+      interrupted,
       listener: configureListener(this, display),
     }).catch(failDisplay(display));
     display.done();

@@ -4,7 +4,9 @@ import { SERVICES } from '../../shared/metadata/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../flags/credentialSet.js';
 import { deployFlags } from '../../flags/deploy.js';
 import { deployIamra, type IamraDeployResult } from '../../shared/org/deployService.js';
-import { deployReporter, failDisplay, stagesOf } from '../../formatters/deployReporter.js';
+import { failDisplay } from '../../formatters/deployReporter.js';
+import { configureListener } from '../../formatters/configureReporter.js';
+import { trapInterruptions } from '../../shared/configure/configure.js';
 import { stageDisplay } from '../../formatters/stageDisplay.js';
 import { deployErrorCodes } from '../../flags/helpSections.js';
 import { withDescriptions } from '../../flags/describe.js';
@@ -16,9 +18,6 @@ const messages = Messages.loadMessages('plugin-iamra', 'iamra.deploy');
 export type IamraDeployCommandResult = IamraDeployResult;
 
 const summary = (flag: string): string => messages.getMessage(`flags.${flag}.summary`);
-
-/** The steps deployIamra reports, in order (src/shared/org/deployService.ts). */
-const STAGES = ['preflight', 'deploy', 'roleArn', 'permissionSet'] as const;
 
 export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
   public static readonly summary = messages.getMessage('summary');
@@ -41,7 +40,7 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
     const project = await SfProject.resolve();
     const org = flags['target-org'];
     const display = await stageDisplay(this, messages.getMessage('display.title'));
-    display.open(stagesOf(STAGES, (id) => messages.getMessage(`stage.${id}`)));
+    const interrupted = trapInterruptions((signal) => this.logToStderr(messages.getMessage('interrupting', [signal])));
     const result = await deployIamra({
       org,
       connection: org.getConnection(flags['api-version']),
@@ -52,19 +51,28 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
       ignoreConflicts: flags['ignore-conflicts'],
       wait: flags.wait,
       testLevel: flags['test-level'],
-      progress: deployReporter(this, display),
+      interrupted,
+      listener: configureListener(this, display),
     }).catch(failDisplay(display));
     display.done();
-    this.printResult(result);
+    this.printResult(result, flags.service);
     return result;
   }
 
-  private printResult(result: IamraDeployResult): void {
-    this.table({
-      data: result.deploy.components.map((c) => ({ state: c.state, fullName: c.fullName, type: c.type, path: c.filePath ?? '' })),
-      columns: ['state', { key: 'fullName', name: 'Name' }, 'type', { key: 'path', name: 'Path' }],
-      title: messages.getMessage(result.dryRun ? 'done.checked' : 'done.deployed', [result.deploy.id]),
-    });
+  private printResult(result: IamraDeployResult, wanted: string): void {
+    if (result.dryRun) {
+      for (const c of result.plan?.conflicts ?? []) this.warn(messages.getMessage('plan.conflict', [c.type, c.fullName, c.diff.join('\n')]));
+      this.log(messages.getMessage('done.dryRun', [wanted]));
+      return;
+    }
+    if (result.deploy) {
+      this.table({
+        data: result.deploy.components.map((c) => ({ state: c.state, fullName: c.fullName, type: c.type, path: c.filePath ?? '' })),
+        columns: ['state', { key: 'fullName', name: 'Name' }, 'type', { key: 'path', name: 'Path' }],
+        title: messages.getMessage('done.deployed', [result.deploy.id]),
+      });
+    }
+    if (result.nothingToChange) this.log(messages.getMessage('done.nothing'));
     if (result.principalCredential) {
       const c = result.principalCredential;
       this.log(messages.getMessage('done.credential', [c.principalName, c.roleArn, c.action]));
@@ -74,6 +82,6 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
       const names = (list: Array<{ username: string }>): string => list.map((a) => a.username).join(', ') || messages.getMessage('done.none');
       this.log(messages.getMessage('done.assigned', [p.permissionSet, names(p.created), names(p.alreadyAssigned)]));
     }
-    this.logSuccess(messages.getMessage(result.dryRun ? 'done.dryRun' : 'done.success', [result.service]));
+    this.logSuccess(messages.getMessage('done.success', [result.service ?? wanted]));
   }
 }

@@ -16,17 +16,44 @@ import { runStages } from './stageRunner.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('plugin-iamra', 'iamra.configure');
 
+/** `sf iamra deploy`'s stages: configure's without the checks and the switch to S3. */
+const DEPLOY_STEPS: string[] = ['read-org', 'deploy-changes', 'role-arn', 'permission-set'];
+
+/**
+ * Replaces SfCommand's own SIGINT/SIGTERM handlers (they throw ExitError from inside the handler: a
+ * stack trace, nothing undone): the running step finishes, the rest is undone, exit 130. Returns
+ * the error the run ends with once a signal came.
+ */
+export function trapInterruptions(say: (signal: string) => void): () => Error | undefined {
+  let interrupted: Error | undefined;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => {
+      if (interrupted) return;
+      interrupted = interruption(signal);
+      say(signal);
+    });
+  }
+  return () => interrupted;
+}
+
 /** The error an interrupted run ends with (exit 130, as a shell reports a SIGINT). */
 export function interruption(signal: string): SfError {
   return new SfError(messages.getMessage('error.Interrupted', [signal]), 'InterruptedError', [], 130);
 }
 
 export async function configure(request: ConfigureRequest): Promise<ConfigureResult> {
+  return (await configureRun(request)).result;
+}
+
+/** configure, with the plan the stages filled (`sf iamra deploy` reports its deploy's components from it). */
+export async function configureRun(request: ConfigureRequest): Promise<{ result: ConfigureResult; plan: ConfigurePlan }> {
   const plan: ConfigurePlan = { request, warnings: [], deployed: new Map() };
   const title = (id: string): string => messages.getMessage(`stage.${id}`);
   // --mode csr: the certificate is made and signed first; jks runs keep exactly configure's own stages.
   const all = [...(request.certificate ? certificateStages(title) : []), ...configureStages(title)];
-  const stages = request.dryRun ? all.filter((s) => s.id === 'aws-preflight' || s.id === 'read-org') : all;
+  const selected = request.steps === 'deploy' ? all.filter((s) => DEPLOY_STEPS.includes(s.id)) : all;
+  const stages = request.dryRun ? selected.filter((s) => s.id === 'aws-preflight' || s.id === 'read-org') : selected;
   let run;
   try {
     run = await runStages(plan, stages, request.listener, { rollback: request.rollback, interrupted: request.interrupted });
@@ -83,7 +110,7 @@ export async function configure(request: ConfigureRequest): Promise<ConfigureRes
     warnings: plan.warnings,
   };
   if (run.error) throw failure(run.error, result, request);
-  return result;
+  return { result, plan };
 }
 
 /** Where the named credential points after the run: a rolled-back run left it where it was. */

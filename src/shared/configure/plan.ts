@@ -42,6 +42,11 @@ export type ConfigureRequest = {
   assignTo?: string[];
   /** Where the named credential ends: s3 (the connector's working stage, default) or sts. */
   finalService: Service;
+  /**
+   * `sf iamra deploy`: only read-org, deploy-changes, role-arn and permission-set, the changes
+   * deployed straight to finalService (no STS route, no checks, no switch).
+   */
+  steps?: 'configure' | 'deploy';
   /** Undo every change when a stage fails (default true). */
   rollback: boolean;
   /** Read the org and show the plan; change nothing in the org or the project. */
@@ -50,6 +55,8 @@ export type ConfigureRequest = {
   ignoreConflicts?: boolean;
   wait?: Duration;
   testLevel?: string;
+  /** Passed to the retry of each deploy start (tests inject a no-wait sleep). */
+  retrySleep?: (ms: number) => Promise<void>;
   /** Set when the user interrupted the run (Ctrl-C, SIGTERM): the error the run ends with. */
   interrupted?: () => Error | undefined;
   listener?: StageListener & {

@@ -72,7 +72,10 @@ export function configureStages(title: (id: ConfigureStageId) => string): Array<
       },
     }),
     stage('deploy-changes', {
-      applies: (plan) => route(plan) === 'in-place' && plan.convergence!.components.some((c) => c.action !== 'none'),
+      // deploy's steps have no STS route: a changed external credential is deployed in place too.
+      applies: (plan) =>
+        (route(plan) === 'in-place' || (plan.request.steps === 'deploy' && route(plan) === 'through-sts')) &&
+        plan.convergence!.components.some((c) => c.action !== 'none'),
       run: async (plan, register) => {
         const changed = plan.convergence!.components.filter((c) => c.action !== 'none');
         plan.changes = await generateAndDeploy(plan, plan.request.finalService, changed, register);
@@ -235,6 +238,7 @@ async function generateAndDeploy(
     testLevel: request.testLevel,
     ignoreConflicts: true,
     onProgress: request.listener?.deployProgress,
+    retrySleep: request.retrySleep,
   });
   if (deploy.exitCode === 69) {
     // Past --wait: ask the org to stop it, so the undo that follows sees a settled org.

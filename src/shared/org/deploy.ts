@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Connection, Org, SfError, SfProject } from '@salesforce/core';
 import type { Duration } from '@salesforce/kit';
-import { ComponentSet, type DeployResult, type FileResponse, type MetadataApiDeploy, RequestStatus } from '@salesforce/source-deploy-retrieve';
+import { ComponentSet, type DeployResult, type MetadataApiDeploy, RequestStatus } from '@salesforce/source-deploy-retrieve';
 import { SourceTracking } from '@salesforce/source-tracking';
 import {
   chooseTestLevel,
@@ -32,12 +32,6 @@ export type DeployRequest = {
   project?: SfProject;
   /** Source-format files to deploy (the generated Roles Anywhere set). */
   paths: string[];
-  /**
-   * When `paths` are a scratch copy (a dry run deploys one, leaving the project as it is), the project
-   * files they stand for, in the same order: the outcome names these.
-   */
-  projectPaths?: string[];
-  dryRun?: boolean;
   wait?: Duration;
   /** The user's --test-level; production orgs only get a test level when the user asks for one. */
   testLevel?: string;
@@ -55,6 +49,7 @@ export type DeployOutcome = {
   id: string;
   status: string;
   success: boolean;
+  /** Always false: the plugin's dry runs read and plan instead (kept so the --json schemas stay as they were). */
   checkOnly: boolean;
   /** 0, 1, 68 or 69 as `sf project deploy start`. */
   exitCode: number;
@@ -69,7 +64,7 @@ export type DeployOutcome = {
 
 export async function deploySource(request: DeployRequest): Promise<DeployOutcome> {
   const { org, connection } = request;
-  const checkOnly = request.dryRun ?? false;
+  const checkOnly = false;
   const project = request.project;
   const tracked = project ? await org.tracksSource().catch(() => false) : false;
   const testLevel = chooseTestLevel({ isProduction: await isProduction(org), requested: request.testLevel });
@@ -77,7 +72,7 @@ export async function deploySource(request: DeployRequest): Promise<DeployOutcom
     // Keep the reference while deploying: its SDR event subscriptions update tracking afterwards.
     const tracking =
       tracked && project
-        ? await SourceTracking.create({ org, project, subscribeSDREvents: !checkOnly, ignoreConflicts })
+        ? await SourceTracking.create({ org, project, subscribeSDREvents: true, ignoreConflicts })
       : undefined;
     const componentSet = ComponentSet.fromSource({ fsPaths: request.paths, ...(tracking ? { registry: tracking.registry } : {}) });
     const deploy = await withRetry(
@@ -118,7 +113,7 @@ export async function deploySource(request: DeployRequest): Promise<DeployOutcom
     };
   }
   const result: DeployResult = finished.result;
-  const files = reportedAs(result.getFileResponses(), request);
+  const files = result.getFileResponses();
   const status = String(result.response.status);
   return {
     id: result.response.id,
@@ -133,13 +128,6 @@ export async function deploySource(request: DeployRequest): Promise<DeployOutcom
     ...(result.response.errorMessage ? { errorMessage: String(result.response.errorMessage) } : {}),
     deployUrl: deployStatusUrl(connection.instanceUrl, result.response.id),
   };
-}
-
-/** File responses with each scratch path replaced by the project path it stands for. */
-function reportedAs(files: FileResponse[], request: DeployRequest): FileResponse[] {
-  if (!request.projectPaths) return files;
-  const projectPath = new Map(request.paths.map((path, index) => [path, request.projectPaths![index]]));
-  return files.map((f) => (f.filePath && projectPath.has(f.filePath) ? { ...f, filePath: projectPath.get(f.filePath)! } : f));
 }
 
 /** Scratch orgs and sandboxes are not production; when the org can't tell us, assume production (test level unset is always accepted). */

@@ -51,27 +51,33 @@ describe('sf iamra deploy + smoke against the org simulator (real sf)', () => {
     expect(result.conflicts, 'conflicts').to.deep.equal([]);
   });
 
-  it('a second deploy changes nothing and creates no duplicate assignment or credential', async () => {
+  it('a second deploy changes nothing: says so, zero deploys, no duplicate assignment or credential', async () => {
     const before = { assignments: rig.sim.state.assignments.length, credentials: rig.sim.state.principalCredentials.length };
+    const deploys = rig.sim.deploys().length;
     const again = await rig.run(['iamra', 'deploy', ...ARN_FLAGS, '--json']);
     expect(again.code, again.stdout + again.stderr).to.equal(0);
     const result = again.json?.result as {
-      files: Array<{ status: string }>;
-      principalCredential: { action: string };
-      permissionSet: { created: unknown[]; alreadyAssigned: Array<{ username: string }> };
+      nothingToChange: boolean;
+      deploy?: unknown;
+      files: unknown[];
+      plan: { rows: Array<{ item: string; action: string }> };
     };
-    expect(result.files.map((f) => f.status)).to.deep.equal(['unchanged', 'unchanged', 'unchanged']);
-    expect(result.principalCredential.action).to.equal('unchanged');
-    expect(result.permissionSet.created).to.deep.equal([]);
-    expect(result.permissionSet.alreadyAssigned.map((a) => a.username)).to.deep.equal([rig.sim.username]);
+    expect(result.nothingToChange).to.equal(true);
+    expect(result.deploy).to.equal(undefined);
+    expect(result.files).to.deep.equal([]);
+    expect(result.plan.rows.map((r) => r.action)).to.satisfy((actions: string[]) => actions.every((a) => a === 'none'));
+    expect(rig.sim.deploys().length, 'no deploy').to.equal(deploys);
+    expectMatchesSchema('iamra deploy', again.json?.result);
     expect(rig.sim.state.assignments.length).to.equal(before.assignments);
     expect(rig.sim.state.principalCredentials.length).to.equal(before.credentials);
   });
 
-  it('human output: progress, the deployed table and the next step; no session token anywhere', async () => {
+  it('human output: the plan, "nothing to change" and the next step; no session token anywhere', async () => {
     const run = await rig.run(['iamra', 'deploy', ...ARN_FLAGS]);
     expect(run.code, run.stdout + run.stderr).to.equal(0);
-    expect(run.stdout).to.match(/Deployed components/);
+    expect(run.stdout).to.match(/Org now/);
+    expect(run.stdout).to.match(/Nothing to change/);
+    expect(run.stdout).not.to.match(/Deployed components/);
     expect(run.stdout).to.match(/sf iamra smoke/);
     expect(run.stdout + run.stderr).not.to.include(rig.sim.accessToken);
     expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
@@ -82,8 +88,11 @@ describe('sf iamra deploy + smoke against the org simulator (real sf)', () => {
   });
 
   it('--service s3 switches the named credential to S3; smoke then checks S3 in place (ListBuckets), never pointing it at STS', async () => {
-    const s3 = await rig.run(['iamra', 'deploy', ...ARN_FLAGS, '--service', 's3', '--json']);
+    const s3 = await rig.run(['iamra', 'deploy', ...ARN_FLAGS, '--service', 's3']);
     expect(s3.code, s3.stdout + s3.stderr).to.equal(0);
+    // Only what differs: the external and named credentials; the permission set is as it was.
+    expect(s3.stdout).to.match(/Deployed components/);
+    expect(rig.sim.deploys().at(-1)?.numberComponentsTotal).to.equal(2);
     expect(rig.sim.state.namedCredential('APN_API_Connection')?.url).to.match(/^https:\/\/s3\./);
     const from = rig.sim.requests.length;
     const deploys = rig.sim.deploys().length;

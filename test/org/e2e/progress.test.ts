@@ -12,7 +12,13 @@ import { ARN_FLAGS } from '../../helpers/fixtures.js';
 import { ended, ESCAPE, expectStageList, started } from '../../helpers/stages.js';
 import { importTestKeystore, orgRig, type OrgRig } from './orgProject.js';
 
-const DEPLOY_STAGES = ['Checking the org', 'Deploying the credential set', "Setting the principal's IAM role ARN", 'Assigning the permission set'];
+/** configure's stages that deploy runs (src/shared/configure/configure.ts), titled as configure titles them. */
+const DEPLOY_STAGES = [
+  'Read the org and plan (API version, Legacy named credential, signing certificate, components, role ARN, assignments)',
+  'Deploy the components that differ',
+  "Set the principal's IAM role ARN",
+  'Assign the permission set',
+];
 
 describe('the stage display when stdout is not a terminal (real sf, org simulator)', () => {
   let rig: OrgRig;
@@ -36,7 +42,7 @@ describe('the stage display when stdout is not a terminal (real sf, org simulato
     expect([...positions].sort((a, b) => a - b)).to.deep.equal(positions);
     const deployId = rig.sim.deploys().at(-1)?.id;
     expect(deployId).to.be.a('string');
-    // under "Deploying the credential set", before the next stage starts
+    // under "Deploy the components that differ", before the next stage starts
     const counts = run.stdout.indexOf(`Components: 3/3 (100%), deploy ${deployId}`);
     expect(counts, run.stdout).to.be.greaterThan(positions[0]);
     expect(counts).to.be.lessThan(run.stdout.indexOf(started(DEPLOY_STAGES[2])));
@@ -45,12 +51,12 @@ describe('the stage display when stdout is not a terminal (real sf, org simulato
     expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
   });
 
-  it('deploy --dry-run: the steps a dry run does not take are shown skipped', async () => {
+  it('deploy --dry-run: the read and the plan, as configure --dry-run; no change stage is listed', async () => {
     const run = await rig.run(['iamra', 'deploy', ...ARN_FLAGS, '--dry-run']);
     expect(run.code, run.stdout + run.stderr).to.equal(0);
-    expect(run.stdout).to.match(ended(DEPLOY_STAGES[1], 'done'));
-    expect(run.stdout).to.match(ended(DEPLOY_STAGES[2], 'skipped'));
-    expect(run.stdout).to.match(ended(DEPLOY_STAGES[3], 'skipped'));
+    expect(run.stdout).to.match(ended(DEPLOY_STAGES[0], 'done'));
+    expect(run.stdout).to.match(/Org now/);
+    for (const s of DEPLOY_STAGES.slice(1)) expect(run.stdout).not.to.include(s);
   });
 
   it('deploy --json: stdout is the JSON and nothing else, stderr has no stage line', async () => {
