@@ -76,7 +76,7 @@ describe('sf iamra rotate (real sf, org simulator)', () => {
     const run = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra']);
     expect(run.code, run.stdout + run.stderr).to.equal(0);
     expect(run.stdout).to.match(/now sign with iamra \(was iamra_2027\)/);
-    expect(run.stdout).to.match(/Live check: Through APN_API_Connection, Amazon S3 answered HTTP 403/);
+    expect(run.stdout).to.match(/Live check: S3 answered through APN_API_Connection \(HTTP 403\): the IAM Roles Anywhere chain signs its requests/);
     expect(run.stdout).to.include('sf project delete source --metadata Certificate:iamra_2027');
     // the stage display, as a CI log shows it: each step done, the deploy's counts, no rollback
     expect(run.stdout).to.include('───── Rotating to certificate iamra ─────');
