@@ -10,9 +10,9 @@ import { awsAccessFromFlags } from '../../flags/aws.js';
 import { deployFlags } from '../../flags/deploy.js';
 import { checkRequestFromFlags, preflightFlags } from '../../flags/rolesAnywhere.js';
 import { DEFAULT_DURATION_SECONDS } from '../../shared/rolesanywhere/constants.js';
-import { canGuide, guidedImportFlags } from '../../flags/guidedImport.js';
+import { guidedImportFlags, guidedImportSettings } from '../../flags/guidedImport.js';
 import { secretRoutesFromFlags } from '../../flags/secrets.js';
-import { importKeystoreCertificate, importPollMs } from '../../shared/import/guidedImport.js';
+import { importKeystoreCertificate } from '../../shared/import/guidedImport.js';
 import { importMessages } from '../../shared/import/messages.js';
 import type { SecretAsker } from '../../shared/keystore/intake.js';
 import { askCredentialSecretsFirst, askingOnce, secretAsker } from '../../shared/secrets.js';
@@ -125,11 +125,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       keystorePath: flags.keystore,
       certificateName: flags['certificate-name'],
       askSecret,
-      interactive: canGuide(this.jsonEnabled()),
-      browser: flags.browser,
-      timeoutMs: flags['import-timeout'].milliseconds,
-      pollMs: importPollMs(),
-      say: (message) => this.log(message),
+      ...guidedImportSettings(flags, this),
     });
     this.log(importMessages.getMessage('done.present', [imported.certificate, imported.detail]));
   }

@@ -1,8 +1,8 @@
 import { Messages } from '@salesforce/core';
 import { SfCommand } from '@salesforce/sf-plugins-core';
-import { canGuide } from '../../flags/guidedImport.js';
+import { guidedImportSettings } from '../../flags/guidedImport.js';
 import { localKeyFromFlags, rotateFlags } from '../../flags/rotate.js';
-import { type GuidedImportResult, importKeystoreCertificate, importPollMs } from '../../shared/import/guidedImport.js';
+import { type GuidedImportResult, importKeystoreCertificate } from '../../shared/import/guidedImport.js';
 import { secretRoutesFromFlags } from '../../flags/secrets.js';
 import { askingOnce, secretAsker } from '../../shared/secrets.js';
 import { withSessionCheck } from '../../shared/org/orgErrors.js';
@@ -54,11 +54,7 @@ export default class IamraRotate extends SfCommand<IamraRotateResult> {
         keystorePath: flags.keystore,
         certificateName: certificate,
         askSecret,
-        interactive: canGuide(this.jsonEnabled()),
-        browser: flags.browser,
-        timeoutMs: flags['import-timeout'].milliseconds,
-        pollMs: importPollMs(),
-        say: (message) => this.log(message),
+        ...guidedImportSettings(flags, this),
       });
       certificate = imported.certificate;
       this.log(messages.getMessage('done.import', [imported.certificate, imported.detail]));
