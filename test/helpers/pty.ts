@@ -42,6 +42,14 @@ const SETTLE_MS = 200;
 
 /** A POSIX shell word: both drivers hand the command line to a shell. */
 export const shellQuote = (word: string): string => `'${word.replace(/'/g, "'\\''")}'`;
+/**
+ * The environment of a person at a terminal: a CI job's markers (CI, CI_*, CONTINUOUS_INTEGRATION) and
+ * DEBUG would put sf's stage display into its line mode, so a terminal run under CI would test CI output.
+ */
+const atTerminal = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv =>
+  Object.fromEntries(
+    Object.entries(env).filter(([key]) => !/^(CI|CI_.*|CONTINUOUS_INTEGRATION|DEBUG)$/.test(key))
+  );
 const commandLine = (argv: string[], options: PtyOptions): string =>
   `${argv.map(shellQuote).join(' ')}${options.stdoutTo ? ` > ${shellQuote(options.stdoutTo)}` : ''}`;
 
@@ -96,7 +104,7 @@ const scriptDriver: PtyDriver = {
     const child: ChildProcessWithoutNullStreams = spawn(
       'script',
       ['--quiet', '--flush', '--return', '--echo', 'always', '--command', `exec ${commandLine(argv, options)}`, '/dev/null'],
-      { env: options.env, cwd: options.cwd }
+      { env: atTerminal(options.env), cwd: options.cwd }
     );
     let screen = '';
     let code: number | undefined;
@@ -130,7 +138,7 @@ const tmuxDriver: PtyDriver = {
     const dir = mkdtempSync(join(tmpdir(), 'iamra-pty-'));
     const log = join(dir, 'screen.log');
     const exitFile = join(dir, 'exit-code');
-    const env = { ...options.env, TMUX: undefined }; // a private server even when the tests run inside tmux
+    const env = { ...atTerminal(options.env), TMUX: undefined }; // a private server even when the tests run inside tmux
     const tmux = (args: string[], input?: string): string => {
       const run = spawnSync('tmux', ['-S', join(dir, 'socket'), '-f', '/dev/null', ...args], { env, cwd: options.cwd, input, encoding: 'utf8' });
       if (run.status !== 0) throw new Error(`tmux ${args[0]} failed: ${run.stderr}`);
