@@ -22,5 +22,8 @@ export const rolesAnywhereEnvSection = toHelpSection('ENVIRONMENT VARIABLES', EN
 
 const code = (n: number): Record<string, string> => ({ [String(n)]: messages.getMessage(`errorCodes.${n}`) });
 export const basicErrorCodes = toHelpSection('ERROR CODES', code(0), code(1));
-/** As `sf project deploy start`: 68 partial success, 69 still in progress after --wait. */
-export const deployErrorCodes = toHelpSection('ERROR CODES', code(0), code(1), code(68), code(69));
+/**
+ * configure and deploy: not core's 68 and 69, because a failed or expired deploy is cancelled and undone
+ * (src/shared/configure/stages.ts), never left partial or running.
+ */
+export const deployErrorCodes = toHelpSection('ERROR CODES', code(0), { 1: messages.getMessage('errorCodes.1.deploy') }, code(130));

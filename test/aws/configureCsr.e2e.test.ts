@@ -24,6 +24,12 @@ type ConfigureJson = {
   stages: Array<{ id: string; status: string }>;
 };
 
+type PlanJson = {
+  dryRun: boolean;
+  plan: { route: string; rows: Array<{ item: string; name: string; now: string; wanted: string; action: string }> };
+  stages: Array<{ id: string; status: string }>;
+};
+
 describe('configure --mode csr --stack-name: zero manual steps (real sf, org simulator, local AWS, verifying Roles Anywhere)', function () {
   this.timeout(300_000);
   let rig: OrgRig;
@@ -42,8 +48,26 @@ describe('configure --mode csr --stack-name: zero manual steps (real sf, org sim
     await world?.close();
   });
 
+  it('--dry-run on an org without the certificate: the plan shows it made and signed, and neither Private CA nor the org is asked to change anything', async () => {
+    const components = [...rig.sim.state.components.keys()].sort();
+    const from = rig.sim.requests.length;
+    const run = await rig.run(['iamra', 'configure', '--mode', 'csr', '--stack-name', STACK, '--dry-run', '--json'], world.env);
+    expect(run.code, run.stdout + run.stderr).to.equal(0);
+    const result = run.json?.result as PlanJson;
+    expect(result.dryRun).to.equal(true);
+    expect(result.plan.rows[0]).to.deep.equal({ item: 'Signing certificate', name: 'iamra_csr', now: 'absent', wanted: 'signed by AWS Private CA', action: 'create' });
+    expect(result.plan.route).to.equal('through-sts');
+    expect(result.stages.map((s) => s.id)).to.deep.equal(['aws-preflight', 'read-org']);
+    expectMatchesSchema('iamra configure', result);
+    expect(world.endpoint.calls.map((c) => c.operation)).to.deep.equal(['DescribeStacks']);
+    expect(rig.sim.state.certificate('iamra_csr')).to.equal(undefined);
+    expect([...rig.sim.state.components.keys()].sort()).to.deep.equal(components);
+    expect(rig.sim.requests.slice(from).filter((r) => r.method !== 'GET' && r.api !== 'metadata' && r.api !== 'identity')).to.deep.equal([]);
+  });
+
   it('makes the key in the org, has Private CA sign it, deploys the chain, then configures and ends on S3 with the check passed', async () => {
     expect(rig.sim.state.certificate('iamra_csr')).to.equal(undefined);
+    const callsBefore = world.endpoint.calls.length;
     const run = await rig.run(['iamra', 'configure', '--mode', 'csr', '--stack-name', STACK, '--json'], world.env);
     expect(run.code, run.stdout + run.stderr).to.equal(0);
     const result = run.json?.result as ConfigureJson;
@@ -59,7 +83,7 @@ describe('configure --mode csr --stack-name: zero manual steps (real sf, org sim
     expect(result.stages.find((s) => s.id === 'switch-to-s3')?.status).to.equal('succeeded');
     expectMatchesSchema('iamra configure', result);
     // one DescribeStacks for the whole run (ARNs and CA alike), issuance waited out
-    expect(world.endpoint.calls.map((c) => `${c.service}:${c.operation}:${c.region}:${c.status}`)).to.deep.equal([
+    expect(world.endpoint.calls.slice(callsBefore).map((c) => `${c.service}:${c.operation}:${c.region}:${c.status}`)).to.deep.equal([
       `cloudformation:DescribeStacks:${REGION}:200`,
       `acm-pca:IssueCertificate:${REGION}:200`,
       `acm-pca:GetCertificate:${REGION}:400`,
@@ -84,9 +108,14 @@ describe('configure --mode csr --stack-name: zero manual steps (real sf, org sim
     expect(run.code, run.stdout + run.stderr).to.equal(0);
     expect(run.stdout).to.match(/Certificate iamra_csr is signed and in place \(valid until \d{4}-\d\d-\d\d\); kept\./);
     expect(run.stdout).to.match(/Nothing to change: the org already holds this configuration/);
-    expect(run.stdout).to.not.match(/signed by AWS Private CA/);
+    expect(run.stdout).to.not.match(/signed by AWS Private CA \(/);
     expect(world.endpoint.calls.slice(before).map((c) => c.operation)).to.deep.equal(['DescribeStacks']);
     expect(run.stderr).to.not.match(STACK_TRACE);
+    const dryRun = await rig.run(['iamra', 'configure', '--mode', 'csr', '--stack-name', STACK, '--dry-run', '--json'], world.env);
+    expect(dryRun.code, dryRun.stdout + dryRun.stderr).to.equal(0);
+    const plan = (dryRun.json?.result as PlanJson).plan;
+    expect(plan.route).to.equal('nothing');
+    expect(plan.rows[0]).to.deep.include({ now: `signed by AWS Private CA, expires ${rig.sim.state.certificate('iamra_csr')!.expirationDate!.slice(0, 10)}`, action: 'none' });
   });
 
   it('a refusal while signing stops configure before the org side, in words; the new CSR is kept for the re-run and says so', async () => {

@@ -5,7 +5,7 @@
  */
 import { Config } from '@oclif/core';
 import { expect } from 'chai';
-import { projectRoot } from '../helpers/sfCli.js';
+import { projectRoot, SfCli } from '../helpers/sfCli.js';
 
 const MAX_SUMMARY = 80;
 
@@ -34,4 +34,30 @@ describe('help summaries fit one line', () => {
       expect(row.summary!.length, row.summary).to.be.at.most(MAX_SUMMARY);
     });
   }
+});
+
+describe('help sections through the real sf', () => {
+  const section = (help: string, header: string): string => {
+    const start = help.indexOf(`${header}\n`);
+    if (start < 0) return '';
+    const rest = help.slice(start + header.length + 1);
+    const end = rest.search(/\n[A-Z][A-Z ]+\n/);
+    return end < 0 ? rest : rest.slice(0, end);
+  };
+  const codes = (help: string): string[] => [...section(help, 'ERROR CODES').matchAll(/^ {2}(\d+) /gm)].map((m) => m[1]);
+
+  for (const id of ['configure', 'deploy']) {
+    it(`iamra ${id}: ERROR CODES lists what it returns (0, 1, 130), not core's 68 and 69`, () => {
+      const help = SfCli.get().runSync(['iamra', id, '--help']);
+      expect(help.code, help.stderr).to.equal(0);
+      expect(codes(help.stdout)).to.deep.equal(['0', '1', '130']);
+      expect(section(help.stdout, 'ERROR CODES')).to.match(/--wait ran out \(the deploy was cancelled\)/);
+    });
+  }
+
+  it('iamra keystore build: ENVIRONMENT VARIABLES names both secrets', () => {
+    const help = SfCli.get().runSync(['iamra', 'keystore', 'build', '--help']);
+    expect(help.code, help.stderr).to.equal(0);
+    expect(section(help.stdout, 'ENVIRONMENT VARIABLES')).to.match(/IAMRA_KEY_PASSPHRASE[\s\S]*IAMRA_KEYSTORE_PASSWORD/);
+  });
 });

@@ -8,9 +8,10 @@
 /* eslint-disable no-param-reassign -- adding to the plan is what a stage is for */
 import { Messages } from '@salesforce/core';
 import { completeSigned, signCsr, signedSummary } from '../csr/createSignedCsr.js';
-import { createCsr } from '../csr/createCsr.js';
+import { certificateInTheWay, createCsr } from '../csr/createCsr.js';
 import type { OrgRequest } from '../csr/certificateSource.js';
 import { readCertificateState } from '../csr/orgCertificate.js';
+import type { CertificateForPlan } from './converge.js';
 import type { ConfigurePlan } from './plan.js';
 import type { Stage } from './stageRunner.js';
 
@@ -67,6 +68,21 @@ export function certificateStages(title: (id: CertificateStageId) => string): Ar
       },
     },
   ];
+}
+
+/**
+ * The signing certificate for the plan. After the stages ran it is signed (kept, or signed now); a
+ * --dry-run skips them, so it reads what they would find, and refuses what csr-create would refuse.
+ */
+export async function csrCertificateForPlan(plan: ConfigurePlan): Promise<CertificateForPlan> {
+  const developerName = plan.request.certificate!.certificateName;
+  const expirationDate = plan.certificate?.validTo ?? plan.orgChecks?.certificate?.expirationDate;
+  const known = { developerName, mode: 'csr' as const, ...(expirationDate ? { expirationDate } : {}) };
+  if (plan.certificate) return { ...known, state: 'signed', signedNow: plan.certificate.action === 'signed' };
+  const request = orgRequest(plan);
+  const state = await readCertificateState(request.connection, developerName, request);
+  if (state.kind === 'other') throw certificateInTheWay(developerName);
+  return { ...known, state: state.kind };
 }
 
 function orgRequest(plan: ConfigurePlan): OrgRequest {

@@ -58,7 +58,22 @@ export type OrgReadingForPlan = {
   roleArn: { exists: boolean; roleArn?: string };
   /** Usernames (as asked) that hold the permission set. */
   assigned: string[];
-  certificate: { developerName: string; expirationDate?: string };
+  certificate: CertificateForPlan;
+};
+
+/**
+ * The signing certificate as the plan sees it: imported from a keystore (jks), or made in the org and
+ * signed by AWS Private CA (csr, certificateStages.ts). A csr-mode --dry-run reads it before those
+ * stages would run, so it may still be missing or a pending CSR.
+ */
+export type CertificateForPlan = {
+  developerName: string;
+  expirationDate?: string;
+  mode: 'jks' | 'csr';
+  /** csr only: what the org holds under the name when the plan is made. */
+  state?: 'missing' | 'pending' | 'signed';
+  /** csr only: this run's certificate stages signed it. */
+  signedNow?: boolean;
 };
 
 export type Wishes = {
@@ -98,16 +113,11 @@ export function planConvergence(reading: OrgReadingForPlan, wishes: Wishes): Con
   const alreadyAssigned = usernames.filter((u) => assignedLower.has(u.toLowerCase()));
   const ec = components.find((c) => c.type === 'ExternalCredential');
   const serviceNow = serviceOf(orgByKey.get(componentKey({ type: 'ExternalCredential', fullName: wishes.names.externalCredential })));
-  const anyChange = components.some((c) => c.action !== 'none') || roleAction !== 'none' || toAssign.length > 0;
+  const certificate = certificateRow(reading.certificate);
+  const anyChange = certificate.action !== 'none' || components.some((c) => c.action !== 'none') || roleAction !== 'none' || toAssign.length > 0;
   const route: Route = !anyChange ? 'nothing' : ec && ec.action !== 'none' ? 'through-sts' : 'in-place';
   const rows: PlanRow[] = [
-    {
-      item: 'Signing certificate',
-      name: reading.certificate.developerName,
-      now: reading.certificate.expirationDate ? `imported, expires ${reading.certificate.expirationDate.slice(0, 10)}` : 'imported',
-      wanted: 'imported',
-      action: 'none',
-    },
+    certificate,
     ...components.map((c) => ({
       item: c.type,
       name: c.fullName,
@@ -141,6 +151,16 @@ export function planConvergence(reading: OrgReadingForPlan, wishes: Wishes): Con
     route,
     conflicts: components.filter((c) => c.conflict),
   };
+}
+
+function certificateRow(certificate: CertificateForPlan): PlanRow {
+  const row = { item: 'Signing certificate', name: certificate.developerName };
+  const expires = certificate.expirationDate ? `, expires ${certificate.expirationDate.slice(0, 10)}` : '';
+  if (certificate.mode === 'jks') return { ...row, now: `imported${expires}`, wanted: 'imported', action: 'none' };
+  const wanted = 'signed by AWS Private CA';
+  if (certificate.state === 'missing') return { ...row, now: 'absent', wanted, action: 'create' };
+  if (certificate.state === 'pending') return { ...row, now: 'CSR pending', wanted, action: 'update' };
+  return { ...row, now: `${certificate.signedNow ? 'signed by AWS Private CA this run' : wanted}${expires}`, wanted, action: 'none' };
 }
 
 function describeComponent(xml: string | undefined, type: string): string {

@@ -28,9 +28,14 @@ export function managedComponents(names: OrgNames): ComponentRef[] {
   ];
 }
 
-export async function readOrg(connection: Connection, names: OrgNames, usernames: string[]): Promise<OrgReading> {
+export async function readOrg(
+  connection: Connection,
+  names: OrgNames,
+  usernames: string[],
+  options: { certificateMadeByRun?: boolean } = {}
+): Promise<OrgReading> {
   // The checks come first: a Legacy credential or a missing certificate stops the run before more reads.
-  const checks = await runPreflightChecks(connection, { names });
+  const checks = await runPreflightChecks(connection, { names, ...options });
   const [components, roleArn, assigned] = await Promise.all([
     retrieveComponents(connection, managedComponents(names)),
     checks.existing.externalCredential

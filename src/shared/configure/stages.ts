@@ -24,6 +24,7 @@ import { runSmokeTest, smokeFailure } from '../org/smokeTest.js';
 import { soqlString } from '../org/soql.js';
 import { verifyRolesAnywhere } from '../rolesanywhere/createSession.js';
 import { sameComponent } from '../org/deployCompare.js';
+import { csrCertificateForPlan } from './certificateStages.js';
 import { type ComponentPlan, componentKey, planConvergence } from './converge.js';
 import { takeLease } from './lease.js';
 import { managedComponents, readOrg } from './orgRead.js';
@@ -168,7 +169,8 @@ async function readAndPlan(plan: ConfigurePlan): Promise<void> {
     plan.lease = await takeLease(connection, { username, minutes: 2 * waitMinutes + LEASE_MARGIN_MINUTES });
   }
   const usernames = [username, ...(request.assignTo ?? [])];
-  plan.reading = await readOrg(connection, plan.names, usernames);
+  // --mode csr: the certificate stages made it already, or (--dry-run) would make it
+  plan.reading = await readOrg(connection, plan.names, usernames, { certificateMadeByRun: request.certificate !== undefined });
   plan.orgChecks = plan.reading.checks;
   plan.orgChecks.warnings.forEach((w) => warn(plan, w));
   const location = await resolveOutputLocation(request.project.getPath());
@@ -180,7 +182,9 @@ async function readAndPlan(plan: ConfigurePlan): Promise<void> {
       components: plan.reading.components,
       roleArn: plan.reading.roleArn,
       assigned: plan.reading.assigned,
-      certificate: plan.orgChecks.certificate,
+      certificate: request.certificate
+        ? await csrCertificateForPlan(plan)
+        : { ...plan.orgChecks.certificate!, mode: 'jks' },
     },
     {
       names: plan.names,

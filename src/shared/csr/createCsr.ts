@@ -50,6 +50,9 @@ export type CsrCreateResult = {
   nextSteps: string[];
 };
 
+/** A certificate of that name that is no pending CSR: a new CSR would replace it. */
+export const certificateInTheWay = (name: string): Error => csrMessages.createError('error.CertificateExists', [name], [name, name]);
+
 export async function createCsr(request: CsrCreateRequest): Promise<CsrCreateResult> {
   const name = checkApiName(request.certificateName, '--certificate-name', 64);
   const certificateAuthority = request.certificateAuthorityArn ? parsePrivateCaArn(request.certificateAuthorityArn) : undefined;
@@ -66,7 +69,7 @@ export async function createCsr(request: CsrCreateRequest): Promise<CsrCreateRes
     const existing = state.kind === 'missing' ? undefined : state.existing;
     let reused: CertificateSigningRequest | undefined;
     if (state.kind !== 'missing') {
-      if (state.kind !== 'pending') throw csrMessages.createError('error.CertificateExists', [name], [name, name]);
+      if (state.kind !== 'pending') throw certificateInTheWay(name);
       reused = state.csr;
       if (reused.keySize !== request.keySize) {
         progress?.warn?.(csrMessages.getMessage('warning.KeySizeKept', [name, String(reused.keySize), String(request.keySize)]));

@@ -15,7 +15,8 @@ export type CertificateInfo = { id: string; developerName: string; expirationDat
 
 export type PreflightResult = {
   apiVersion: string;
-  certificate: CertificateInfo;
+  /** Absent only when the request said the run itself makes it (configure --mode csr --dry-run). */
+  certificate?: CertificateInfo;
   /** What the org already has under our names (undefined = absent). */
   existing: {
     namedCredential?: { id: string; type: string };
@@ -28,6 +29,8 @@ export type PreflightRequest = {
   names: Pick<OrgNames, 'namedCredential' | 'externalCredential' | 'signingCertificate'>;
   /** Injectable clock for the expiry check. */
   now?: Date;
+  /** The run makes the certificate itself (configure --mode csr): its absence is no refusal. */
+  certificateMadeByRun?: boolean;
 };
 
 export async function runPreflightChecks(connection: Connection, request: PreflightRequest): Promise<PreflightResult> {
@@ -50,10 +53,10 @@ export async function runPreflightChecks(connection: Connection, request: Prefli
     throw orgMessages.createError('error.LegacyNamedCredential', [names.namedCredential], [names.namedCredential]);
   }
   const cert = certificates.records[0];
-  if (!cert) {
+  if (!cert && !request.certificateMadeByRun) {
     throw orgMessages.createError('error.CertificateNotImported', [names.signingCertificate], [names.signingCertificate]);
   }
-  const certificate: CertificateInfo = {
+  const certificate: CertificateInfo | undefined = cert && {
     id: cert.Id,
     developerName: cert.DeveloperName,
     ...(cert.ExpirationDate ? { expirationDate: cert.ExpirationDate } : {}),
@@ -61,12 +64,12 @@ export async function runPreflightChecks(connection: Connection, request: Prefli
   };
   return {
     apiVersion,
-    certificate,
+    ...(certificate ? { certificate } : {}),
     existing: {
       ...(namedCredential ? { namedCredential: { id: namedCredential.Id, type: namedCredential.NamedCredentialType ?? 'SecuredEndpoint' } } : {}),
       ...(externalCredentials.records[0] ? { externalCredential: { id: externalCredentials.records[0].Id } } : {}),
     },
-    warnings: certificateWarnings(certificate, request.now ?? new Date()),
+    warnings: certificate ? certificateWarnings(certificate, request.now ?? new Date()) : [],
   };
 }
 
