@@ -115,7 +115,7 @@ describe('configure --mode csr --stack-name: zero manual steps (real sf, org sim
     expect(dryRun.code, dryRun.stdout + dryRun.stderr).to.equal(0);
     const plan = (dryRun.json?.result as PlanJson).plan;
     expect(plan.route).to.equal('nothing');
-    expect(plan.rows[0]).to.deep.include({ now: `signed by AWS Private CA, expires ${rig.sim.state.certificate('iamra_csr')!.expirationDate!.slice(0, 10)}`, action: 'none' });
+    expect(plan.rows[0]).to.deep.include({ now: `signed by AWS Private CA, expires ${rig.sim.state.certificate('iamra_csr')!.expirationDate.slice(0, 10)}`, action: 'none' });
   });
 
   it('a refusal while signing stops configure before the org side, in words; the new CSR is kept for the re-run and says so', async () => {
