@@ -43,6 +43,8 @@ export type StageDisplay = {
   done: () => void;
   /** The run failed: the running stage is shown failed. */
   failed: () => void;
+  /** The running stage failed and the run goes on to undo it in `id`: shown failed, the display stays. */
+  failedThen: (id: string) => void;
 };
 
 /**
@@ -87,6 +89,7 @@ function quietDisplay(command: DisplayCommand): StageDisplay {
     between: nothing,
     done: nothing,
     failed: nothing,
+    failedThen: nothing,
   };
 }
 
@@ -153,6 +156,23 @@ function liveDisplay(command: DisplayCommand, title: string, mso: MsoModule): St
     if (status === 'failed') close('failed');
     else printBetween();
   };
+  /** Ends the running stage as `ended` (a failed one without closing the display) and starts `id`. */
+  const goTo = (id: string, ended: 'succeeded' | 'failed'): void => {
+    const running = current();
+    if (running?.id === id) return;
+    if (running && ended === 'succeeded') finish(running.id, 'succeeded');
+    if (running && ended === 'failed') {
+      running.state = 'failed';
+      shown?.updateStage(running.title, 'failed', data);
+    }
+    // Steps the service went past without naming (e.g. no deploy when the org already holds the CSR).
+    const target = next(id);
+    for (const s of stages) {
+      if (s === target) break;
+      if (s.state === 'pending') finish(s.id, 'skipped');
+    }
+    start(id);
+  };
   return {
     open: (list): void => {
       stages = list.map((s) => ({ ...s, state: 'pending' }));
@@ -167,18 +187,8 @@ function liveDisplay(command: DisplayCommand, title: string, mso: MsoModule): St
       countsUnder(stage.title);
       shown?.updateStage(stage.title, 'current', data);
     },
-    step: (id): void => {
-      const running = current();
-      if (running?.id === id) return;
-      if (running) finish(running.id, 'succeeded');
-      // Steps the service went past without naming (e.g. no deploy when the org already holds the CSR).
-      const target = next(id);
-      for (const s of stages) {
-        if (s === target) break;
-        if (s.state === 'pending') finish(s.id, 'skipped');
-      }
-      start(id);
-    },
+    step: (id): void => goTo(id, 'succeeded'),
+    failedThen: (id): void => goTo(id, 'failed'),
     warn: (message): void => {
       if (shown) held.push(message);
       else command.warn(message);

@@ -120,6 +120,13 @@ describe('sf iamra rotate (real sf, org simulator)', () => {
       expect((run.json?.data as { action: string }).action).to.equal('rolledBack');
       expect(rig.sim.deploys().length).to.equal(deploys + 2);
       expect(signsWith()).to.deep.equal({ ec: 'iamra', nc: 'iamra' });
+      // as a CI log shows it: the live check failed, the rollback worked
+      const human = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra_2027']);
+      expect(human.code, human.stdout + human.stderr).to.equal(1);
+      expect(human.stdout).to.match(ended('Live check through the named credential', 'failed'));
+      expect(human.stdout).to.match(ended('Putting the previous certificate back (the live check failed)', 'done'));
+      expect(human.stdout).to.not.match(ended('Live check through the named credential', 'done'));
+      expect(signsWith()).to.deep.equal({ ec: 'iamra', nc: 'iamra' });
     } finally {
       delete rig.sim.state.aws.rejectRole;
     }

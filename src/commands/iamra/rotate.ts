@@ -75,9 +75,14 @@ export default class IamraRotate extends SfCommand<IamraRotateResult> {
         wait: flags.wait,
         testLevel: flags['test-level'],
         warn: progress.warn,
-        progress: { status: progress.status, deploy: progress.deploy },
+        // the rollback follows a failed live check: that check is shown failed, not done
+        progress: { status: (stage) => (stage === 'rollback' ? display.failedThen(stage) : progress.status(stage)), deploy: progress.deploy },
       })
-    ).catch(failDisplay(display));
+    ).catch((error: unknown) => {
+      // rolled back: the rollback itself worked, only the live check failed
+      if ((error as { data?: { action?: string } }).data?.action === 'rolledBack') display.finished('rollback', 'succeeded');
+      return failDisplay(display)(error);
+    });
     display.done();
     if (result.action === 'unchanged') {
       this.logSuccess(messages.getMessage('done.unchanged', [result.to]));
