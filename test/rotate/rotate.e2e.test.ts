@@ -232,4 +232,25 @@ describe('sf iamra rotate (real sf, org simulator)', () => {
       expect(signsWith()).to.deep.equal({ ec: 'iamra_2027', nc: 'iamra_2027' });
     });
   });
+
+  // after the pre-flight rows (mocha runs nested suites after a suite's own tests): it rotates back from iamra_2027
+  describe('the org refuses the delete', () => {
+    it('--delete-old when the org refuses the delete for a reason the plugin cannot read: the rotation stands, the old certificate is kept with the org\'s words', async () => {
+      // e.g. a managed package's credential that names the certificate: nothing the plugin's reads show
+      const problem = 'This certificate is in use by awsapn__Partner_Credential';
+      rig.sim.faults.failDeploy({ problem, only: 'destructive' });
+      const deploys = rig.sim.deploys().length;
+      const run = await rig.run(['iamra', 'rotate', '--certificate-name', 'iamra', '--delete-old', '--json']);
+      expect(run.code, run.stdout + run.stderr).to.equal(0);
+      const result = run.json?.result as RotateResult;
+      expectMatchesSchema('iamra rotate', result);
+      expect(result.action).to.equal('rotated');
+      expect(result.oldCertificate).to.deep.equal({ name: 'iamra_2027', action: 'kept', reason: `the org refused to delete it (${problem})` });
+      expect(JSON.stringify(run.json?.warnings)).to.include(`The old certificate iamra_2027 was kept: the org refused to delete it (${problem})`);
+      expect(result.deleteOldCommand).to.include('Certificate:iamra_2027');
+      expect(rig.sim.deploys().length, 'the repoint and the refused delete').to.equal(deploys + 2);
+      expect(rig.sim.state.certificate('iamra_2027')).to.not.equal(undefined);
+      expect(signsWith()).to.deep.equal({ ec: 'iamra', nc: 'iamra' });
+    });
+  });
 });

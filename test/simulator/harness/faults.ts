@@ -31,6 +31,8 @@ export type DeployFault = {
   /** Or a whole-deploy error (no component details), as when the org aborts a deploy. */
   errorMessage?: string;
   times?: number;
+  /** Only deploys that delete (destructiveChanges): the org refusing a delete for a reason the client cannot read. */
+  only?: 'destructive';
 };
 
 type Armed<T> = T & { remaining: number };
@@ -131,8 +133,8 @@ export class FaultKnobs {
     });
   }
 
-  public takeDeployFailure(): DeployFault | undefined {
-    const armed = this.deployFailures.find((f) => f.remaining > 0);
+  public takeDeployFailure(deploy: { deletes: boolean }): DeployFault | undefined {
+    const armed = this.deployFailures.find((f) => f.remaining > 0 && (f.only !== 'destructive' || deploy.deletes));
     if (armed) armed.remaining -= 1;
     return armed;
   }

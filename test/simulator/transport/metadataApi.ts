@@ -77,7 +77,7 @@ export class MetadataApi {
     const components = componentsOf(withoutPackageFiles(files), apiVersion);
     const deletions = deletionsOf(files);
     // The fault belongs to this deploy (the "next" one), whenever it completes.
-    const fault = this.faults.takeDeployFailure();
+    const fault = this.faults.takeDeployFailure({ deletes: deletions.length > 0 });
     const id = this.state.newId('DeployRequest');
     const base = {
       checkOnly,
@@ -99,7 +99,7 @@ export class MetadataApi {
       // The org checks the rules when the deploy runs, against the org as it is then.
       checkRules(components, this.state, this.state.adminUser);
       checkDeletions(deletions, this.state);
-      if (fault?.problem) components.forEach((c) => c.problems.push(fault.problem!));
+      if (fault?.problem) [...components, ...deletions].forEach((c) => c.problems.push(fault.problem!));
       const failed = [...components, ...deletions].filter((c) => c.problems.length > 0).length;
       const apply = !checkOnly && (failed === 0 || !rollbackOnError) && !fault?.errorMessage;
       const details = this.componentResults(components, apply, started, 'package.xml' in files);
