@@ -4,10 +4,13 @@
  * SDK at it: fixture AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE in a temp dir, AWS_ENDPOINT_URL, and
  * AWS_EC2_METADATA_DISABLED so nothing ever asks 169.254.169.254. TEST-ONLY credentials.
  */
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestCa, type TestCa } from '../helpers/testCa.js';
+import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
+import { testAwsAccount } from '../simulator/harness/testAws.js';
 import { type AcmCertificateConfig, type CertificateAuthorityConfig, ControlPlaneEndpoint, type ControlPlaneConfig } from './controlPlaneEndpoint.js';
 
 export const ACCOUNT = '123456789012';
@@ -124,4 +127,16 @@ export async function awsWorld(options: AwsWorldOptions = {}): Promise<AwsWorld>
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A sandbox for CSR mode: its callouts reach a verifying Roles Anywhere endpoint whose trust anchor
+ * trusts the world's Private CA only (the test PKI's keystore would be refused).
+ */
+export function orgTrustingStackCa(world: AwsWorld): Promise<OrgRig> {
+  const trustAnchor = { arn: GUIDE_ARNS.trustAnchor, caCertificates: [new X509Certificate(world.ca.rootPem)] };
+  return orgRig({
+    orgType: 'sandbox',
+    aws: testAwsAccount({ anchor: GUIDE_ARNS.trustAnchor, profile: GUIDE_ARNS.profile, role: GUIDE_ARNS.role }, { trustAnchors: [trustAnchor] }),
+  });
 }

@@ -10,9 +10,8 @@ import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
 import { STACK_TRACE } from '../helpers/sfCli.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
-import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
-import { testAwsAccount } from '../simulator/harness/testAws.js';
-import { awsWorld, CA_ARN, GUIDE_ARNS, KEYS, REGION, STACK, type AwsWorld } from './awsWorld.js';
+import type { OrgRig } from '../org/e2e/orgProject.js';
+import { awsWorld, orgTrustingStackCa, CA_ARN, GUIDE_ARNS, KEYS, REGION, STACK, type AwsWorld } from './awsWorld.js';
 import { expectNoSecretsLeft } from './secretScan.js';
 
 type ConfigureJson = {
@@ -36,12 +35,7 @@ describe('configure --mode csr --stack-name: zero manual steps (real sf, org sim
   let world: AwsWorld;
   before(async () => {
     world = await awsWorld();
-    // The trust anchor trusts the stack's Private CA only: the test PKI's keystore would be refused.
-    const trustAnchor = { arn: GUIDE_ARNS.trustAnchor, caCertificates: [new X509Certificate(world.ca.rootPem)] };
-    rig = await orgRig({
-      orgType: 'sandbox',
-      aws: testAwsAccount({ anchor: GUIDE_ARNS.trustAnchor, profile: GUIDE_ARNS.profile, role: GUIDE_ARNS.role }, { trustAnchors: [trustAnchor] }),
-    });
+    rig = await orgTrustingStackCa(world);
   });
   after(async () => {
     await rig?.close();

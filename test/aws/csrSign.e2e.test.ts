@@ -4,15 +4,13 @@
  * (which answers RequestInProgressException twice before the certificate is issued by a real test CA).
  * Each AWS Private CA refusal is a row that stops at once, in words.
  */
-import { X509Certificate } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { STACK_TRACE } from '../helpers/sfCli.js';
 import { expectMatchesSchema } from '../helpers/schema.js';
-import { orgRig, type OrgRig } from '../org/e2e/orgProject.js';
-import { testAwsAccount } from '../simulator/harness/testAws.js';
-import { awsWorld, CA_ARN, GUIDE_ARNS, KEYS, REGION, STACK, type AwsWorld, type AwsWorldOptions } from './awsWorld.js';
+import type { OrgRig } from '../org/e2e/orgProject.js';
+import { awsWorld, orgTrustingStackCa, CA_ARN, KEYS, REGION, STACK, type AwsWorld, type AwsWorldOptions } from './awsWorld.js';
 import { expectNoSecretsLeft } from './secretScan.js';
 
 type CreateJson = {
@@ -28,12 +26,7 @@ describe('csr create signing itself with AWS Private CA (real sf, org simulator,
   let world: AwsWorld;
   before(async () => {
     world = await awsWorld();
-    // the org's callouts reach a Roles Anywhere endpoint whose trust anchor trusts the stack's Private CA
-    const trustAnchor = { arn: GUIDE_ARNS.trustAnchor, caCertificates: [new X509Certificate(world.ca.rootPem)] };
-    rig = await orgRig({
-      orgType: 'sandbox',
-      aws: testAwsAccount({ anchor: GUIDE_ARNS.trustAnchor, profile: GUIDE_ARNS.profile, role: GUIDE_ARNS.role }, { trustAnchors: [trustAnchor] }),
-    });
+    rig = await orgTrustingStackCa(world);
   });
   after(async () => {
     await rig?.close();

@@ -7,7 +7,7 @@ import { SERVICES } from '../../shared/metadata/constants.js';
 import { DEFAULT_CSR_CERTIFICATE_NAME } from '../../shared/csr/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../flags/credentialSet.js';
 import { awsAccessFromFlags } from '../../flags/aws.js';
-import { deployFlags } from '../../flags/deploy.js';
+import { deployFlags, planFlags, planOptionsFromFlags } from '../../flags/deploy.js';
 import { checkRequestFromFlags, preflightFlags } from '../../flags/rolesAnywhere.js';
 import { DEFAULT_DURATION_SECONDS } from '../../shared/rolesanywhere/constants.js';
 import { guidedImportFlags, guidedImportSettings } from '../../flags/guidedImport.js';
@@ -45,6 +45,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
 
   public static readonly flags = withDescriptions(messages, {
     ...deployFlags,
+    ...planFlags,
     ...credentialSetFlags,
     'final-service': Flags.option({
       summary: messages.getMessage('flags.final-service.summary'),
@@ -58,8 +59,6 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       default: 'jks' as const,
     })(),
     rollback: Flags.boolean({ summary: messages.getMessage('flags.rollback.summary'), default: true, allowNo: true }),
-    'dry-run': Flags.boolean({ summary: messages.getMessage('flags.dry-run.summary') }),
-    'ignore-conflicts': Flags.boolean({ char: 'c', summary: messages.getMessage('flags.ignore-conflicts.summary') }),
     preflight: Flags.boolean({ summary: messages.getMessage('flags.preflight.summary'), helpGroup: 'PREFLIGHT' }),
     ...preflightFlags,
     ...guidedImportFlags,
@@ -102,13 +101,9 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
           }
         : undefined,
       preflight,
-      assignTo: flags['assign-to'],
+      ...planOptionsFromFlags(flags),
       finalService: flags['final-service'],
       rollback: flags.rollback,
-      dryRun: flags['dry-run'],
-      ignoreConflicts: flags['ignore-conflicts'],
-      wait: flags.wait,
-      testLevel: flags['test-level'],
       interrupted,
       listener: configureListener(this, display),
     }).catch(failDisplay(display));

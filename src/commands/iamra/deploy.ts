@@ -2,7 +2,7 @@ import { Messages, SfProject } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { SERVICES } from '../../shared/metadata/constants.js';
 import { credentialSetFlags, credentialSetInputFromFlags } from '../../flags/credentialSet.js';
-import { deployFlags } from '../../flags/deploy.js';
+import { deployFlags, planFlags, planOptionsFromFlags } from '../../flags/deploy.js';
 import { deployIamra, type IamraDeployResult } from '../../shared/org/deployService.js';
 import { failDisplay } from '../../formatters/deployReporter.js';
 import { configureListener } from '../../formatters/configureReporter.js';
@@ -27,9 +27,8 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
 
   public static readonly flags = withDescriptions(messages, {
     ...deployFlags,
+    ...planFlags,
     service: Flags.option({ summary: summary('service'), options: SERVICES, default: 'sts' as const })(),
-    'dry-run': Flags.boolean({ summary: summary('dry-run') }),
-    'ignore-conflicts': Flags.boolean({ char: 'c', summary: summary('ignore-conflicts') }),
     ...credentialSetFlags,
   });
 
@@ -46,11 +45,7 @@ export default class IamraDeploy extends SfCommand<IamraDeployCommandResult> {
       connection: org.getConnection(flags['api-version']),
       project,
       metadata: { ...credentialSetInputFromFlags(flags), service: flags.service },
-      assignTo: flags['assign-to'],
-      dryRun: flags['dry-run'],
-      ignoreConflicts: flags['ignore-conflicts'],
-      wait: flags.wait,
-      testLevel: flags['test-level'],
+      ...planOptionsFromFlags(flags),
       interrupted,
       listener: configureListener(this, display),
     }).catch(failDisplay(display));
