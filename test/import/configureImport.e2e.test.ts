@@ -45,6 +45,25 @@ describe('sf iamra configure --keystore: the guided import (real sf, org simulat
     expect(rig.sim.deploys()).to.deep.equal([]);
   });
 
+  it('--dry-run and not imported: the plan shows the import to come; the Identity Provider, the browser and the org are left alone', async () => {
+    const identityProvider = JSON.stringify(rig.sim.state.identityProvider);
+    const from = rig.sim.requests.length;
+    const run = await rig.run(['iamra', 'configure', '--keystore', keystore, ...ARN_FLAGS, '--dry-run', '--json'], env);
+    expect(run.code, run.stdout + run.stderr).to.equal(0);
+    const result = run.json?.result as { dryRun: boolean; plan: { route: string; rows: Array<Record<string, string>> } };
+    expect(result.dryRun).to.equal(true);
+    expect(result.plan.rows[0]).to.deep.equal({ item: 'Signing certificate', name: 'iamra', now: 'absent', wanted: 'imported', action: 'create' });
+    expect(result.plan.route).to.equal('through-sts');
+    expect(rig.sim.deploys()).to.deep.equal([]);
+    expect(JSON.stringify(rig.sim.state.identityProvider)).to.equal(identityProvider);
+    expect(rig.sim.requests.slice(from).filter((r) => r.method !== 'GET' && r.api !== 'metadata' && r.api !== 'identity')).to.deep.equal([]);
+    const human = await rig.run(['iamra', 'configure', '--keystore', keystore, ...ARN_FLAGS, '--dry-run'], env);
+    expect(human.code, human.stdout + human.stderr).to.equal(0);
+    expect(human.stdout).to.match(/Certificate iamra is not in the org yet: a run without --dry-run would guide its import from .*iamra\.jks/);
+    expect(human.stdout).to.not.match(/Waiting for it to appear|Opening/);
+    expect(rig.sim.deploys()).to.deep.equal([]);
+  });
+
   it('at a terminal: the import happens while configure waits, and configure goes on to S3', function () {
     const driver = ptyDrivers()[0];
     if (!driver) skipWithoutPty(this);

@@ -12,7 +12,7 @@ import { checkRequestFromFlags, preflightFlags } from '../../flags/rolesAnywhere
 import { DEFAULT_DURATION_SECONDS } from '../../shared/rolesanywhere/constants.js';
 import { guidedImportFlags, guidedImportSettings } from '../../flags/guidedImport.js';
 import { secretRoutesFromFlags } from '../../flags/secrets.js';
-import { importKeystoreCertificate } from '../../shared/import/guidedImport.js';
+import { importKeystoreCertificate, planKeystoreImport } from '../../shared/import/guidedImport.js';
 import { importMessages } from '../../shared/import/messages.js';
 import type { SecretAsker } from '../../shared/keystore/intake.js';
 import { askCredentialSecretsFirst, askingOnce, secretAsker } from '../../shared/secrets.js';
@@ -81,7 +81,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
     // Every secret is asked before the first stage, and once: the guided import and the pre-flight may both need the keystore password.
     const askSecret = askingOnce(secretAsker(secretRoutesFromFlags(flags, this)));
     // Guided keystore import (issue 12): with --keystore, the certificate is in the org before configure starts.
-    if (flags.keystore) await this.guideImport({ ...flags, keystore: flags.keystore }, askSecret);
+    const certificateToImport = flags.keystore ? await this.guideImport({ ...flags, keystore: flags.keystore }, askSecret) : undefined;
     const preflight = flags.preflight
       ? checkRequestFromFlags({ ...flags, 'session-duration': flags['sts-duration'] ?? DEFAULT_DURATION_SECONDS }, this, askSecret)
       : undefined;
@@ -100,6 +100,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
             signing: { stackName: flags['stack-name'], aws: awsAccessFromFlags(flags) },
           }
         : undefined,
+      ...(certificateToImport ? { certificateToImport } : {}),
       preflight,
       ...planOptionsFromFlags(flags),
       finalService: flags['final-service'],
@@ -112,17 +113,24 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
     return result;
   }
 
-  private async guideImport(flags: GuidedImportFlags, askSecret: SecretAsker): Promise<void> {
+  /** The guided import; with --dry-run only what it would do. Returns the certificate still to import, if any. */
+  private async guideImport(flags: GuidedImportFlags & { 'dry-run': boolean }, askSecret: SecretAsker): Promise<string | undefined> {
     const org = flags['target-org'];
-    const imported = await importKeystoreCertificate({
+    const request = {
       org,
       connection: org.getConnection(flags['api-version']),
       keystorePath: flags.keystore,
       certificateName: flags['certificate-name'],
       askSecret,
       ...guidedImportSettings(flags, this),
-    });
-    this.log(importMessages.getMessage('done.present', [imported.certificate, imported.detail]));
+    };
+    const outcome = flags['dry-run'] ? await planKeystoreImport(request) : await importKeystoreCertificate(request);
+    if (outcome.action === 'to-import') {
+      this.log(importMessages.getMessage('done.toImport', [outcome.certificate, outcome.keystore]));
+      return outcome.certificate;
+    }
+    this.log(importMessages.getMessage('done.present', [outcome.certificate, outcome.detail]));
+    return undefined;
   }
 
   private report(result: ConfigureResult, username: string): void {

@@ -70,7 +70,7 @@ export type CertificateForPlan = {
   developerName: string;
   expirationDate?: string;
   mode: 'jks' | 'csr';
-  /** csr only: what the org holds under the name when the plan is made. */
+  /** What the org holds under the name when the plan is made (jks: only `missing` is said, by --keystore --dry-run). */
   state?: 'missing' | 'pending' | 'signed';
   /** csr only: this run's certificate stages signed it. */
   signedNow?: boolean;
@@ -156,6 +156,7 @@ export function planConvergence(reading: OrgReadingForPlan, wishes: Wishes): Con
 function certificateRow(certificate: CertificateForPlan): PlanRow {
   const row = { item: 'Signing certificate', name: certificate.developerName };
   const expires = certificate.expirationDate ? `, expires ${certificate.expirationDate.slice(0, 10)}` : '';
+  if (certificate.mode === 'jks' && certificate.state === 'missing') return { ...row, now: 'absent', wanted: 'imported', action: 'create' };
   if (certificate.mode === 'jks') return { ...row, now: `imported${expires}`, wanted: 'imported', action: 'none' };
   const wanted = 'signed by AWS Private CA';
   if (certificate.state === 'missing') return { ...row, now: 'absent', wanted, action: 'create' };

@@ -36,6 +36,8 @@ export type ConfigureRequest = {
    * Private CA signs its CSR. Absent in jks mode (the keystore is imported in Setup).
    */
   certificate?: { certificateName: string; keySize: number; signing: PrivateCaSigning };
+  /** --keystore with --dry-run: the certificate is absent, and a real run would guide its import first. */
+  certificateToImport?: string;
   /** Run the IAM Roles Anywhere CreateSession check first and stop if AWS refuses the certificate. */
   preflight?: RolesAnywhereCheckRequest;
   /** Users besides the running user who get the permission set. */

@@ -169,8 +169,9 @@ async function readAndPlan(plan: ConfigurePlan): Promise<void> {
     plan.lease = await takeLease(connection, { username, minutes: 2 * waitMinutes + LEASE_MARGIN_MINUTES });
   }
   const usernames = [username, ...(request.assignTo ?? [])];
-  // --mode csr: the certificate stages made it already, or (--dry-run) would make it
-  plan.reading = await readOrg(connection, plan.names, usernames, { certificateMadeByRun: request.certificate !== undefined });
+  // --mode csr: the certificate stages made it already, or (--dry-run) would; --keystore --dry-run: a real run would import it
+  const certificateMadeByRun = request.certificate !== undefined || request.certificateToImport !== undefined;
+  plan.reading = await readOrg(connection, plan.names, usernames, { certificateMadeByRun });
   plan.orgChecks = plan.reading.checks;
   plan.orgChecks.warnings.forEach((w) => warn(plan, w));
   const location = await resolveOutputLocation(request.project.getPath());
@@ -184,7 +185,9 @@ async function readAndPlan(plan: ConfigurePlan): Promise<void> {
       assigned: plan.reading.assigned,
       certificate: request.certificate
         ? await csrCertificateForPlan(plan)
-        : { ...plan.orgChecks.certificate!, mode: 'jks' },
+        : plan.orgChecks.certificate
+        ? { ...plan.orgChecks.certificate, mode: 'jks' }
+        : { developerName: plan.names.signingCertificate, mode: 'jks', state: 'missing' },
     },
     {
       names: plan.names,

@@ -160,11 +160,29 @@ export type KeystoreImportRequest = Omit<GuidedImportRequest, 'alias' | 'leaf'> 
 
 /** Reads the keystore, checks the name, and runs the guided import: what commands with --keystore call. */
 export async function importKeystoreCertificate(request: KeystoreImportRequest): Promise<GuidedImportResult> {
+  return ensureCertificateImported({ ...request, ...(await namedLeaf(request)) });
+}
+
+/** --dry-run: the certificate is not in the org yet; a real run would guide its import. */
+export type PendingImport = { action: 'to-import'; certificate: string; keystore: string };
+
+/**
+ * What the guided import would do, changing nothing: a matching certificate is present (or another key
+ * is refused, as a real run would), or it is still to be imported. No Identity Provider, browser or wait.
+ */
+export async function planKeystoreImport(request: KeystoreImportRequest): Promise<GuidedImportResult | PendingImport> {
+  const named = { ...request, ...(await namedLeaf(request)) };
+  const existing = await findCertificate(request.connection, named.alias);
+  if (existing) return { ...matched(named, existing, 'present'), identityProviderEnabled: false };
+  return { action: 'to-import', certificate: named.alias, keystore: resolve(request.keystorePath) };
+}
+
+async function namedLeaf(request: KeystoreImportRequest): Promise<{ alias: string; leaf: X509Certificate }> {
   const { alias, leaf } = await readKeystoreLeaf(request.keystorePath, request.askSecret);
   if (request.certificateName && request.certificateName !== alias) {
     throw messages.createError('error.AliasMismatch', [request.certificateName, alias], [request.certificateName]);
   }
-  return ensureCertificateImported({ ...request, alias, leaf });
+  return { alias, leaf };
 }
 
 /** Real orgs: every 5 seconds; SF_IAMRA_POLL_MS lets simulator runs poll faster (as deploys do). */
