@@ -336,6 +336,44 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
     });
   });
 
+  describe('--wait runs out at the switch to S3, and again for the restore', function () {
+    // Two minutes of --wait (the S3 deploy's, then the restore's) plus the configure around them.
+    this.timeout(600_000);
+    let rig: OrgRig;
+    afterEach(async () => rig?.close());
+
+    it('the message names the restore deploy still running and how to follow it; once the org finishes it, it is back on S3', async () => {
+      rig = await configuredRig();
+      const before = orgState(rig.sim);
+      const deploysBefore = rig.sim.deploys().length;
+      // The org turns slow once the STS deploy has landed, and stays slow: the restore outlasts --wait too.
+      const watcher = setInterval(() => {
+        const mine = rig.sim.deploys().slice(deploysBefore);
+        if (mine.length === 1 && mine[0].status === 'Succeeded') rig.sim.deployPollsBeforeDone = 1_000_000_000;
+      }, 10);
+      const run = await rig.run(['iamra', 'configure', ...flagsWith({ trustAnchor: OTHER_TRUST_ANCHOR }), '--wait', '1', '--json']);
+      clearInterval(watcher);
+      rig.sim.deployPollsBeforeDone = 0;
+      expect(run.code, run.stdout + run.stderr).to.equal(1);
+      const mine = rig.sim.deploys().slice(deploysBefore);
+      expect(mine.map((d) => d.status), 'STS deploy, the cancelled S3 deploy, the restore still running').to.deep.equal(['Succeeded', 'Canceled', 'InProgress']);
+      const restore = mine[2].id;
+      expect(run.json?.message).to.include(`The deploy ${mine[1].id} was still running when --wait ran out`);
+      expect(run.json?.message).to.include(`the restore deploy ${restore} is still running in the org (past --wait); when it completes, the org holds its previous components again`);
+      expect(run.json?.message).to.include(`sf project deploy report --job-id ${restore}`);
+      expect(run.json?.message).to.not.match(/role ARN and permission set assignments were not applied/);
+      expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
+      expect(ncUrl(rig.sim), 'on STS until the restore lands').to.match(/^https:\/\/sts\./);
+      // the org gets through its queue; the advised command reports the restore done, and the org is as before
+      rig.sim.letRunningDeploysFinish();
+      const report = await rig.run(['project', 'deploy', 'report', '--job-id', restore, '--json']);
+      expect(report.code, report.stdout + report.stderr).to.equal(0);
+      expect(rig.sim.deploys().find((d) => d.id === restore)?.status).to.equal('Succeeded');
+      expect(ncUrl(rig.sim)).to.equal('https://s3.us-west-2.amazonaws.com');
+      expect(orgState(rig.sim)).to.equal(before);
+    });
+  });
+
   describe('interruption, concurrency, sessions', () => {
     let rig: OrgRig;
     afterEach(async () => rig?.close());

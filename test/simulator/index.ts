@@ -54,6 +54,8 @@ export type OrgSimulator = {
   deployPollsBeforeDone: number;
   /** Every deploy the Metadata API took, in order (check-only ones too). */
   deploys(): RecordedDeploy[];
+  /** A slow org catches up: every deploy still running completes at its next status check. */
+  letRunningDeploysFinish(): void;
   /**
    * Runs Apex through the org's one execution path, as a user (default: the admin) or as code of an
    * installed package (`namespace`, e.g. 'awsapn': the connector's own callout).
@@ -87,6 +89,7 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
     requests,
     frontDoor,
     deploys: () => [...metadata.deploys.values()].map((job) => job.result as RecordedDeploy),
+    letRunningDeploysFinish: () => metadata.letRunningDeploysFinish(),
     get deployPollsBeforeDone(): number {
       return metadata.pollsBeforeDone;
     },

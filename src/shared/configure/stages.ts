@@ -285,7 +285,7 @@ function registerComponentUndo(plan: ConfigurePlan, register: (undo: Undo) => vo
       }
       if (upserts.length || deletes.length) {
         const finished = await deployMetadataXml(connection, { upserts, deletes, wait: plan.request.wait });
-        if (finished.kind === 'timed-out') throw new Error(orgMessages.getMessage('error.DeployInProgress', [finished.id]));
+        if (finished.kind === 'timed-out') throw new Error(orgMessages.getMessage('error.RestoreInProgress', [finished.id, finished.id]));
         const { response } = finished.result;
         if (!response.success) {
           const failures = [response.details?.componentFailures ?? []].flat().map((f) => `${f.fullName}: ${f.problem ?? ''}`);

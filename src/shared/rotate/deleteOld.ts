@@ -48,7 +48,7 @@ export async function deleteCertificate(
   wait?: Duration
 ): Promise<{ deployId: string; refused?: string }> {
   const finished = await deployMetadataXml(connection, { upserts: [], deletes: [{ type: 'Certificate', fullName: certificate }], wait });
-  if (finished.kind === 'timed-out') throw new Error(orgMessages.getMessage('error.DeployInProgress', [finished.id]));
+  if (finished.kind === 'timed-out') throw orgMessages.createError('error.DeleteInProgress', [certificate, finished.id, finished.id]);
   const { response } = finished.result;
   if (response.success) return { deployId: response.id };
   const problems = [response.details?.componentFailures ?? []].flat().map((f) => f.problem ?? '').filter(Boolean);

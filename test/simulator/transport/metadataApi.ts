@@ -190,6 +190,11 @@ export class MetadataApi {
     return ok('checkDeployStatus', includeDetails && details ? { ...summary, details } : summary);
   }
 
+  /** The org gets through its queue: every deploy still queued or in progress completes at its next status check. */
+  public letRunningDeploysFinish(): void {
+    for (const job of this.deploys.values()) if (job.state === 'Queued' || job.state === 'InProgress') job.pollsLeft = 0;
+  }
+
   /** [doc] cancelDeploy(): a queued deploy is cancelled at once; an in-progress one on a later check; a finished one cannot be. */
   private cancelDeploy(id: string): SoapAnswer {
     const job = this.deploys.get(id);
