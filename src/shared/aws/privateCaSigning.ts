@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { Messages } from '@salesforce/core';
 import { ACM_PCA } from '../csr/constants.js';
+import { envMs, pollIntervalMs } from '../pollInterval.js';
 import { type AwsAccess, resolveRegion } from './access.js';
 import { parseArn } from './arn.js';
 import type { AwsConnector } from './controlPlane.js';
@@ -62,7 +63,8 @@ export async function signWithPrivateCa(request: SignCsrRequest): Promise<Signed
     idempotencyToken: createHash('sha256').update(request.csrPem).digest('hex').slice(0, 36),
   });
   const sleep = request.sleep ?? ((ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms)));
-  const pollMs = request.pollMs ?? pollFrequencyMs();
+  const pollMs = request.pollMs ?? pollIntervalMs(1000);
+  // SF_IAMRA_ISSUE_TIMEOUT_MS gives up sooner (or later) than five minutes
   const timeoutMs = request.timeoutMs ?? envMs('SF_IAMRA_ISSUE_TIMEOUT_MS') ?? 5 * 60_000;
   const started = Date.now();
   for (;;) {
@@ -85,12 +87,3 @@ async function caArnFromStack(request: SignCsrRequest): Promise<string> {
   return pick.value;
 }
 
-/** SF_IAMRA_POLL_MS lets simulator runs poll faster (as deploy.ts); SF_IAMRA_ISSUE_TIMEOUT_MS gives up sooner (or later). */
-function pollFrequencyMs(): number {
-  return envMs('SF_IAMRA_POLL_MS') ?? 1000;
-}
-
-function envMs(name: string): number | undefined {
-  const fromEnv = Number(process.env[name]);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
-}

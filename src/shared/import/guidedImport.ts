@@ -21,6 +21,7 @@ import { deploySource } from '../org/deploy.js';
 import { assertDeploySucceeded } from '../org/deployService.js';
 import { retrieveComponentXml } from '../org/retrieveComponents.js';
 import { soqlString } from '../org/soql.js';
+import { pollIntervalMs } from '../pollInterval.js';
 import { type Comparison, compareWithKeystore } from './compare.js';
 import { importMessages as messages } from './messages.js';
 
@@ -185,8 +186,5 @@ async function namedLeaf(request: KeystoreImportRequest): Promise<{ alias: strin
   return { alias, leaf };
 }
 
-/** Real orgs: every 5 seconds; SF_IAMRA_POLL_MS lets simulator runs poll faster (as deploys do). */
-export function importPollMs(): number | undefined {
-  const fromEnv = Number(process.env.SF_IAMRA_POLL_MS);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
-}
+/** Every 5 seconds while a person imports in Setup (src/shared/pollInterval.ts). */
+export const importPollMs = (): number => pollIntervalMs(5000);

@@ -21,6 +21,7 @@ import {
   RequestStatus,
 } from '@salesforce/source-deploy-retrieve';
 import { toMetadataXml } from '../metadata/xml.js';
+import { pollIntervalMs } from '../pollInterval.js';
 import { errorText } from './orgErrors.js';
 import { isTransientError, withRetry } from './retry.js';
 
@@ -236,11 +237,8 @@ function normalizeStatus(status: MetadataApiDeployStatus): MetadataApiDeployStat
   return { ...status, done: bool(status.done), success: bool(status.success), checkOnly: bool(status.checkOnly) };
 }
 
-/** SDR's default frequency suits real orgs; SF_IAMRA_POLL_MS lets simulator runs poll faster. */
-export function pollFrequencyMs(): number {
-  const fromEnv = Number(process.env.SF_IAMRA_POLL_MS);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 1000;
-}
+/** Once a second suits real orgs (src/shared/pollInterval.ts). */
+const pollFrequencyMs = (): number => pollIntervalMs(1000);
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
