@@ -8,11 +8,11 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SfCli } from '../../test/helpers/sfCli.js';
 import { tempProject } from '../../test/helpers/tempProject.js';
-import { importTestKeystore } from '../../test/org/e2e/orgProject.js';
+import { testAwsAccount } from '../../test/simulator/harness/testAws.js';
 import { credentialInput } from '../../src/shared/org/principalCredential.js';
 import { SMOKE_APEX_PATH } from '../../src/shared/org/smokeTest.js';
 import type { BenchReport } from './measure.js';
-import { expectOk, freshOrg, type Sample, sampleRow as row, timed } from './orgSamples.js';
+import { connectorOrg, expectOk, freshOrg, type Sample, sampleRow as row, timed } from './orgSamples.js';
 
 const ARNS = {
   trustAnchor: 'arn:aws:rolesanywhere:us-west-2:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
@@ -25,7 +25,9 @@ const RERUN = 'sf iamra configure, no-change re-run (real sf)';
 const CORE = 'core sf: deploy STS, Connect credential, assign permset, apex run, deploy S3 (real sf)';
 
 const sfProject = (): string => tempProject({ prefix: 'iamra-bench-cfg-' }).dir;
-const sandbox = (sf: SfCli): ReturnType<typeof freshOrg> => freshOrg(sf, 'bench-cfg', { orgType: 'sandbox', seed: importTestKeystore });
+// Its callouts reach this AWS account (the simulator refuses a callout to an AWS host it does not route).
+const AWS_ACCOUNT = testAwsAccount({ anchor: ARNS.trustAnchor, profile: ARNS.profile, role: ARNS.role });
+const sandbox = (sf: SfCli): ReturnType<typeof freshOrg> => freshOrg(sf, 'bench-cfg', { orgType: 'sandbox', aws: AWS_ACCOUNT, seed: connectorOrg });
 
 export default async function configureBench(): Promise<BenchReport> {
   const runs = Number(process.env.BENCH_ORG_RUNS ?? 3);

@@ -6,10 +6,8 @@
 import { ARN_FLAGS } from '../../test/helpers/fixtures.js';
 import { tempProject } from '../../test/helpers/tempProject.js';
 import { SfCli } from '../../test/helpers/sfCli.js';
-import { startOrgSimulator } from '../../test/simulator/index.js';
-import { loginSf } from '../../test/simulator/sfLogin.js';
 import type { BenchReport } from './measure.js';
-import { type Sample, sampleRow as row } from './orgSamples.js';
+import { connectorOrg, FIXTURE_AWS_ACCOUNT, freshOrg, type Sample, sampleRow as row } from './orgSamples.js';
 
 const DOCTOR = 'sf iamra doctor (real sf, live S3 check)';
 const DOCTOR_NO_CALLOUT = 'sf iamra doctor --no-callout (real sf)';
@@ -21,15 +19,7 @@ export default async function doctorBench(): Promise<BenchReport> {
   const env = { SF_IAMRA_POLL_MS: '50' };
   const project = tempProject({ prefix: 'iamra-bench-doctor-' });
   const dir = project.dir;
-  const sim = await startOrgSimulator({
-    orgType: 'production',
-    username: `bench-doctor-${process.pid}@iamra-sim.example.com`,
-    seed: (s) => {
-      s.importCertificate('iamra');
-      s.installPackage('awsapn');
-    },
-  });
-  const alias = `iamra-bench-doctor-${process.pid}`;
+  const { sim, alias } = await freshOrg(sf, 'bench-doctor', { orgType: 'production', aws: FIXTURE_AWS_ACCOUNT, seed: connectorOrg });
   const samples: Record<string, Sample[]> = { [DOCTOR]: [], [DOCTOR_NO_CALLOUT]: [], [DISPLAY]: [] };
   const measure = async (name: string, args: string[], okCodes: number[]): Promise<void> => {
     const before = sim.requests.length;
@@ -40,7 +30,6 @@ export default async function doctorBench(): Promise<BenchReport> {
     samples[name].push({ ms, requests: sim.requests.length - before });
   };
   try {
-    await loginSf(sf, sim, alias);
     const deploy = await sf.run(['iamra', 'deploy', '--service', 's3', ...ARN_FLAGS, '--target-org', alias, '--json'], { cwd: dir, env });
     if (deploy.code !== 0) throw new Error(`sf iamra deploy failed: ${deploy.stdout}${deploy.stderr}`);
     for (let i = 0; i < runs; i++) {

@@ -6,29 +6,22 @@
  * show how much of the wall time is sf start-up.
  */
 import { SfCli } from '../../test/helpers/sfCli.js';
-import { startOrgSimulator, type OrgState } from '../../test/simulator/index.js';
-import { importTestKeystore, testAwsAccount } from '../../test/simulator/harness/testAws.js';
+import { startOrgSimulator } from '../../test/simulator/index.js';
 import { ARN_FLAGS } from '../../test/helpers/fixtures.js';
 import { resolvedTempProject, tempProject } from '../../test/helpers/tempProject.js';
 import { isolateHome, simOrg } from '../../test/org/simOrg.js';
 import { deployIamra } from '../../src/shared/org/deployService.js';
 import { runSmokeTest } from '../../src/shared/org/smokeTest.js';
 import type { BenchReport } from './measure.js';
-import { expectOk, freshOrg as loggedInOrg, type Sample, sampleRow as row, timed } from './orgSamples.js';
+import { connectorOrg, expectOk, FIXTURE_AWS_ACCOUNT, freshOrg as loggedInOrg, type Sample, sampleRow as row, timed } from './orgSamples.js';
 
 const OURS = 'sf iamra deploy + sf iamra smoke (real sf)';
-// The org the plugin targets: the connector installed, the keystore imported; its callouts reach this AWS account.
-const AWS_ACCOUNT = testAwsAccount({ anchor: ARN_FLAGS[1], profile: ARN_FLAGS[3], role: ARN_FLAGS[5] });
-const connectorOrg = (state: OrgState): void => {
-  state.installPackage('awsapn');
-  importTestKeystore(state);
-};
 
 const THEIRS = 'sf project deploy start, same files (real sf)';
 const IN_PROCESS = 'deploy + smoke services (in process, no sf start-up)';
 
 // Production-type org: no source tracking on either side, so both deploy the same way.
-const freshOrg = (sf: SfCli): ReturnType<typeof loggedInOrg> => loggedInOrg(sf, 'bench', { orgType: 'production', aws: AWS_ACCOUNT, seed: connectorOrg });
+const freshOrg = (sf: SfCli): ReturnType<typeof loggedInOrg> => loggedInOrg(sf, 'bench', { orgType: 'production', aws: FIXTURE_AWS_ACCOUNT, seed: connectorOrg });
 
 export default async function orgBench(): Promise<BenchReport> {
   const runs = Number(process.env.BENCH_ORG_RUNS ?? 3);
@@ -60,7 +53,7 @@ export default async function orgBench(): Promise<BenchReport> {
       await b.sim.close();
 
       const restoreHome = isolateHome();
-      const c = await startOrgSimulator({ orgType: 'production', aws: AWS_ACCOUNT, seed: connectorOrg });
+      const c = await startOrgSimulator({ orgType: 'production', aws: FIXTURE_AWS_ACCOUNT, seed: connectorOrg });
       const project = await resolvedTempProject();
       try {
         const { org, connection } = await simOrg(c);

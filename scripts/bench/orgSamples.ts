@@ -5,9 +5,21 @@
 import { SfCli } from '../../test/helpers/sfCli.js';
 import { startOrgSimulator, type OrgSimulator, type OrgSimulatorOptions } from '../../test/simulator/index.js';
 import { loginSf } from '../../test/simulator/sfLogin.js';
+import { importTestKeystore, testAwsAccount } from '../../test/simulator/harness/testAws.js';
+import { ARN_FLAGS } from '../../test/helpers/fixtures.js';
+import type { OrgState } from '../../test/simulator/index.js';
 import { type BenchRow, median } from './measure.js';
 
 export type Sample = { ms: number; requests: number };
+
+/** The org the plugin targets: the connector (namespace awsapn) installed, the test keystore imported. */
+export function connectorOrg(state: OrgState): void {
+  state.installPackage('awsapn');
+  importTestKeystore(state);
+}
+
+/** The AWS account of test/helpers/fixtures.ts's ARNs: the org's callouts reach it. */
+export const FIXTURE_AWS_ACCOUNT = testAwsAccount({ anchor: ARN_FLAGS[1], profile: ARN_FLAGS[3], role: ARN_FLAGS[5] });
 
 let seq = 0;
 
