@@ -31,7 +31,7 @@ export default async function startupBench(): Promise<BenchReport> {
     rows.push({ name: lazy, medianMs: await timeMedian(runs, () => importTime([module])), runs });
     // eslint-disable-next-line no-await-in-loop
     rows.push({ name: eager, medianMs: await timeMedian(runs, () => importTime([module, ...SDK])), runs });
-    ratios.push({ label: `${command} eager / lazy`, numerator: lazy, denominator: eager });
+    ratios.push({ label: `${command} eager / lazy`, numerator: eager, denominator: lazy });
   }
   return {
     title: 'Offline command startup: AWS SDK lazy vs up front (fresh node process, import of the compiled command)',

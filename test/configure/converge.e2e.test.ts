@@ -15,7 +15,7 @@ import { ARN, ARN_FLAGS } from '../helpers/fixtures.js';
 import { cloneProject, importTestKeystore, orgRig, type OrgRig, runIn, until } from '../org/e2e/orgProject.js';
 import { testAwsAccount } from '../simulator/harness/testAws.js';
 import { loginSf } from '../simulator/sfLogin.js';
-import type { OrgSimulator } from '../simulator/index.js';
+import type { OrgSimulator, RecordedDeploy } from '../simulator/index.js';
 
 type PlanRow = { item: string; name: string; now: string; wanted: string; action: string };
 type ConfigureJson = {
@@ -306,63 +306,50 @@ describe('sf iamra configure converges (real sf, org simulator)', function () {
   });
 
   describe('--wait runs out at the switch to S3', function () {
-    // A minute of --wait (its minimum) plus the configure around it, on a shared machine.
-    this.timeout(420_000);
+    // Up to two minutes of --wait (the S3 deploy's, then the restore's) plus the configure around them.
+    this.timeout(600_000);
     let rig: OrgRig;
+    let before: string;
+    let deploysBefore: number;
     afterEach(async () => rig?.close());
 
-    it('the S3 deploy is cancelled and the rollback puts the org back on S3 (never left on STS)', async () => {
+    /** configure on a configured org that turns slow once the STS deploy has landed (the S3 deploy stays InProgress). */
+    const slowAtTheSwitch = async (options: { fastOnceCancelled: boolean }): Promise<{ run: SfRun; mine: RecordedDeploy[] }> => {
       rig = await configuredRig();
-      const before = orgState(rig.sim);
-      const deploysBefore = rig.sim.deploys().length;
-      // The org turns slow once the STS deploy has landed (the S3 deploy stays InProgress), and fast again once asked to cancel.
+      before = orgState(rig.sim);
+      deploysBefore = rig.sim.deploys().length;
       const watcher = setInterval(() => {
-        const mine = rig.sim.deploys().slice(deploysBefore);
-        if (mine.length === 1 && mine[0].status === 'Succeeded') rig.sim.deployPollsBeforeDone = 1_000_000_000;
-        if (rig.sim.requests.some((r) => r.operation === 'cancelDeploy')) rig.sim.deployPollsBeforeDone = 0;
+        const started = rig.sim.deploys().slice(deploysBefore);
+        if (started.length === 1 && started[0].status === 'Succeeded') rig.sim.deployPollsBeforeDone = 1_000_000_000;
+        if (options.fastOnceCancelled && rig.sim.requests.some((r) => r.operation === 'cancelDeploy')) rig.sim.deployPollsBeforeDone = 0;
       }, 10);
       const run = await rig.run(['iamra', 'configure', ...flagsWith({ trustAnchor: OTHER_TRUST_ANCHOR }), '--wait', '1', '--json']);
       clearInterval(watcher);
       rig.sim.deployPollsBeforeDone = 0;
       expect(run.code, run.stdout + run.stderr).to.equal(1);
       const mine = rig.sim.deploys().slice(deploysBefore);
+      expect(run.json?.message).to.include(`The deploy ${mine[1].id} was still running when --wait ran out`);
+      expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
+      return { run, mine };
+    };
+
+    it('the S3 deploy is cancelled and the rollback puts the org back on S3 (never left on STS)', async () => {
+      const { run, mine } = await slowAtTheSwitch({ fastOnceCancelled: true });
       expect(mine.map((d) => d.status), 'STS deploy, the cancelled S3 deploy, the restore').to.deep.equal(['Succeeded', 'Canceled', 'Succeeded']);
       expect(run.json?.name).to.equal('DeployWaitExpiredError');
-      expect(run.json?.message).to.include(`The deploy ${mine[1].id} was still running when --wait ran out`);
       expect(run.json?.message).to.match(/Every change made before the failure was undone/);
       expect(result(run).service).to.equal('s3');
       expect(ncUrl(rig.sim)).to.equal('https://s3.us-west-2.amazonaws.com');
       expect(orgState(rig.sim)).to.equal(before);
     });
-  });
 
-  describe('--wait runs out at the switch to S3, and again for the restore', function () {
-    // Two minutes of --wait (the S3 deploy's, then the restore's) plus the configure around them.
-    this.timeout(600_000);
-    let rig: OrgRig;
-    afterEach(async () => rig?.close());
-
-    it('the message names the restore deploy still running and how to follow it; once the org finishes it, it is back on S3', async () => {
-      rig = await configuredRig();
-      const before = orgState(rig.sim);
-      const deploysBefore = rig.sim.deploys().length;
-      // The org turns slow once the STS deploy has landed, and stays slow: the restore outlasts --wait too.
-      const watcher = setInterval(() => {
-        const mine = rig.sim.deploys().slice(deploysBefore);
-        if (mine.length === 1 && mine[0].status === 'Succeeded') rig.sim.deployPollsBeforeDone = 1_000_000_000;
-      }, 10);
-      const run = await rig.run(['iamra', 'configure', ...flagsWith({ trustAnchor: OTHER_TRUST_ANCHOR }), '--wait', '1', '--json']);
-      clearInterval(watcher);
-      rig.sim.deployPollsBeforeDone = 0;
-      expect(run.code, run.stdout + run.stderr).to.equal(1);
-      const mine = rig.sim.deploys().slice(deploysBefore);
+    it('and the restore outlasts --wait too: its deploy id and how to follow it are named; once the org finishes it, it is back on S3', async () => {
+      const { run, mine } = await slowAtTheSwitch({ fastOnceCancelled: false });
       expect(mine.map((d) => d.status), 'STS deploy, the cancelled S3 deploy, the restore still running').to.deep.equal(['Succeeded', 'Canceled', 'InProgress']);
       const restore = mine[2].id;
-      expect(run.json?.message).to.include(`The deploy ${mine[1].id} was still running when --wait ran out`);
       expect(run.json?.message).to.include(`the restore deploy ${restore} is still running in the org (past --wait); when it completes, the org holds its previous components again`);
       expect(run.json?.message).to.include(`sf project deploy report --job-id ${restore}`);
       expect(run.json?.message).to.not.match(/role ARN and permission set assignments were not applied/);
-      expect(run.stdout + run.stderr).not.to.match(STACK_TRACE);
       expect(ncUrl(rig.sim), 'on STS until the restore lands').to.match(/^https:\/\/sts\./);
       // the org gets through its queue; the advised command reports the restore done, and the org is as before
       rig.sim.letRunningDeploysFinish();
