@@ -152,13 +152,7 @@ export default class IamraConfigure extends SfCommand<ConfigureResult> {
       this.log(assumedRoleArn ? messages.getMessage('done.smoke', [httpStatus, assumedRoleArn]) : message);
     }
     if (result.names && result.service) this.log(messages.getMessage('done.service', [result.names.namedCredential, result.service]));
-    this.table({
-      data: result.stages.map((s) => ({ step: s.title, status: s.status })),
-      columns: [
-        { key: 'step', name: 'Step' },
-        { key: 'status', name: 'Status' },
-      ],
-    });
+    // No table of the stages here: the stage display above has shown each one and how it ended.
     this.log(messages.getMessage('done.next'));
   }
 }
