@@ -6,9 +6,28 @@ import { Lifecycle, SfProject } from '@salesforce/core';
 
 export type TempDir = { dir: string; cleanup: () => void };
 
+/** What tempDir made and nobody cleaned up yet: removed when the test process exits, so a run leaves nothing in /tmp. */
+const leftover = new Set<string>();
+process.once('exit', () => {
+  for (const dir of leftover) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // an immutable directory a failed test did not release: nothing more to do at exit
+    }
+  }
+});
+
 export function tempDir(prefix = 'iamra-test-'): TempDir {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  leftover.add(dir);
+  return {
+    dir,
+    cleanup: (): void => {
+      rmSync(dir, { recursive: true, force: true });
+      leftover.delete(dir);
+    },
+  };
 }
 
 export type ProjectOptions = {
