@@ -62,6 +62,11 @@ export class MetadataApi {
     }
   }
 
+  /** The org gets through its queue: every deploy still queued or in progress completes at its next status check. */
+  public letRunningDeploysFinish(): void {
+    for (const job of this.deploys.values()) if (job.state === 'Queued' || job.state === 'InProgress') job.pollsLeft = 0;
+  }
+
   private async deploy(args: Record<string, unknown>): Promise<SoapAnswer> {
     const options = (args.DeployOptions ?? {}) as Record<string, string | undefined>;
     const checkOnly = options.checkOnly === 'true';
@@ -188,11 +193,6 @@ export class MetadataApi {
     const includeDetails = args.includeDetails === 'true';
     const { details, ...summary } = job.result;
     return ok('checkDeployStatus', includeDetails && details ? { ...summary, details } : summary);
-  }
-
-  /** The org gets through its queue: every deploy still queued or in progress completes at its next status check. */
-  public letRunningDeploysFinish(): void {
-    for (const job of this.deploys.values()) if (job.state === 'Queued' || job.state === 'InProgress') job.pollsLeft = 0;
   }
 
   /** [doc] cancelDeploy(): a queued deploy is cancelled at once; an in-progress one on a later check; a finished one cannot be. */
