@@ -59,7 +59,7 @@ describe('keystore build from ACM (real sf, real SDK)', function () {
 
   it('keytool opens it: one PrivateKeyEntry', function () {
     if (javaMissing) {
-      // Only where Java is absent (CI and this machine image have Java 17); install a JDK to run it.
+      // Only where Java is absent (this machine image has Java 17). To un-skip: install a JDK so keytool is on PATH.
       // eslint-disable-next-line no-console
       console.warn('!!! SKIPPING the keytool check of the ACM-built keystore: keytool is not on PATH');
       this.skip();

@@ -33,6 +33,7 @@ describe('second opinion: the AWS paths against moto_server (real sf, real SDK)'
   let rig: OrgRig | undefined;
   before(async function () {
     if (!moto.path) {
+      // To un-skip: install moto's server (`pip install 'moto[server]'`) so moto_server is on PATH.
       // eslint-disable-next-line no-console
       console.warn(`!!! SKIPPING the moto second-opinion tests: ${moto.reason}`);
       this.skip();

@@ -38,3 +38,13 @@ export const ARN = {
 };
 
 export const ARN_FLAGS = ['--trust-anchor-arn', ARN.anchor, '--profile-arn', ARN.profile, '--role-arn', ARN.role];
+
+/** The plan rows (item:action) of `sf iamra deploy` on a fresh org with the keystore imported: everything to create. */
+export const FRESH_ORG_DEPLOY_PLAN = [
+  'Signing certificate:none',
+  'ExternalCredential:create',
+  'NamedCredential:create',
+  'PermissionSet:create',
+  'Principal role ARN:create',
+  'Permission set assignment:create',
+];

@@ -13,7 +13,7 @@ import { runSmokeTest, type SmokeTestResult } from '../../src/shared/org/smokeTe
 import { undoAssignments } from '../../src/shared/org/permissionSetAssignment.js';
 import { undoPrincipalRoleArn } from '../../src/shared/org/principalCredential.js';
 import { withSessionCheck } from '../../src/shared/org/orgErrors.js';
-import { ARN } from '../helpers/fixtures.js';
+import { ARN, FRESH_ORG_DEPLOY_PLAN } from '../helpers/fixtures.js';
 import { importTestKeystore, testAwsAccount } from '../simulator/harness/testAws.js';
 import { resolvedTempProject } from '../helpers/tempProject.js';
 import { isolateHome, simOrg } from './simOrg.js';
@@ -202,14 +202,7 @@ describe('org services against the org simulator (in process)', () => {
       try {
         const result = await r.deploy({ dryRun: true });
         expect(result.deploy).to.equal(undefined);
-        expect(result.plan?.rows.map((row) => `${row.item}:${row.action}`)).to.deep.equal([
-          'Signing certificate:none',
-          'ExternalCredential:create',
-          'NamedCredential:create',
-          'PermissionSet:create',
-          'Principal role ARN:create',
-          'Permission set assignment:create',
-        ]);
+        expect(result.plan?.rows.map((row) => `${row.item}:${row.action}`)).to.deep.equal(FRESH_ORG_DEPLOY_PLAN);
         expect(r.sim.deploys()).to.have.length(0);
         expect(result.principalCredential).to.equal(undefined);
         expect(r.sim.state.externalCredentials).to.have.length(0);

@@ -98,6 +98,7 @@ describe('sf iamra aws verify / credential-process (real sf binary)', () => {
   it('credential-process: AWS tooling (botocore credential_process) accepts the output', async function () {
     const probe = spawnSync('python3', ['-c', 'import botocore'], { encoding: 'utf8' });
     if (probe.status !== 0) {
+      // To un-skip: `pip install botocore` (moto brings it too) for the python3 on PATH.
       // eslint-disable-next-line no-console
       console.warn('!!! SKIPPING the botocore credential_process check: python3 cannot import botocore here');
       this.skip();

@@ -9,7 +9,7 @@ import { tempDir } from '../../helpers/tempProject.js';
 import { STACK_TRACE } from '../../helpers/sfCli.js';
 import { expectMatchesSchema } from '../../helpers/schema.js';
 import { readTree } from '../../helpers/tree.js';
-import { ARN_FLAGS } from '../../helpers/fixtures.js';
+import { ARN_FLAGS, FRESH_ORG_DEPLOY_PLAN } from '../../helpers/fixtures.js';
 import { importTestKeystore, orgRig, type OrgRig } from './orgProject.js';
 
 type DeployJson = {
@@ -49,14 +49,7 @@ describe('sf iamra deploy --dry-run against the org simulator (real sf)', () => 
     expect(run.code, run.stdout + run.stderr).to.equal(0);
     const result = run.json?.result as DeployJson;
     expect(result).to.deep.include({ dryRun: true, nothingToChange: false });
-    expect(actions(result)).to.deep.equal([
-      'Signing certificate:none',
-      'ExternalCredential:create',
-      'NamedCredential:create',
-      'PermissionSet:create',
-      'Principal role ARN:create',
-      'Permission set assignment:create',
-    ]);
+    expect(actions(result)).to.deep.equal(FRESH_ORG_DEPLOY_PLAN);
     expect(result.deploy).to.equal(undefined);
     expect(result.files).to.deep.equal([]);
     expect(result.principalCredential).to.equal(undefined);
